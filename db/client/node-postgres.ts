@@ -1,0 +1,30 @@
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import * as schema from "../schema.ts";
+import { type Database, type DatabaseHandle, MIGRATIONS_FOLDER } from "./types.ts";
+
+export interface NodePostgresHandle extends DatabaseHandle {
+  pool: pg.Pool;
+  migrate(folder?: string): Promise<void>;
+}
+
+export function openNodePostgres(url: string, options: { max?: number; connectionTimeoutMillis?: number } = {}): NodePostgresHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 3000,
+  });
+  // An idle client that loses its server must not crash the process; the next query reconnects.
+  pool.on("error", () => {});
+  const db = drizzle({ client: pool, schema }) as unknown as Database;
+  return {
+    db,
+    pool,
+    exec: async (sqlText) => {
+      await pool.query(sqlText);
+    },
+    migrate: (folder = MIGRATIONS_FOLDER) => migrate(drizzle({ client: pool }), { migrationsFolder: folder }),
+    close: () => pool.end(),
+  };
+}

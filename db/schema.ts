@@ -1,0 +1,199 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const BILLING_CYCLES = ["monthly", "annual"] as const;
+export const SUBSCRIPTION_STATUSES = ["active", "cancelled", "expired"] as const;
+export const HISTORY_ACTIONS = [
+  "created",
+  "upgraded",
+  "downgrade_scheduled",
+  "downgrade_undone",
+  "downgraded",
+  "cancelled",
+  "resumed",
+  "expired",
+  "renewed",
+  "assigned",
+] as const;
+
+export type BillingCycle = (typeof BILLING_CYCLES)[number];
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
+
+export interface TierFeatures {
+  messages_per_day: number | null;
+  documents: number | null;
+  storage_gb: number;
+  seats: number;
+  priority_support: boolean;
+  api_access: boolean;
+}
+
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    displayName: text("display_name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    isAdmin: boolean("is_admin").notNull().default(false),
+    bio: text("bio"),
+    location: text("location"),
+    jobTitle: text("job_title"),
+    lastLogin: timestamp("last_login", { withTimezone: true }),
+    // Added by migration 0002; always equal to the user's current subscription.
+    subscriptionId: uuid("subscription_id").references((): AnyPgColumn => userSubscriptions.id),
+    currentTierSlug: text("current_tier_slug").references((): AnyPgColumn => userTiers.slug),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
+    index("users_current_tier_idx").on(t.currentTierSlug),
+  ],
+);
+
+export const userTiers = pgTable(
+  "user_tiers",
+  {
+    slug: text("slug").primaryKey(),
+    name: text("name").notNull(),
+    description: text("description").notNull(),
+    tierLevel: integer("tier_level").notNull().unique("user_tiers_tier_level_key"),
+    monthlyPriceCents: integer("monthly_price_cents").notNull().default(0),
+    annualPriceCents: integer("annual_price_cents").notNull().default(0),
+    isActive: boolean("is_active").notNull().default(true),
+    features: jsonb("features").$type<TierFeatures>().notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    check("user_tiers_prices_check", sql`${t.monthlyPriceCents} >= 0 AND ${t.annualPriceCents} >= 0`),
+    check("user_tiers_level_check", sql`${t.tierLevel} > 0`),
+  ],
+);
+
+export const userSubscriptions = pgTable(
+  "user_subscriptions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tierSlug: text("tier_slug")
+      .notNull()
+      .references(() => userTiers.slug),
+    billingCycle: text("billing_cycle").$type<BillingCycle>(),
+    status: text("status").$type<SubscriptionStatus>().notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    currentPeriodStart: timestamp("current_period_start", { withTimezone: true }).notNull(),
+    currentPeriodEnd: timestamp("current_period_end", { withTimezone: true }),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    endsAt: timestamp("ends_at", { withTimezone: true }),
+    scheduledTierSlug: text("scheduled_tier_slug").references(() => userTiers.slug),
+    paymentProvider: text("payment_provider"),
+    paymentProviderId: text("payment_provider_id"),
+    ...timestamps,
+  },
+  (t) => [
+    check("user_subscriptions_billing_cycle_check", sql`${t.billingCycle} IN (${inList(BILLING_CYCLES)})`),
+    check("user_subscriptions_status_check", sql`${t.status} IN (${inList(SUBSCRIPTION_STATUSES)})`),
+    // A free subscription has no billing cycle and no period end; a paid one has both.
+    check("user_subscriptions_period_check", sql`(${t.billingCycle} IS NULL) = (${t.currentPeriodEnd} IS NULL)`),
+    check(
+      "user_subscriptions_period_order_check",
+      sql`${t.currentPeriodEnd} IS NULL OR ${t.currentPeriodEnd} > ${t.currentPeriodStart}`,
+    ),
+    check(
+      "user_subscriptions_cancelled_check",
+      sql`${t.status} <> 'cancelled' OR (${t.cancelledAt} IS NOT NULL AND ${t.endsAt} IS NOT NULL)`,
+    ),
+    check(
+      "user_subscriptions_scheduled_check",
+      sql`${t.scheduledTierSlug} IS NULL OR (${t.status} = 'active' AND ${t.endsAt} IS NOT NULL)`,
+    ),
+    uniqueIndex("user_subscriptions_one_current_key")
+      .on(t.userId)
+      .where(sql`${t.status} IN ('active', 'cancelled')`),
+    index("user_subscriptions_due_ends_idx")
+      .on(t.endsAt)
+      .where(sql`${t.status} IN ('active', 'cancelled') AND ${t.endsAt} IS NOT NULL`),
+    index("user_subscriptions_due_renewal_idx")
+      .on(t.currentPeriodEnd)
+      .where(sql`${t.status} = 'active' AND ${t.endsAt} IS NULL AND ${t.billingCycle} IS NOT NULL`),
+    index("user_subscriptions_admin_list_idx").on(t.status, t.tierSlug, t.createdAt.desc(), t.id.desc()),
+    index("user_subscriptions_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("user_subscriptions_user_idx").on(t.userId),
+  ],
+);
+
+export const subscriptionHistory = pgTable(
+  "subscription_history",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    subscriptionId: uuid("subscription_id")
+      .notNull()
+      .references(() => userSubscriptions.id, { onDelete: "cascade" }),
+    action: text("action").$type<HistoryAction>().notNull(),
+    fromTierSlug: text("from_tier_slug").references(() => userTiers.slug),
+    toTierSlug: text("to_tier_slug").references(() => userTiers.slug),
+    changedByUserId: uuid("changed_by_user_id").references(() => users.id),
+    isAdminAction: boolean("is_admin_action").notNull().default(false),
+    reason: text("reason"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("subscription_history_action_check", sql`${t.action} IN (${inList(HISTORY_ACTIONS)})`),
+    index("subscription_history_user_idx").on(t.userId, t.createdAt.desc()),
+    index("subscription_history_subscription_idx").on(t.subscriptionId),
+  ],
+);
+
+// Infrastructure for the API (migration 0003): counters and replay records must be shared by
+// every Worker isolate, so they live in the database rather than in memory.
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+  hits: integer("hits").notNull(),
+});
+
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    statusCode: integer("status_code").notNull(),
+    responseBody: jsonb("response_body").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Tier = typeof userTiers.$inferSelect;
+export type Subscription = typeof userSubscriptions.$inferSelect;
+export type HistoryEntry = typeof subscriptionHistory.$inferSelect;
