@@ -106,6 +106,9 @@ export const userSubscriptions = pgTable(
     startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
     currentPeriodStart: timestamp("current_period_start", { withTimezone: true }).notNull(),
     currentPeriodEnd: timestamp("current_period_end", { withTimezone: true }),
+    // Periods are counted from this instant so the anchor day survives short months and
+    // downgrades at period end (Jan 31 -> Feb 29 -> Mar 31).
+    billingAnchorAt: timestamp("billing_anchor_at", { withTimezone: true }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     endsAt: timestamp("ends_at", { withTimezone: true }),
     scheduledTierSlug: text("scheduled_tier_slug").references(() => userTiers.slug),
@@ -117,7 +120,10 @@ export const userSubscriptions = pgTable(
     check("user_subscriptions_billing_cycle_check", sql`${t.billingCycle} IN (${inList(BILLING_CYCLES)})`),
     check("user_subscriptions_status_check", sql`${t.status} IN (${inList(SUBSCRIPTION_STATUSES)})`),
     // A free subscription has no billing cycle and no period end; a paid one has both.
-    check("user_subscriptions_period_check", sql`(${t.billingCycle} IS NULL) = (${t.currentPeriodEnd} IS NULL)`),
+    check(
+      "user_subscriptions_period_check",
+      sql`(${t.billingCycle} IS NULL) = (${t.currentPeriodEnd} IS NULL) AND (${t.billingCycle} IS NULL) = (${t.billingAnchorAt} IS NULL)`,
+    ),
     check(
       "user_subscriptions_period_order_check",
       sql`${t.currentPeriodEnd} IS NULL OR ${t.currentPeriodEnd} > ${t.currentPeriodStart}`,
@@ -128,7 +134,7 @@ export const userSubscriptions = pgTable(
     ),
     check(
       "user_subscriptions_scheduled_check",
-      sql`${t.scheduledTierSlug} IS NULL OR (${t.status} = 'active' AND ${t.endsAt} IS NOT NULL)`,
+      sql`${t.scheduledTierSlug} IS NULL OR (${t.status} <> 'cancelled' AND ${t.endsAt} IS NOT NULL)`,
     ),
     uniqueIndex("user_subscriptions_one_current_key")
       .on(t.userId)

@@ -1,3 +1,4 @@
+import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type * as schema from "../schema.ts";
 
@@ -12,3 +13,9 @@ export interface DatabaseHandle {
 }
 
 export const MIGRATIONS_FOLDER = new URL("../migrations", import.meta.url).pathname;
+
+/** Rows of a raw SQL statement; every driver we use answers `execute` with `{ rows }`. */
+export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

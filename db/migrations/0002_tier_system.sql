@@ -21,6 +21,7 @@ CREATE TABLE "user_subscriptions" (
 	"started_at" timestamp with time zone NOT NULL,
 	"current_period_start" timestamp with time zone NOT NULL,
 	"current_period_end" timestamp with time zone,
+	"billing_anchor_at" timestamp with time zone,
 	"cancelled_at" timestamp with time zone,
 	"ends_at" timestamp with time zone,
 	"scheduled_tier_slug" text,
@@ -30,10 +31,10 @@ CREATE TABLE "user_subscriptions" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "user_subscriptions_billing_cycle_check" CHECK ("user_subscriptions"."billing_cycle" IN ('monthly', 'annual')),
 	CONSTRAINT "user_subscriptions_status_check" CHECK ("user_subscriptions"."status" IN ('active', 'cancelled', 'expired')),
-	CONSTRAINT "user_subscriptions_period_check" CHECK (("user_subscriptions"."billing_cycle" IS NULL) = ("user_subscriptions"."current_period_end" IS NULL)),
+	CONSTRAINT "user_subscriptions_period_check" CHECK (("user_subscriptions"."billing_cycle" IS NULL) = ("user_subscriptions"."current_period_end" IS NULL) AND ("user_subscriptions"."billing_cycle" IS NULL) = ("user_subscriptions"."billing_anchor_at" IS NULL)),
 	CONSTRAINT "user_subscriptions_period_order_check" CHECK ("user_subscriptions"."current_period_end" IS NULL OR "user_subscriptions"."current_period_end" > "user_subscriptions"."current_period_start"),
 	CONSTRAINT "user_subscriptions_cancelled_check" CHECK ("user_subscriptions"."status" <> 'cancelled' OR ("user_subscriptions"."cancelled_at" IS NOT NULL AND "user_subscriptions"."ends_at" IS NOT NULL)),
-	CONSTRAINT "user_subscriptions_scheduled_check" CHECK ("user_subscriptions"."scheduled_tier_slug" IS NULL OR ("user_subscriptions"."status" = 'active' AND "user_subscriptions"."ends_at" IS NOT NULL))
+	CONSTRAINT "user_subscriptions_scheduled_check" CHECK ("user_subscriptions"."scheduled_tier_slug" IS NULL OR ("user_subscriptions"."status" <> 'cancelled' AND "user_subscriptions"."ends_at" IS NOT NULL))
 );
 --> statement-breakpoint
 CREATE TABLE "user_tiers" (
@@ -124,6 +125,27 @@ SELECT u."id" AS user_id, u."email", u."display_name", u."is_admin",
 FROM "users" u
 LEFT JOIN "user_subscriptions" s ON s."user_id" = u."id" AND s."status" IN ('active', 'cancelled')
 LEFT JOIN "user_tiers" t ON t."slug" = s."tier_slug";
+--> statement-breakpoint
+-- The billing period of a subscription anchored at p_anchor that contains p_at: calendar months in
+-- UTC counted from the anchor, clamped to short months (the same rule as api/services/.../period.ts).
+CREATE FUNCTION billing_period_at(p_anchor timestamptz, p_cycle text, p_at timestamptz,
+                                  OUT period_start timestamptz, OUT period_end timestamptz)
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  step integer := CASE p_cycle WHEN 'annual' THEN 12 ELSE 1 END;
+  base timestamp := p_anchor AT TIME ZONE 'UTC';
+  at_utc timestamp := p_at AT TIME ZONE 'UTC';
+  idx integer;
+BEGIN
+  idx := greatest(1, ((extract(year FROM at_utc) - extract(year FROM base))::integer * 12
+                      + (extract(month FROM at_utc) - extract(month FROM base))::integer) / step);
+  IF (base + make_interval(months => idx * step)) AT TIME ZONE 'UTC' <= p_at THEN
+    idx := idx + 1;
+  END IF;
+  period_start := (base + make_interval(months => (idx - 1) * step)) AT TIME ZONE 'UTC';
+  period_end := (base + make_interval(months => idx * step)) AT TIME ZONE 'UTC';
+END
+$$;
 --> statement-breakpoint
 -- The audit trail may only grow; a cascade from deleting the user (trigger depth > 1) may remove it.
 CREATE FUNCTION subscription_history_append_only() RETURNS trigger

@@ -10,7 +10,8 @@ DROP TABLE IF EXISTS subscription_history CASCADE;
 DROP TABLE IF EXISTS user_subscriptions CASCADE;
 DROP TABLE IF EXISTS user_tiers CASCADE;
 DROP FUNCTION IF EXISTS subscription_history_append_only();
+DROP FUNCTION IF EXISTS billing_period_at(timestamptz, text, timestamptz);
 DROP INDEX IF EXISTS users_current_tier_idx;
 -- Forget 0002 (and anything after it) so that the migrator applies it again.
-DELETE FROM drizzle.__drizzle_migrations WHERE created_at >= 1795687961223;
+DELETE FROM drizzle.__drizzle_migrations WHERE created_at >= 1795688155339;
 COMMIT;

@@ -1,0 +1,27 @@
+// The subscription lifecycle service: the only code that changes subscriptions. Every change runs
+// in one transaction with its history row; time always comes from the caller (`now`).
+export { SubscriptionError, type SubscriptionErrorCode } from "./errors.ts";
+export { addMonthsUtc, periodContaining, periodEnd } from "./period.ts";
+export { type SubscriptionWithTier, findCurrent } from "./store.ts";
+export {
+  type Change,
+  assignTier,
+  cancel,
+  createMemberSubscription,
+  resume,
+  scheduleDowngrade,
+  undoDowngrade,
+  upgrade,
+} from "./lifecycle.ts";
+export { type DueResult, processDue } from "./due.ts";
+export {
+  type HistoryRow,
+  type ListFilters,
+  type SubscriptionOverview,
+  type SubscriptionStats,
+  getHistory,
+  getStats,
+  getSubscriptionOverview,
+  listSubscriptions,
+  listTiers,
+} from "./queries.ts";

@@ -1,0 +1,220 @@
+import type { Database } from "../../../db/client/types.ts";
+import type { BillingCycle } from "../../../db/schema.ts";
+import { SubscriptionError } from "./errors.ts";
+import {
+  type SubscriptionWithTier,
+  endSubscription,
+  findActiveTier,
+  isFree,
+  recordHistory,
+  startSubscription,
+  updateCurrent,
+  withLockedUser,
+} from "./store.ts";
+
+export interface Change {
+  previous: SubscriptionWithTier;
+  subscription: SubscriptionWithTier;
+}
+
+/** The free subscription every account starts with; runs inside the caller's signup transaction. */
+export async function createMemberSubscription(tx: Database, userId: string, now: Date): Promise<SubscriptionWithTier> {
+  const member = await findActiveTier(tx, "member");
+  const subscription = await startSubscription(tx, { userId, tier: member, billingCycle: null, startsAt: now, now });
+  await recordHistory(tx, {
+    userId,
+    subscriptionId: subscription.id,
+    action: "created",
+    fromTierSlug: null,
+    toTierSlug: member.slug,
+    changedByUserId: userId,
+    at: now,
+  });
+  return subscription;
+}
+
+function requireCycle(tierName: string, free: boolean, cycle: BillingCycle | null | undefined): BillingCycle | null {
+  if (free) return null;
+  if (!cycle) throw new SubscriptionError("invalid_billing_cycle", `${tierName} needs a billing cycle (monthly or annual).`);
+  return cycle;
+}
+
+/** Effective immediately: the current row ends now and the new tier's first period starts now. */
+export function upgrade(
+  db: Database,
+  input: { userId: string; tierSlug: string; billingCycle: BillingCycle; now: Date },
+): Promise<Change> {
+  return withLockedUser(db, input.userId, async (tx, current) => {
+    const target = await findActiveTier(tx, input.tierSlug);
+    const higher = target.tierLevel > current.tier.tierLevel;
+    const toAnnual =
+      target.slug === current.tierSlug && current.billingCycle === "monthly" && input.billingCycle === "annual";
+    if (isFree(target) || !(higher || toAnnual)) {
+      throw new SubscriptionError(
+        "not_an_upgrade",
+        `${target.name} (${input.billingCycle}) is not an upgrade from ${current.tier.name}.`,
+      );
+    }
+    await endSubscription(tx, current, input.now);
+    const subscription = await startSubscription(tx, {
+      userId: input.userId,
+      tier: target,
+      billingCycle: input.billingCycle,
+      startsAt: input.now,
+      now: input.now,
+    });
+    await recordHistory(tx, {
+      userId: input.userId,
+      subscriptionId: subscription.id,
+      action: "upgraded",
+      fromTierSlug: current.tierSlug,
+      toTierSlug: target.slug,
+      changedByUserId: input.userId,
+      at: input.now,
+    });
+    return { previous: current, subscription };
+  });
+}
+
+/** The user keeps the current tier until the period ends; the cron then starts the lower tier. */
+export function scheduleDowngrade(
+  db: Database,
+  input: { userId: string; tierSlug: string; reason?: string | null; now: Date },
+): Promise<Change> {
+  return withLockedUser(db, input.userId, async (tx, current) => {
+    const target = await findActiveTier(tx, input.tierSlug);
+    if (current.status === "cancelled") {
+      throw new SubscriptionError("already_cancelled", "The subscription is cancelled; resume it before changing tiers.");
+    }
+    if (target.tierLevel >= current.tier.tierLevel || !current.currentPeriodEnd) {
+      throw new SubscriptionError("not_a_downgrade", `${target.name} is not a downgrade from ${current.tier.name}.`);
+    }
+    const subscription = await updateCurrent(
+      tx,
+      current,
+      { scheduledTierSlug: target.slug, endsAt: current.currentPeriodEnd },
+      input.now,
+    );
+    await recordHistory(tx, {
+      userId: input.userId,
+      subscriptionId: current.id,
+      action: "downgrade_scheduled",
+      fromTierSlug: current.tierSlug,
+      toTierSlug: target.slug,
+      changedByUserId: input.userId,
+      reason: input.reason,
+      at: input.now,
+    });
+    return { previous: current, subscription };
+  });
+}
+
+export function undoDowngrade(db: Database, input: { userId: string; now: Date }): Promise<Change> {
+  return withLockedUser(db, input.userId, async (tx, current) => {
+    if (!current.scheduledTierSlug) {
+      throw new SubscriptionError("downgrade_not_scheduled", "No downgrade is scheduled.");
+    }
+    const subscription = await updateCurrent(tx, current, { scheduledTierSlug: null, endsAt: null }, input.now);
+    await recordHistory(tx, {
+      userId: input.userId,
+      subscriptionId: current.id,
+      action: "downgrade_undone",
+      fromTierSlug: current.tierSlug,
+      toTierSlug: current.scheduledTierSlug,
+      changedByUserId: input.userId,
+      at: input.now,
+    });
+    return { previous: current, subscription };
+  });
+}
+
+/** Access stays until the period ends, then the cron reverts the user to member. */
+export function cancel(db: Database, input: { userId: string; reason?: string | null; now: Date }): Promise<Change> {
+  return withLockedUser(db, input.userId, async (tx, current) => {
+    if (!current.currentPeriodEnd) {
+      throw new SubscriptionError("nothing_to_cancel", "The free tier has nothing to cancel.");
+    }
+    if (current.status === "cancelled") {
+      throw new SubscriptionError("already_cancelled", "The subscription is already cancelled.");
+    }
+    const subscription = await updateCurrent(
+      tx,
+      current,
+      { status: "cancelled", cancelledAt: input.now, endsAt: current.currentPeriodEnd, scheduledTierSlug: null },
+      input.now,
+    );
+    await recordHistory(tx, {
+      userId: input.userId,
+      subscriptionId: current.id,
+      action: "cancelled",
+      fromTierSlug: current.tierSlug,
+      toTierSlug: "member",
+      changedByUserId: input.userId,
+      reason: input.reason,
+      at: input.now,
+    });
+    return { previous: current, subscription };
+  });
+}
+
+export function resume(db: Database, input: { userId: string; now: Date }): Promise<Change> {
+  return withLockedUser(db, input.userId, async (tx, current) => {
+    if (current.status !== "cancelled" || !current.endsAt || current.endsAt <= input.now) {
+      throw new SubscriptionError("not_cancelled", "There is no pending cancellation to resume.");
+    }
+    const subscription = await updateCurrent(
+      tx,
+      current,
+      { status: "active", cancelledAt: null, endsAt: null },
+      input.now,
+    );
+    await recordHistory(tx, {
+      userId: input.userId,
+      subscriptionId: current.id,
+      action: "resumed",
+      fromTierSlug: current.tierSlug,
+      toTierSlug: current.tierSlug,
+      changedByUserId: input.userId,
+      at: input.now,
+    });
+    return { previous: current, subscription };
+  });
+}
+
+/** An admin sets any tier at once, bypassing payment; the reason is kept in the audit trail. */
+export function assignTier(
+  db: Database,
+  input: {
+    adminId: string;
+    userId: string;
+    tierSlug: string;
+    billingCycle?: BillingCycle | null;
+    reason: string;
+    now: Date;
+  },
+): Promise<Change> {
+  return withLockedUser(db, input.userId, async (tx, current) => {
+    const target = await findActiveTier(tx, input.tierSlug);
+    const billingCycle = requireCycle(target.name, isFree(target), input.billingCycle);
+    await endSubscription(tx, current, input.now);
+    const subscription = await startSubscription(tx, {
+      userId: input.userId,
+      tier: target,
+      billingCycle,
+      startsAt: input.now,
+      now: input.now,
+    });
+    await recordHistory(tx, {
+      userId: input.userId,
+      subscriptionId: subscription.id,
+      action: "assigned",
+      fromTierSlug: current.tierSlug,
+      toTierSlug: target.slug,
+      changedByUserId: input.adminId,
+      isAdminAction: true,
+      reason: input.reason,
+      at: input.now,
+    });
+    return { previous: current, subscription };
+  });
+}
