@@ -1,0 +1,112 @@
+import { readFileSync } from "node:fs";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../../db/client/types.ts";
+import { assignTier, cancel, upgrade } from "../../api/services/subscriptions/index.ts";
+import { type TestDatabase, createTestDatabase, migrationsUpTo } from "../support/test-db.ts";
+
+const rollback = (name: string) => readFileSync(new URL(`../../db/rollback/${name}`, import.meta.url), "utf8");
+
+let handle: TestDatabase;
+beforeAll(async () => {
+  handle = await createTestDatabase({ migrate: false });
+});
+afterAll(() => handle.close());
+
+const count = async (query: ReturnType<typeof sql>) =>
+  Number((await queryRows<{ n: number | string }>(handle.db, query))[0]?.n);
+
+const tierObjects = () =>
+  count(sql`SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN
+                      ('user_tiers', 'user_subscriptions', 'subscription_history', 'rate_limits', 'idempotency_keys'))
+                 + (SELECT count(*) FROM pg_views WHERE viewname = 'user_subscription_details')
+                 + (SELECT count(*) FROM pg_proc WHERE proname IN
+                      ('get_user_tier', 'user_has_tier_level', 'billing_period_at', 'subscription_history_append_only'))
+                 + (SELECT count(*) FROM information_schema.columns WHERE table_name = 'users'
+                      AND column_name IN ('subscription_id', 'current_tier_slug')) AS n`);
+
+const usersBefore = [
+  ["ada@example.com", "Ada", "2023-05-01T09:00:00Z", "Mathematician"],
+  ["Grace@Example.com", "Grace", "2023-06-02T10:00:00Z", null],
+  ["linus@example.com", "Linus", "2024-01-03T11:00:00Z", "Kernel hacker"],
+] as const;
+
+describe("migrations", () => {
+  it("0001 is the app before tiers; 0002 backfills a member subscription and history for every user", async () => {
+    await handle.migrate(migrationsUpTo(1));
+    expect(await tierObjects()).toBe(0);
+    for (const [email, name, created, job] of usersBefore) {
+      await handle.db.execute(sql`INSERT INTO users (email, display_name, password_hash, job_title, created_at, updated_at)
+                                  VALUES (${email}, ${name}, 'hash', ${job}, ${created}::timestamptz, ${created}::timestamptz)`);
+    }
+    await expect(
+      handle.db.execute(sql`INSERT INTO users (email, display_name, password_hash) VALUES ('ADA@example.com', 'Dup', 'h')`),
+    ).rejects.toThrow();
+
+    await handle.migrate();
+    const rows = await queryRows<{ email: string; tier: string; sub_ok: boolean; started: string; history: number }>(
+      handle.db,
+      sql`SELECT u.email, u.current_tier_slug AS tier, (u.subscription_id = s.id) AS sub_ok,
+                 to_char(s.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS started,
+                 (SELECT count(*)::int FROM subscription_history h
+                   WHERE h.user_id = u.id AND h.action = 'created' AND h.to_tier_slug = 'member') AS history
+          FROM users u JOIN user_subscriptions s ON s.user_id = u.id AND s.status = 'active'
+          ORDER BY u.created_at`,
+    );
+    expect(rows).toEqual(
+      usersBefore.map(([email, , created]) => ({ email, tier: "member", sub_ok: true, started: created.slice(0, 10), history: 1 })),
+    );
+    const tiers = await queryRows<{ slug: string; tier_level: number; monthly_price_cents: number; annual_price_cents: number }>(
+      handle.db,
+      sql`SELECT slug, tier_level, monthly_price_cents, annual_price_cents FROM user_tiers ORDER BY tier_level`,
+    );
+    expect(tiers.map((t) => t.slug)).toEqual(["member", "pro", "business", "elite", "family"]);
+    expect(tiers[1]).toMatchObject({ monthly_price_cents: 999, annual_price_cents: 9990 });
+    for (const tier of tiers) expect(tier.annual_price_cents).toBe(tier.monthly_price_cents * 10);
+  });
+
+  it("provides get_user_tier, user_has_tier_level and the user_subscription_details view", async () => {
+    const [ada, grace] = await queryRows<{ id: string }>(handle.db, sql`SELECT id FROM users ORDER BY created_at`);
+    const now = new Date("2024-06-01T00:00:00Z");
+    await upgrade(handle.db, { userId: ada!.id, tierSlug: "business", billingCycle: "monthly", now });
+    await assignTier(handle.db, { adminId: ada!.id, userId: grace!.id, tierSlug: "pro", billingCycle: "annual", reason: "Beta", now });
+    await cancel(handle.db, { userId: grace!.id, now });
+
+    const [fn] = await queryRows<Record<string, unknown>>(
+      handle.db,
+      sql`SELECT get_user_tier(${ada!.id}::uuid) AS ada, get_user_tier(${grace!.id}::uuid) AS grace,
+                 get_user_tier(gen_random_uuid()) AS nobody,
+                 user_has_tier_level(${ada!.id}::uuid, 3) AS ada3, user_has_tier_level(${ada!.id}::uuid, 4) AS ada4,
+                 user_has_tier_level(${grace!.id}::uuid, 2) AS grace2`,
+    );
+    expect(fn).toEqual({ ada: "business", grace: "pro", nobody: null, ada3: true, ada4: false, grace2: true });
+
+    const view = await queryRows<{ email: string; tier_slug: string; tier_level: number; status: string; billing_cycle: string | null }>(
+      handle.db,
+      sql`SELECT email, tier_slug, tier_level, status, billing_cycle FROM user_subscription_details ORDER BY lower(email)`,
+    );
+    expect(view).toEqual([
+      { email: "ada@example.com", tier_slug: "business", tier_level: 3, status: "active", billing_cycle: "monthly" },
+      { email: "Grace@Example.com", tier_slug: "pro", tier_level: 2, status: "cancelled", billing_cycle: "annual" },
+      { email: "linus@example.com", tier_slug: "member", tier_level: 1, status: "active", billing_cycle: null },
+    ]);
+  });
+
+  it("keeps the history append-only", async () => {
+    await expect(handle.db.execute(sql`UPDATE subscription_history SET reason = 'rewritten'`)).rejects.toThrow();
+    await expect(handle.db.execute(sql`DELETE FROM subscription_history`)).rejects.toThrow();
+  });
+
+  it("rolls back to the 0001 state with every user intact, and 0002 applies again afterwards", async () => {
+    const before = await queryRows(handle.db, sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`);
+    await handle.exec(rollback("0003_down.sql"));
+    await handle.exec(rollback("0002_down.sql"));
+    expect(await tierObjects()).toBe(0);
+    expect(await queryRows(handle.db, sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`)).toEqual(before);
+
+    await handle.migrate();
+    expect(await count(sql`SELECT count(*) AS n FROM users WHERE current_tier_slug = 'member' AND subscription_id IS NOT NULL`)).toBe(3);
+    expect(await count(sql`SELECT count(*) AS n FROM subscription_history WHERE action = 'created'`)).toBe(3);
+    expect(await tierObjects()).toBe(12);
+  });
+});

@@ -1,0 +1,101 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../../db/client/types.ts";
+import { subscriptionHistory } from "../../db/schema.ts";
+import {
+  SubscriptionError,
+  assignTier,
+  cancel,
+  processDue,
+  resume,
+  scheduleDowngrade,
+  upgrade,
+} from "../../api/services/subscriptions/index.ts";
+import { at, createMember } from "../support/fixtures.ts";
+import { type TestDatabase, createTestDatabase, usingPostgres } from "../support/test-db.ts";
+
+// On PostgreSQL these calls really race on separate connections; on PGlite (one connection) they
+// queue, which still proves the invariants but not the locking — CI runs both.
+let handle: TestDatabase;
+beforeAll(async () => {
+  handle = await createTestDatabase({ max: 30 });
+});
+afterAll(() => handle.close());
+
+const now = at("2025-03-01T00:00:00.000Z");
+
+async function invariants() {
+  return queryRows<{ problems: number }>(
+    handle.db,
+    sql`SELECT count(*)::int AS problems FROM users u
+        WHERE (SELECT count(*) FROM user_subscriptions s WHERE s.user_id = u.id AND s.status IN ('active', 'cancelled')) <> 1
+           OR u.subscription_id IS DISTINCT FROM
+              (SELECT s.id FROM user_subscriptions s WHERE s.user_id = u.id AND s.status IN ('active', 'cancelled'))
+           OR u.current_tier_slug IS DISTINCT FROM
+              (SELECT s.tier_slug FROM user_subscriptions s WHERE s.user_id = u.id AND s.status IN ('active', 'cancelled'))`,
+  );
+}
+
+describe(`concurrent changes (${usingPostgres ? "PostgreSQL" : "PGlite"})`, () => {
+  it("20 concurrent upgrades, assigns, cancels and resumes on one user leave one current row and one history row per success", async () => {
+    const { user: admin } = await createMember(handle.db, now);
+    const { user } = await createMember(handle.db, now);
+    const tiers = ["pro", "business", "elite", "family"] as const;
+    const calls = Array.from({ length: 20 }, (_, i) => {
+      const tierSlug = tiers[i % tiers.length]!;
+      switch (i % 5) {
+        case 0:
+          return upgrade(handle.db, { userId: user.id, tierSlug, billingCycle: "monthly", now });
+        case 1:
+          return assignTier(handle.db, { adminId: admin.id, userId: user.id, tierSlug, billingCycle: "annual", reason: `r${i}`, now });
+        case 2:
+          return cancel(handle.db, { userId: user.id, now });
+        case 3:
+          return resume(handle.db, { userId: user.id, now });
+        default:
+          return scheduleDowngrade(handle.db, { userId: user.id, tierSlug: "member", now });
+      }
+    });
+    const results = await Promise.allSettled(calls);
+    const failures = results.filter((r) => r.status === "rejected");
+    for (const failure of failures) expect(failure.reason).toBeInstanceOf(SubscriptionError);
+    const successes = results.length - failures.length;
+    expect(successes).toBeGreaterThan(0);
+
+    expect((await invariants())[0]?.problems).toBe(0);
+    const history = await handle.db.select().from(subscriptionHistory).where(eq(subscriptionHistory.userId, user.id));
+    expect(history).toHaveLength(1 + successes);
+  });
+
+  it("two concurrent processDue runs over 1,000 due rows process each exactly once", async () => {
+    const before = await queryRows<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM subscription_history WHERE action = 'expired'`);
+    // 1,000 pro subscriptions cancelled last month, inserted set-based to keep the test quick.
+    await handle.db.execute(sql`
+      WITH new_users AS (
+        INSERT INTO users (email, display_name, password_hash)
+        SELECT 'bulk' || g || '@example.com', 'Bulk ' || g, 'x' FROM generate_series(1, 1000) g
+        RETURNING id
+      ), subs AS (
+        INSERT INTO user_subscriptions (user_id, tier_slug, billing_cycle, status, started_at, current_period_start,
+                                        current_period_end, billing_anchor_at, cancelled_at, ends_at)
+        SELECT id, 'pro', 'monthly', 'cancelled', '2025-01-15Z', '2025-01-15Z', '2025-02-15Z', '2025-01-15Z', '2025-02-01Z', '2025-02-15Z'
+        FROM new_users
+        RETURNING id, user_id
+      )
+      UPDATE users u SET subscription_id = subs.id, current_tier_slug = 'pro' FROM subs WHERE u.id = subs.user_id`);
+
+    const [a, b] = await Promise.all([
+      processDue(handle.db, { now, batchSize: 50, maxBatches: 100 }),
+      processDue(handle.db, { now, batchSize: 50, maxBatches: 100 }),
+    ]);
+    expect(a.expired + b.expired).toBe(1000);
+    const [after] = await queryRows<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM subscription_history WHERE action = 'expired'`);
+    expect(after!.n - before[0]!.n).toBe(1000);
+    const [members] = await queryRows<{ n: number }>(
+      handle.db,
+      sql`SELECT count(*)::int AS n FROM users WHERE email LIKE 'bulk%' AND current_tier_slug = 'member'`,
+    );
+    expect(members!.n).toBe(1000);
+    expect((await invariants())[0]?.problems).toBe(0);
+  });
+});
