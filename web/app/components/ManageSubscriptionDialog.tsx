@@ -1,0 +1,97 @@
+import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { Subscription, Tier } from "../lib/api-types.ts";
+import { formatDate } from "../lib/format.ts";
+import { SubmitButton } from "./Button.tsx";
+import { Dialog } from "./Dialog.tsx";
+import { SelectField, TextAreaField } from "./Field.tsx";
+import { Notice } from "./Notice.tsx";
+
+interface ManageSubscriptionDialogProps {
+  subscription: Subscription;
+  downgradeTargets: Tier[];
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="space-y-3 border-t border-slate-200 pt-5 first:border-t-0 first:pt-0">
+      <h3 className="text-base font-semibold">{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+export function ManageSubscriptionDialog({ subscription, downgradeTargets }: ManageSubscriptionDialogProps) {
+  const periodEnd = formatDate(subscription.current_period_end);
+  const isCancelled = subscription.status === "cancelled";
+  const scheduled = subscription.scheduled_tier_slug;
+
+  return (
+    <Dialog
+      title="Manage Subscription"
+      description={`You are on ${subscription.tier.name}, billed ${subscription.billing_cycle ?? "never"}.`}
+      closeTo="/profile"
+      returnFocusId="manage-subscription-trigger"
+    >
+      <div className="space-y-5">
+        {isCancelled ? (
+          <Section title="Resume subscription">
+            <p className="text-sm text-slate-600">
+              Your subscription ends on {formatDate(subscription.ends_at)}. Resume it to keep {subscription.tier.name}.
+            </p>
+            <Form method="post" preventScrollReset>
+              <SubmitButton intent="resume" pendingLabel="Resuming…">
+                Resume Subscription
+              </SubmitButton>
+            </Form>
+          </Section>
+        ) : (
+          <>
+            <Section title="Schedule a downgrade">
+              {scheduled ? (
+                <Notice tone="info">
+                  <p>A downgrade is already scheduled for {formatDate(subscription.ends_at ?? subscription.current_period_end)}.</p>
+                  <Form method="post" preventScrollReset className="mt-2">
+                    <SubmitButton intent="undo-downgrade" pendingLabel="Undoing…" variant="secondary">
+                      Undo downgrade
+                    </SubmitButton>
+                  </Form>
+                </Notice>
+              ) : (
+                <Form method="post" preventScrollReset className="space-y-3">
+                  <p className="text-sm text-slate-600">You keep {subscription.tier.name} until {periodEnd}; the new plan starts then.</p>
+                  <SelectField label="New plan" name="tier_slug" defaultValue={downgradeTargets[0]?.slug} required>
+                    {downgradeTargets.map((tier) => (
+                      <option key={tier.slug} value={tier.slug}>
+                        {tier.name}
+                      </option>
+                    ))}
+                  </SelectField>
+                  <TextAreaField label="Reason (optional)" name="reason" maxLength={500} />
+                  <SubmitButton intent="downgrade" pendingLabel="Scheduling…">
+                    Schedule Downgrade
+                  </SubmitButton>
+                </Form>
+              )}
+            </Section>
+            <Section title="Cancel subscription">
+              <Form method="post" preventScrollReset className="space-y-3">
+                <p className="text-sm text-slate-600">
+                  You keep {subscription.tier.name} until {periodEnd}, then your plan returns to Member.
+                </p>
+                <TextAreaField label="Reason for cancelling" name="reason" maxLength={500} />
+                <label className="flex items-start gap-2 text-sm">
+                  <input type="checkbox" name="confirm" value="yes" required className="mt-0.5 size-4 accent-red-600" />
+                  I understand that my plan returns to Member after {periodEnd}.
+                </label>
+                <SubmitButton intent="cancel" pendingLabel="Cancelling…" variant="danger">
+                  Cancel Subscription
+                </SubmitButton>
+              </Form>
+            </Section>
+          </>
+        )}
+      </div>
+    </Dialog>
+  );
+}

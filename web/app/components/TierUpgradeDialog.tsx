@@ -1,0 +1,134 @@
+import { Form, Link } from "@remix-run/react";
+import { Check } from "lucide-react";
+import { useState } from "react";
+import type { BillingCycle, Tier } from "../lib/api-types.ts";
+import { annualSaving, featureList, formatPrice } from "../lib/format.ts";
+import { buttonClass, SubmitButton } from "./Button.tsx";
+import { Dialog } from "./Dialog.tsx";
+import { TierBadge, tierStyle } from "./TierBadge.tsx";
+
+interface TierUpgradeDialogProps {
+  upgrades: Tier[];
+  currentTierName: string;
+  idempotencyKey: string;
+}
+
+function priceLine(tier: Tier, cycle: BillingCycle) {
+  return cycle === "annual"
+    ? { amount: formatPrice(tier.annual_price_cents), per: "/year" }
+    : { amount: formatPrice(tier.monthly_price_cents), per: "/month" };
+}
+
+export function TierUpgradeDialog({ upgrades, currentTierName, idempotencyKey }: TierUpgradeDialogProps) {
+  const [selected, setSelected] = useState(upgrades[0]?.slug ?? "");
+  const [cycle, setCycle] = useState<BillingCycle>("monthly");
+  const choice = upgrades.find((tier) => tier.slug === selected);
+  const bestSaving = Math.max(0, ...upgrades.map((tier) => annualSaving(tier).percent));
+
+  return (
+    <Dialog
+      title="Upgrade Your Plan"
+      description="Choose a plan and how you want to be billed. The new plan applies as soon as the request succeeds."
+      closeTo="/profile"
+      returnFocusId="upgrade-plan-trigger"
+      size="xl"
+    >
+      <Form method="post" preventScrollReset className="space-y-6">
+        <input type="hidden" name="idempotency_key" value={idempotencyKey} />
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-700">Billing cycle</legend>
+          <div className="mt-2 inline-flex rounded-xl bg-slate-100 p-1">
+            {(["monthly", "annual"] as const).map((value) => (
+              <label
+                key={value}
+                className="flex cursor-pointer items-center gap-2 rounded-lg px-4 py-2 text-sm font-medium text-slate-700 has-[:checked]:bg-white has-[:checked]:text-indigo-700 has-[:checked]:shadow-sm"
+              >
+                <input
+                  type="radio"
+                  name="billing_cycle"
+                  value={value}
+                  checked={cycle === value}
+                  onChange={() => setCycle(value)}
+                  className="size-4 accent-indigo-600"
+                />
+                {value === "monthly" ? "Monthly" : "Annual"}
+              </label>
+            ))}
+          </div>
+          {bestSaving > 0 && (
+            <p className="mt-2 text-sm text-emerald-700">Save up to {bestSaving}% with annual billing.</p>
+          )}
+        </fieldset>
+
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-700">Available plans</legend>
+          <div className="mt-2 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+            {upgrades.map((tier) => {
+              const price = priceLine(tier, cycle);
+              const saving = annualSaving(tier);
+              const featuresId = `upgrade-features-${tier.slug}`;
+              return (
+                <label
+                  key={tier.slug}
+                  className={`flex cursor-pointer flex-col rounded-2xl p-4 ring-1 ring-slate-200 transition hover:ring-slate-400 has-[:checked]:ring-2 ${tierStyle(tier.slug).selectedRing}`}
+                >
+                  <div className="flex items-center justify-between gap-2">
+                    <TierBadge tier={tier.slug} />
+                    <input
+                      type="radio"
+                      name="tier_slug"
+                      value={tier.slug}
+                      checked={selected === tier.slug}
+                      onChange={() => setSelected(tier.slug)}
+                      aria-label={tier.name}
+                      aria-describedby={featuresId}
+                      className="size-4 accent-indigo-600"
+                    />
+                  </div>
+                  <p className="mt-3">
+                    <span className="text-2xl font-semibold">{price.amount}</span>
+                    <span className="text-sm text-slate-500">{price.per}</span>
+                  </p>
+                  <p className="text-xs text-slate-500">
+                    {cycle === "annual"
+                      ? `You save ${formatPrice(saving.cents)} (${saving.percent}%) a year`
+                      : `or ${formatPrice(tier.annual_price_cents)}/year, save ${saving.percent}%`}
+                  </p>
+                  <p className="mt-2 text-sm text-slate-600">{tier.description}</p>
+                  <ul id={featuresId} className="mt-3 space-y-1.5 text-sm">
+                    {featureList(tier.features).map((feature) => (
+                      <li key={feature} className="flex gap-2">
+                        <Check aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-emerald-600" />
+                        {feature}
+                      </li>
+                    ))}
+                  </ul>
+                </label>
+              );
+            })}
+          </div>
+        </fieldset>
+
+        {choice && (
+          <section aria-label="Summary" aria-live="polite" className="rounded-xl bg-slate-50 p-4 text-sm">
+            <p className="leading-7">
+              From <strong>{currentTierName}</strong> to <TierBadge tier={choice.slug} size="sm" />, billed{" "}
+              <strong>{cycle}</strong>: <strong>{priceLine(choice, cycle).amount}</strong>
+              {priceLine(choice, cycle).per}
+            </p>
+            <p className="mt-1 text-slate-500">No payment is taken here; our team contacts you about payment setup.</p>
+          </section>
+        )}
+
+        <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
+          <Link to="/profile" preventScrollReset className={buttonClass("secondary")}>
+            Not now
+          </Link>
+          <SubmitButton intent="upgrade" pendingLabel="Requesting…" disabled={!choice}>
+            Request Upgrade
+          </SubmitButton>
+        </div>
+      </Form>
+    </Dialog>
+  );
+}

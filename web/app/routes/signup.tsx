@@ -1,0 +1,75 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { AuthCard } from "../components/AuthCard.tsx";
+import { SubmitButton } from "../components/Button.tsx";
+import { TextField } from "../components/Field.tsx";
+import { Notice } from "../components/Notice.tsx";
+import { authFailure, text } from "../lib/auth-form.server.ts";
+import { api, clientIp } from "../lib/api.server.ts";
+import { getAuth, safeRedirect, signIn } from "../lib/session.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Sign up · tierkit" }];
+
+const MIN_PASSWORD = 8;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getAuth(request)) throw redirect("/profile");
+  return json({});
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const email = text(form, "email");
+  const displayName = text(form, "display_name");
+  const password = String(form.get("password") ?? "");
+  if (!email || !displayName || password.length < MIN_PASSWORD) {
+    return json(
+      { formError: `Enter your name, your email and a password of at least ${MIN_PASSWORD} characters.`, email },
+      { status: 400 },
+    );
+  }
+  try {
+    const { token, user } = await api.signup({ email, password, display_name: displayName }, clientIp(request));
+    const to = safeRedirect(form.get("redirectTo"), "/profile");
+    return signIn(request, token, user, to, { kind: "success", message: `Welcome to tierkit, ${user.display_name}!` });
+  } catch (error) {
+    return authFailure(error, email);
+  }
+}
+
+export default function Signup() {
+  const result = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  return (
+    <AuthCard
+      title="Create your account"
+      subtitle={
+        <>
+          You start as a Member, free. Already have an account?{" "}
+          <Link to="/login" className="font-medium text-indigo-600 hover:underline">
+            Log in
+          </Link>
+        </>
+      }
+    >
+      <Form method="post" className="space-y-4">
+        {result?.formError && <Notice tone="error">{result.formError}</Notice>}
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <TextField label="Display name" name="display_name" autoComplete="name" required maxLength={100} />
+        <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={result?.email} />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={MIN_PASSWORD}
+          hint={`At least ${MIN_PASSWORD} characters.`}
+        />
+        <SubmitButton pendingLabel="Creating account…" className="w-full">
+          Sign up
+        </SubmitButton>
+      </Form>
+    </AuthCard>
+  );
+}
