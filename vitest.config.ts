@@ -15,6 +15,7 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      "tests/workers/vitest.config.ts",
     ],
   },
 });

@@ -2,7 +2,8 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "../schema.ts";
-import { type Database, type DatabaseHandle, MIGRATIONS_FOLDER } from "./types.ts";
+import { MIGRATIONS_FOLDER } from "./migrations-folder.ts";
+import type { Database, DatabaseHandle } from "./types.ts";
 
 export interface NodePostgresHandle extends DatabaseHandle {
   pool: pg.Pool;

@@ -2,7 +2,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import * as schema from "../schema.ts";
-import { type Database, type DatabaseHandle, MIGRATIONS_FOLDER } from "./types.ts";
+import { MIGRATIONS_FOLDER } from "./migrations-folder.ts";
+import type { Database, DatabaseHandle } from "./types.ts";
 
 export interface PgliteHandle extends DatabaseHandle {
   migrate(folder?: string): Promise<void>;

@@ -12,8 +12,6 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_FOLDER = new URL("../migrations", import.meta.url).pathname;
-
 /** Rows of a raw SQL statement; every driver we use answers `execute` with `{ rows }`. */
 export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };

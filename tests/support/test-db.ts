@@ -5,7 +5,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { openNodePostgres } from "../../db/client/node-postgres.ts";
 import { openPglite } from "../../db/client/pglite.ts";
-import { MIGRATIONS_FOLDER } from "../../db/client/types.ts";
+import { MIGRATIONS_FOLDER } from "../../db/client/migrations-folder.ts";
 import type { MigratableHandle } from "../../db/client/open.ts";
 
 export type TestDatabase = MigratableHandle & {

@@ -1,0 +1,46 @@
+import type { Database } from "../../db/client/types.ts";
+import type { LogEntry } from "../env.ts";
+import { type DueResult, processDue } from "../services/subscriptions/index.ts";
+
+export const CRON_INTERVAL_MS = 60_000;
+
+export interface CronLoop {
+  stop(): Promise<void>;
+}
+
+const didWork = (result: DueResult) => result.downgraded + result.expired + result.renewed > 0 || result.more;
+
+/**
+ * The Node stand-in for the Workers cron: one processDue pass a minute. A pass still running when the
+ * next tick comes is not doubled; the timer is unref'd so it never keeps the process alive alone.
+ */
+export function startCronLoop(options: {
+  db: Database;
+  clock: () => Date;
+  log: (entry: LogEntry) => void;
+  intervalMs?: number;
+}): CronLoop {
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    if (running) return;
+    const now = options.clock();
+    running = processDue(options.db, { now })
+      .then((result) => {
+        if (didWork(result)) options.log({ level: "info", msg: "cron.processed", now: now.toISOString(), ...result });
+      })
+      .catch((error: unknown) => options.log({ level: "error", msg: "cron.failed", now: now.toISOString(), error: String(error) }))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(tick, options.intervalMs ?? CRON_INTERVAL_MS);
+  timer.unref();
+  // The first pass runs at start so a process that was down catches up without waiting a minute.
+  tick();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { openDatabase } from "../../db/client/open.ts";
+import { type DueResult, processDue } from "../services/subscriptions/index.ts";
+
+/** One lifecycle pass outside Workers, for a system cron or a manual catch-up (`npm run cron`). */
+export async function runCronOnce(options: {
+  databaseUrl?: string;
+  dataDir?: string;
+  now?: Date;
+  batchSize?: number;
+  maxBatches?: number;
+}): Promise<DueResult> {
+  const handle = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  try {
+    return await processDue(handle.db, {
+      now: options.now ?? new Date(),
+      batchSize: options.batchSize ?? 500,
+      maxBatches: options.maxBatches ?? 20,
+    });
+  } finally {
+    await handle.close();
+  }
+}

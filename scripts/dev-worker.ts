@@ -1,0 +1,50 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { resolveSecret } from "../api/server/dev-secret.ts";
+import { LOCAL_DATA_DIR } from "../api/server/local-data.ts";
+import { runMain } from "../api/server/run-main.ts";
+import { startWsProxy } from "./ws-proxy.ts";
+
+const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/** Keeps wrangler from phoning home (telemetry, the `cf` object) so it runs offline. */
+const OFFLINE_WRANGLER_ENV = {
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  XDG_CONFIG_HOME: `${REPO_ROOT}.wrangler-home`,
+};
+
+// `npm run dev:worker [-- wrangler dev flags]`: the Worker in the local workerd runtime against a plain
+// PostgreSQL. The Neon driver speaks WebSocket only, so a relay stands where Neon's proxy would.
+runMain(async () => {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    throw new Error(
+      "DATABASE_URL is not set. The Worker needs PostgreSQL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/tierkit npm run dev:worker (run npm run db:migrate with the same URL first).",
+    );
+  }
+  const jwtSecret = resolveSecret({
+    name: "JWT_SECRET",
+    value: process.env.JWT_SECRET,
+    production: false,
+    file: `${LOCAL_DATA_DIR}jwt-secret`,
+  });
+  const proxy = await startWsProxy({ allowedHosts: [new URL(databaseUrl).hostname] });
+  console.log(`WebSocket relay for the Neon driver on 127.0.0.1:${proxy.port} → ${new URL(databaseUrl).host}`);
+
+  const vars = { DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret, NEON_WS_PROXY: `127.0.0.1:${proxy.port}` };
+  const args = ["dev", "--test-scheduled", "--port", process.env.PORT || "8787"];
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
+  args.push(...process.argv.slice(2));
+
+  const wrangler = spawn(`${REPO_ROOT}node_modules/.bin/wrangler`, args, {
+    cwd: REPO_ROOT,
+    stdio: "inherit",
+    env: { ...process.env, ...OFFLINE_WRANGLER_ENV },
+  });
+  // Ctrl-C reaches wrangler too (same process group); this process only waits and cleans up.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => wrangler.kill(signal));
+  const code = await new Promise<number>((resolve) => wrangler.on("exit", (exitCode) => resolve(exitCode ?? 1)));
+  await proxy.close();
+  process.exit(code);
+});

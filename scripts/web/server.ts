@@ -1,0 +1,34 @@
+import { pathToFileURL } from "node:url";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { type ServerBuild, createRequestHandler } from "@remix-run/node";
+import { Hono } from "hono";
+import { type Listening, listen } from "../../api/server/listen.ts";
+import { WEB_BUILD_DIR, WEB_SERVER_ENTRY } from "./build.ts";
+
+/**
+ * The Remix server build. It reads API_URL and SESSION_SECRET from process.env (the session storage
+ * at import), so the caller sets them first.
+ */
+export async function loadWebBuild(): Promise<ServerBuild> {
+  return (await import(pathToFileURL(WEB_SERVER_ENTRY).href)) as ServerBuild;
+}
+
+export function serveWebBuild(build: ServerBuild, port: number, hostname?: string): Promise<Listening> {
+  const handle = createRequestHandler(build, "production");
+  const client = `${WEB_BUILD_DIR}/client`;
+  const app = new Hono();
+  // File names under /assets carry a content hash, so browsers may keep them forever.
+  app.use(
+    "/assets/*",
+    serveStatic({ root: client, onFound: (_path, c) => c.header("Cache-Control", "public, max-age=31536000, immutable") }),
+  );
+  app.use("*", serveStatic({ root: client, onFound: (_path, c) => c.header("Cache-Control", "public, max-age=3600") }));
+  app.all("*", (c) => handle(c.req.raw));
+  return listen(app.fetch, port, hostname);
+}
+
+/** Answers every request with why the web app is not there, so a browser on WEB_PORT is not left guessing. */
+export function serveWebUnavailable(reason: string, port: number, hostname?: string): Promise<Listening> {
+  const message = `The tierkit web app is not available: ${reason}.\nRun \`npm run build:web\` to see the errors, then restart \`npm start\`.\n`;
+  return listen(() => new Response(message, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } }), port, hostname);
+}

@@ -1,0 +1,98 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, inject, it } from "vitest";
+import worker from "../../api/worker.ts";
+import { openNeon } from "../../db/client/neon.ts";
+import { subscriptionHistory, users } from "../../db/schema.ts";
+import { scheduleDowngrade, upgrade } from "../../api/services/subscriptions/index.ts";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+async function api(path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
+  const headers = new Headers();
+  if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
+  if (init.body !== undefined) headers.set("Content-Type", "application/json");
+  const response = await exports.default.fetch(
+    new Request(`https://tierkit.test${path}`, {
+      method: init.method ?? "GET",
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    }),
+  );
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+async function signup(email: string) {
+  const { status, body } = await api("/api/auth/signup", {
+    method: "POST",
+    body: { email, password: "correct horse battery", display_name: "Workerd Test" },
+  });
+  expect(status, JSON.stringify(body)).toBe(201);
+  return { token: body.token as string, userId: body.user.id as string };
+}
+
+/** The test's own connection, over the same driver and relay as the Worker. */
+function openDatabase() {
+  return openNeon(env.DATABASE_URL as string, { wsProxy: env.NEON_WS_PROXY });
+}
+
+describe("a Worker deployed without its secrets", () => {
+  it("answers 500 with a config error naming the missing settings", async () => {
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(new Request("https://tierkit.test/api/tiers"), {}, ctx);
+    await waitOnExecutionContext(ctx);
+
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("config_error");
+    expect(body.error.message).toContain("DATABASE_URL, JWT_SECRET");
+  });
+});
+
+describe.skipIf(!inject("workerDatabaseUrl"))("the Worker inside workerd", () => {
+  it("signs a user up and answers their member subscription", async () => {
+    const { token } = await signup("workerd-fetch@example.com");
+
+    const { status, body } = await api("/api/user/subscription", { token });
+
+    expect(status).toBe(200);
+    expect(body.subscription.tier.slug).toBe("member");
+  });
+
+  it("applies a due downgrade when the cron fires", async () => {
+    const { token, userId } = await signup("workerd-cron@example.com");
+    const handle = openDatabase();
+    let endsAt: Date;
+    try {
+      const now = new Date();
+      await upgrade(handle.db, { userId, tierSlug: "pro", billingCycle: "monthly", now });
+      const change = await scheduleDowngrade(handle.db, { userId, tierSlug: "member", now });
+      endsAt = change.subscription.endsAt as Date;
+    } finally {
+      await handle.close();
+    }
+
+    // The cron fires just after the period ended: the downgrade is due then, not now.
+    const controller = createScheduledController({ scheduledTime: endsAt.getTime() + DAY_MS, cron: "*/15 * * * *" });
+    const ctx = createExecutionContext();
+    await worker.scheduled(controller, env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    const check = openDatabase();
+    try {
+      const [user] = await check.db.select({ tier: users.currentTierSlug }).from(users).where(eq(users.id, userId));
+      const history = await check.db
+        .select()
+        .from(subscriptionHistory)
+        .where(and(eq(subscriptionHistory.userId, userId), eq(subscriptionHistory.action, "downgraded")));
+      expect(user?.tier).toBe("member");
+      expect(history).toHaveLength(1);
+      expect(history[0]).toMatchObject({ fromTierSlug: "pro", toTierSlug: "member" });
+    } finally {
+      await check.close();
+    }
+    const { body } = await api("/api/user/subscription", { token });
+    expect(body.subscription.tier.slug).toBe("member");
+  });
+});
