@@ -1,4 +1,5 @@
 import { pathToFileURL } from "node:url";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type ServerBuild, createRequestHandler } from "@remix-run/node";
 import { Hono } from "hono";
@@ -23,7 +24,15 @@ export function serveWebBuild(build: ServerBuild, port: number, hostname?: strin
     serveStatic({ root: client, onFound: (_path, c) => c.header("Cache-Control", "public, max-age=31536000, immutable") }),
   );
   app.use("*", serveStatic({ root: client, onFound: (_path, c) => c.header("Cache-Control", "public, max-age=3600") }));
-  app.all("*", (c) => handle(c.req.raw));
+  // The web app forwards the visitor's address to the API's per-IP sign-in limit; take it from the
+  // socket so a browser cannot choose its own bucket by sending X-Forwarded-For.
+  app.all("*", (c) => {
+    const request = new Request(c.req.raw);
+    const address = getConnInfo(c).remote.address;
+    if (address) request.headers.set("X-Forwarded-For", address);
+    else request.headers.delete("X-Forwarded-For");
+    return handle(request);
+  });
   return listen(app.fetch, port, hostname);
 }
 

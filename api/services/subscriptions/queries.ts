@@ -47,40 +47,56 @@ export interface ListFilters {
   status?: SubscriptionStatus;
 }
 
+// Newest first, spelled exactly like the indexes (DESC NULLS LAST): a plain DESC means NULLS FIRST,
+// which no index matches, and the planner then sorted every row for each page.
+const newestFirst = [sql`${userSubscriptions.createdAt} desc nulls last`, sql`${userSubscriptions.id} desc nulls last`];
+
+/**
+ * One statement per page: the page's ids come from an index-only scan (skipping `offset` index
+ * entries, not `offset` joined rows), then only those rows are joined; the total rides along as a
+ * scalar subquery. Only a page past the end, which has no row to carry it, costs a second count.
+ */
 export async function listSubscriptions(db: Database, filters: ListFilters) {
   const where: SQL | undefined = and(
     filters.tier ? eq(userSubscriptions.tierSlug, filters.tier) : undefined,
     filters.status ? eq(userSubscriptions.status, filters.status) : undefined,
   );
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({
-        id: userSubscriptions.id,
-        userId: userSubscriptions.userId,
-        userEmail: users.email,
-        userDisplayName: users.displayName,
-        tierSlug: userSubscriptions.tierSlug,
-        tierName: userTiers.name,
-        tierLevel: userTiers.tierLevel,
-        billingCycle: userSubscriptions.billingCycle,
-        status: userSubscriptions.status,
-        startedAt: userSubscriptions.startedAt,
-        currentPeriodEnd: userSubscriptions.currentPeriodEnd,
-        cancelledAt: userSubscriptions.cancelledAt,
-        endsAt: userSubscriptions.endsAt,
-        scheduledTierSlug: userSubscriptions.scheduledTierSlug,
-        paymentProvider: userSubscriptions.paymentProvider,
-      })
-      .from(userSubscriptions)
-      .innerJoin(users, eq(users.id, userSubscriptions.userId))
-      .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
-      .where(where)
-      .orderBy(desc(userSubscriptions.createdAt), desc(userSubscriptions.id))
-      .limit(filters.limit)
-      .offset((filters.page - 1) * filters.limit),
-    db.select({ value: count() }).from(userSubscriptions).where(where),
-  ]);
-  return { rows, total: total?.value ?? 0 };
+  const countAll = () => db.select({ value: count() }).from(userSubscriptions).where(where);
+  const page = db
+    .select({ id: userSubscriptions.id })
+    .from(userSubscriptions)
+    .where(where)
+    .orderBy(...newestFirst)
+    .limit(filters.limit)
+    .offset((filters.page - 1) * filters.limit)
+    .as("page");
+  const found = await db
+    .select({
+      id: userSubscriptions.id,
+      userId: userSubscriptions.userId,
+      userEmail: users.email,
+      userDisplayName: users.displayName,
+      tierSlug: userSubscriptions.tierSlug,
+      tierName: userTiers.name,
+      tierLevel: userTiers.tierLevel,
+      billingCycle: userSubscriptions.billingCycle,
+      status: userSubscriptions.status,
+      startedAt: userSubscriptions.startedAt,
+      currentPeriodEnd: userSubscriptions.currentPeriodEnd,
+      cancelledAt: userSubscriptions.cancelledAt,
+      endsAt: userSubscriptions.endsAt,
+      scheduledTierSlug: userSubscriptions.scheduledTierSlug,
+      paymentProvider: userSubscriptions.paymentProvider,
+      total: sql<number>`(${countAll()})`.mapWith(Number),
+    })
+    .from(page)
+    .innerJoin(userSubscriptions, eq(userSubscriptions.id, page.id))
+    .innerJoin(users, eq(users.id, userSubscriptions.userId))
+    .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+    .orderBy(...newestFirst);
+  const rows = found.map(({ total: _, ...row }) => row);
+  const total = found[0]?.total ?? (await countAll())[0]?.value ?? 0;
+  return { rows, total };
 }
 
 export interface SubscriptionStats {
@@ -90,17 +106,23 @@ export interface SubscriptionStats {
   byBillingCycle: { monthly: number; annual: number };
 }
 
-/** Counts over current subscriptions (one per user); every tier appears, with 0 when empty. */
+/**
+ * Counts over current subscriptions (one per user); every tier appears, with 0 when empty. The
+ * counts are grouped first, which an index-only scan of user_subscriptions_current_tier_idx
+ * answers, and only the handful of groups meets the tiers.
+ */
 export async function getStats(db: Database): Promise<SubscriptionStats> {
   const rows = await queryRows<{ slug: string; total: number; active: number; monthly: number; annual: number }>(
     db,
     sql`SELECT t.slug,
-               count(s.id)::int AS total,
-               count(s.id) FILTER (WHERE s.status = 'active')::int AS active,
-               count(s.id) FILTER (WHERE s.billing_cycle = 'monthly')::int AS monthly,
-               count(s.id) FILTER (WHERE s.billing_cycle = 'annual')::int AS annual
+               coalesce(sum(c.n), 0)::int AS total,
+               coalesce(sum(c.n) FILTER (WHERE c.status = 'active'), 0)::int AS active,
+               coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'monthly'), 0)::int AS monthly,
+               coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'annual'), 0)::int AS annual
         FROM user_tiers t
-        LEFT JOIN user_subscriptions s ON s.tier_slug = t.slug AND s.status IN ('active', 'cancelled')
+        LEFT JOIN (SELECT tier_slug, status, billing_cycle, count(*) AS n FROM user_subscriptions
+                   WHERE status IN ('active', 'cancelled') GROUP BY tier_slug, status, billing_cycle) c
+          ON c.tier_slug = t.slug
         GROUP BY t.slug, t.tier_level ORDER BY t.tier_level`,
   );
   const stats: SubscriptionStats = {

@@ -1,0 +1,65 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppDeps, AppEnv } from "./env.ts";
+import { ApiError } from "./lib/api-error.ts";
+import { errorHandler, notFoundHandler } from "./lib/error-handler.ts";
+import { logJson } from "./lib/log-json.ts";
+import { database } from "./middleware/database.ts";
+import { jsonBodyOnly } from "./middleware/json-body.ts";
+import { requestLog } from "./middleware/request-log.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { featureRoutes } from "./routes/features.ts";
+import { openapiRoutes } from "./routes/openapi.ts";
+import { profileRoutes } from "./routes/profile.ts";
+import { subscriptionRoutes } from "./routes/subscription.ts";
+import { tiersRoutes } from "./routes/tiers.ts";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The whole API from its dependencies; the Workers entry, the Node entry and tests all build it here. */
+export function createApp(deps: AppDeps) {
+  const log = deps.log ?? logJson;
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(requestLog(log));
+  app.use(secureHeaders());
+  if (deps.corsOrigins?.length) {
+    app.use(
+      cors({
+        origin: deps.corsOrigins,
+        allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"],
+        allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
+        exposeHeaders: ["X-Request-Id", "Retry-After", "ETag"],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
+  app.use(jsonBodyOnly());
+  app.use(database(deps.database));
+  app.onError(errorHandler(log));
+  app.notFound(notFoundHandler);
+
+  return app
+    .route("/api/auth", authRoutes(deps))
+    .route("/api/user/profile", profileRoutes(deps))
+    .route("/api/user/subscription", subscriptionRoutes(deps))
+    .route("/api/tiers", tiersRoutes(deps))
+    .route("/api/features", featureRoutes(deps))
+    .route("/api/admin", adminRoutes(deps))
+    .route("/api", openapiRoutes(deps));
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,93 @@
+import { SignJWT, errors, jwtVerify } from "jose";
+import { z } from "zod";
+import type { AuthUser } from "../env.ts";
+
+export const JWT_ISSUER = "tierkit";
+export const JWT_AUDIENCE = "tierkit-api";
+export const TOKEN_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
+
+export interface TokenClaims {
+  userId: string;
+  email: string;
+  displayName: string;
+  isAdmin: boolean;
+  tierSlug: string;
+  tierLevel: number;
+  subscriptionStatus: string;
+}
+
+// Tier claims and is_admin are optional on read: tokens issued before tiers existed lack them.
+const payloadSchema = z.object({
+  user_id: z.guid(),
+  email: z.string(),
+  display_name: z.string(),
+  is_admin: z.boolean().optional(),
+  tier_slug: z.string().optional(),
+  tier_level: z.number().int().optional(),
+  subscription_status: z.string().optional(),
+});
+
+export type TokenFailure = "token_expired" | "invalid_token";
+
+export class TokenError extends Error {
+  readonly code: TokenFailure;
+
+  constructor(code: TokenFailure, message: string) {
+    super(message);
+    this.name = "TokenError";
+    this.code = code;
+  }
+}
+
+const keyFor = (secret: string) => new TextEncoder().encode(secret);
+
+export function signToken(secret: string, claims: TokenClaims, now: Date): Promise<string> {
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  return new SignJWT({
+    user_id: claims.userId,
+    email: claims.email,
+    display_name: claims.displayName,
+    is_admin: claims.isAdmin,
+    tier_slug: claims.tierSlug,
+    tier_level: claims.tierLevel,
+    subscription_status: claims.subscriptionStatus,
+  })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuer(JWT_ISSUER)
+    .setAudience(JWT_AUDIENCE)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + TOKEN_LIFETIME_SECONDS)
+    .sign(keyFor(secret));
+}
+
+/** The token's user, or a TokenError; `now` comes from the app clock so expiry follows test time. */
+export async function verifyToken(secret: string, token: string, now: Date): Promise<AuthUser> {
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(token, keyFor(secret), {
+      algorithms: ["HS256"],
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      requiredClaims: ["exp", "iat"],
+      currentDate: now,
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new TokenError("token_expired", "The token has expired.");
+    if (error instanceof errors.JOSEError || error instanceof TypeError) {
+      throw new TokenError("invalid_token", "The token is not valid.");
+    }
+    throw error;
+  }
+  const parsed = payloadSchema.safeParse(payload);
+  if (!parsed.success) throw new TokenError("invalid_token", "The token's claims are not valid.");
+  const claims = parsed.data;
+  return {
+    userId: claims.user_id,
+    email: claims.email,
+    displayName: claims.display_name,
+    isAdmin: claims.is_admin ?? false,
+    tierSlug: claims.tier_slug,
+    tierLevel: claims.tier_level,
+    subscriptionStatus: claims.subscription_status,
+  };
+}

@@ -1,0 +1,74 @@
+import { createMiddleware } from "hono/factory";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppDeps, AppEnv } from "../env.ts";
+import { ApiError } from "../lib/api-error.ts";
+import { hashRequest } from "../lib/request-hash.ts";
+import { idempotencyKeyHeader } from "../lib/schemas/subscription.ts";
+import { claimKey, releaseKey, storeResponse } from "../services/idempotency.ts";
+
+export const IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+/**
+ * Optional Idempotency-Key support for a changing endpoint. Mounted after requireAuth (keys belong
+ * to the caller) and after validation (a request that fails validation never ran, so like Stripe we
+ * store nothing for it). Successes and domain refusals (4xx) are stored and replayed for 24 h;
+ * server errors release the key so a retry runs again.
+ */
+export function idempotent(deps: Pick<AppDeps, "clock">) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header(IDEMPOTENCY_HEADER);
+    if (header === undefined) return next();
+    const parsed = idempotencyKeyHeader.safeParse(header);
+    if (!parsed.success) {
+      throw new ApiError(
+        400,
+        "invalid_idempotency_key",
+        `${IDEMPOTENCY_HEADER} must be 1–255 printable ASCII characters.`,
+        {
+          details: parsed.error.issues.map((issue) => ({ path: IDEMPOTENCY_HEADER, message: issue.message })),
+        }
+      );
+    }
+    const db = c.var.db;
+    const ref = { userId: c.var.auth.userId, key: parsed.data };
+    const requestHash = await hashRequest(c.req.method, c.req.path, await c.req.text());
+    const claim = await claimKey(db, { ...ref, requestHash, now: deps.clock() });
+
+    if (claim.kind === "replay") {
+      return c.json(claim.body, claim.statusCode as ContentfulStatusCode, { "Idempotent-Replayed": "true" });
+    }
+    if (claim.kind === "reused") {
+      throw new ApiError(
+        422,
+        "idempotency_key_reused",
+        `This ${IDEMPOTENCY_HEADER} was already used with a different request; use a new key.`
+      );
+    }
+    if (claim.kind === "in_progress") {
+      throw new ApiError(
+        409,
+        "idempotency_in_progress",
+        `A request with this ${IDEMPOTENCY_HEADER} is still running.`,
+        {
+          headers: { "Retry-After": "1" },
+        }
+      );
+    }
+
+    try {
+      await next();
+    } catch (error) {
+      await releaseKey(db, ref);
+      throw error;
+    }
+    const body =
+      c.res.status < 500
+        ? await c.res
+            .clone()
+            .json()
+            .catch(() => undefined)
+        : undefined;
+    if (body === undefined) await releaseKey(db, ref);
+    else await storeResponse(db, { ...ref, statusCode: c.res.status, body });
+  });
+}

@@ -1,0 +1,22 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../lib/api-error.ts";
+import { checkTierLevel } from "../services/tier-access.ts";
+
+/** The caller's current subscription (not the token's snapshot) must be at `level` or above. Use after requireAuth. */
+export function requireTier(level: number) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const access = await checkTierLevel(c.var.db, c.var.auth.userId, level);
+    if (!access.allowed) {
+      throw new ApiError(403, "tier_required", `This feature needs the ${access.requiredTier ?? `level ${level}`} tier or higher.`, {
+        details: {
+          required_level: level,
+          required_tier: access.requiredTier,
+          current_tier: access.currentTier,
+          current_level: access.currentLevel,
+        },
+      });
+    }
+    await next();
+  });
+}

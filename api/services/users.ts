@@ -1,0 +1,165 @@
+// One function per query. Services know no HTTP: refusals are typed errors the routes translate.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "../../db/client/types.ts";
+import { type User, userSubscriptions, userTiers, users } from "../../db/schema.ts";
+import { hashPassword } from "../lib/password.ts";
+import { createMemberSubscription } from "./subscriptions/index.ts";
+
+export class EmailTakenError extends Error {
+  constructor(email: string) {
+    super(`An account with ${email} already exists.`);
+    this.name = "EmailTakenError";
+  }
+}
+
+/** A user with the tier of their current subscription. */
+export type Account = User & { tierSlug: string; tierLevel: number; subscriptionStatus: string };
+
+export interface NewUser {
+  email: string;
+  password: string;
+  displayName: string;
+  isAdmin?: boolean;
+}
+
+export interface ProfileChanges {
+  displayName?: string;
+  bio?: string | null;
+  location?: string | null;
+  jobTitle?: string | null;
+}
+
+const normalizeEmail = (email: string) => email.trim();
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Object; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}
+
+/** The user and their member subscription (with its `created` history row) commit together or not at all. */
+export async function createUser(db: Database, input: NewUser, now: Date): Promise<User> {
+  const email = normalizeEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.transaction(async (tx) => {
+      const [user] = await tx
+        .insert(users)
+        .values({
+          email,
+          displayName: input.displayName,
+          passwordHash,
+          isAdmin: input.isAdmin ?? false,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      if (!user) throw new Error("insert returned no row");
+      const subscription = await createMemberSubscription(tx, user.id, now);
+      return { ...user, subscriptionId: subscription.id, currentTierSlug: subscription.tierSlug };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new EmailTakenError(email);
+    throw error;
+  }
+}
+
+/** Creates the user only when no account has the email (demo accounts at start-up). */
+export async function ensureUser(db: Database, input: NewUser, now: Date): Promise<User> {
+  const existing = await findUserByEmail(db, input.email);
+  if (existing) return existing;
+  try {
+    return await createUser(db, input, now);
+  } catch (error) {
+    // Another process created it between the look-up and the insert.
+    if (!(error instanceof EmailTakenError)) throw error;
+    const created = await findUserByEmail(db, input.email);
+    if (!created) throw error;
+    return created;
+  }
+}
+
+export async function findUserByEmail(db: Database, email: string): Promise<User | null> {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${normalizeEmail(email)})`);
+  return user ?? null;
+}
+
+export async function findUserById(db: Database, userId: string): Promise<User | null> {
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  return user ?? null;
+}
+
+/** The rights as stored now, not as any token says; null when the user is gone. */
+export async function findUserRights(db: Database, userId: string): Promise<{ isAdmin: boolean } | null> {
+  const [row] = await db.select({ isAdmin: users.isAdmin }).from(users).where(eq(users.id, userId));
+  return row ?? null;
+}
+
+export async function recordLogin(db: Database, userId: string, now: Date): Promise<void> {
+  await db.update(users).set({ lastLogin: now, updatedAt: now }).where(eq(users.id, userId));
+}
+
+export async function updateProfile(db: Database, userId: string, changes: ProfileChanges, now: Date): Promise<boolean> {
+  const updated = await db
+    .update(users)
+    .set({ ...changes, updatedAt: now })
+    .where(eq(users.id, userId))
+    .returning({ id: users.id });
+  return updated.length > 0;
+}
+
+export async function setAdmin(db: Database, userId: string, isAdmin: boolean, now: Date): Promise<void> {
+  await db.update(users).set({ isAdmin, updatedAt: now }).where(eq(users.id, userId));
+}
+
+const currentTier = {
+  // A user always has a current subscription; the fallbacks mirror get_user_tier() for safety.
+  tierSlug: sql<string>`coalesce(${userTiers.slug}, 'member')`,
+  tierLevel: sql<number>`coalesce(${userTiers.tierLevel}, 1)`,
+  subscriptionStatus: sql<string>`coalesce(${userSubscriptions.status}, 'active')`,
+};
+
+const currentSubscriptionJoin = and(
+  eq(userSubscriptions.userId, users.id),
+  inArray(userSubscriptions.status, ["active", "cancelled"]),
+);
+
+export async function findAccount(db: Database, userId: string): Promise<Account | null> {
+  const [row] = await db
+    .select({ user: users, ...currentTier })
+    .from(users)
+    .leftJoin(userSubscriptions, currentSubscriptionJoin)
+    .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+    .where(eq(users.id, userId));
+  return row ? { ...row.user, tierSlug: row.tierSlug, tierLevel: row.tierLevel, subscriptionStatus: row.subscriptionStatus } : null;
+}
+
+export interface AccountClaims {
+  userId: string;
+  email: string;
+  displayName: string;
+  isAdmin: boolean;
+  tierSlug: string;
+  tierLevel: number;
+  subscriptionStatus: string;
+}
+
+export async function getTokenClaims(db: Database, userId: string): Promise<AccountClaims | null> {
+  const [row] = await db
+    .select({
+      userId: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      isAdmin: users.isAdmin,
+      ...currentTier,
+    })
+    .from(users)
+    .leftJoin(userSubscriptions, currentSubscriptionJoin)
+    .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+    .where(eq(users.id, userId));
+  return row ?? null;
+}

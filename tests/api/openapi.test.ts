@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type TestApp, createTestApp } from "../support/test-app.ts";
+
+let t: TestApp;
+let doc: {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+};
+
+interface Operation {
+  operationId: string;
+  security: Record<string, string[]>[];
+  parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
+  requestBody?: { required: boolean; content: { "application/json": { schema: Record<string, any> } } };
+  responses: Record<string, { description: string; content?: Record<string, { schema?: { $ref?: string } }> }>;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const res = await t.request("GET", "/api/openapi.json");
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+  doc = JSON.parse(await res.text());
+});
+afterAll(() => t.close());
+
+/** Every method + path the app answers, as OpenAPI templates. */
+function appRoutes(): string[] {
+  const routes = t.app.routes
+    .filter((route) => route.method !== "ALL")
+    .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, "{$1}")}`);
+  return [...new Set(routes)].sort();
+}
+
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ path, method, op }))
+  );
+
+describe("GET /api/openapi.json", () => {
+  it("is an OpenAPI 3.1 document describing exactly the app's routes", () => {
+    expect(doc.openapi).toBe("3.1.0");
+    expect(appRoutes().length).toBeGreaterThanOrEqual(20);
+    expect(
+      operations()
+        .map(({ path, method }) => `${method} ${path}`)
+        .sort()
+    ).toEqual(appRoutes());
+  });
+
+  it("is internally consistent: unique operation ids, declared path parameters, resolvable refs", () => {
+    const ids = operations().map(({ op }) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { path, op } of operations()) {
+      const templated = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+      const declared = op.parameters.filter((p) => p.in === "path").map((p) => p.name);
+      expect(declared, path).toEqual(templated);
+      expect(op.parameters.filter((p) => p.in === "path").every((p) => p.required)).toBe(true);
+      expect(Object.keys(op.responses).length).toBeGreaterThan(0);
+      for (const response of Object.values(op.responses)) {
+        expect(response.description).toEqual(expect.any(String));
+        for (const media of Object.values(response.content ?? {})) {
+          const ref = media.schema?.$ref;
+          if (ref) expect(doc.components.schemas[ref.replace("#/components/schemas/", "")]).toBeDefined();
+        }
+      }
+      for (const scheme of op.security.flatMap(Object.keys))
+        expect(doc.components.securitySchemes[scheme]).toBeDefined();
+    }
+  });
+
+  it("derives request schemas from the validating zod schemas", () => {
+    const upgrade = doc.paths["/api/user/subscription/upgrade"]?.post;
+    expect(upgrade?.requestBody?.content["application/json"].schema).toMatchObject({
+      type: "object",
+      required: ["tier_slug", "billing_cycle"],
+      additionalProperties: false,
+      properties: { billing_cycle: { enum: ["monthly", "annual"] } },
+    });
+    expect(upgrade?.security).toEqual([{ bearerAuth: [] }]);
+    expect(upgrade?.parameters).toEqual([
+      expect.objectContaining({ name: "Idempotency-Key", in: "header", required: false }),
+    ]);
+
+    const list = doc.paths["/api/admin/subscriptions"]?.get;
+    const limit = list?.parameters.find((p) => p.name === "limit");
+    expect(limit).toMatchObject({
+      in: "query",
+      required: false,
+      schema: { type: "integer", minimum: 1, maximum: 100, default: 20 },
+    });
+    expect(list?.parameters.find((p) => p.name === "status_filter")?.schema).toMatchObject({
+      enum: ["all", "active", "cancelled", "expired"],
+    });
+    expect(list?.responses["403"]).toBeDefined();
+
+    const assign = doc.paths["/api/admin/subscriptions/{user_id}/assign-tier"]?.post;
+    expect(assign?.parameters[0]).toMatchObject({ name: "user_id", in: "path", schema: { format: "uuid" } });
+    expect(assign?.requestBody?.content["application/json"].schema.properties.reason).toMatchObject({
+      minLength: 1,
+      maxLength: 500,
+    });
+
+    expect(doc.paths["/api/user/subscription/cancel"]?.delete?.requestBody?.required).toBe(false);
+    expect(doc.paths["/api/tiers"]?.get?.security).toEqual([]);
+    expect(doc.paths["/api/auth/signup"]?.post?.requestBody?.content["application/json"].schema.required).toEqual(
+      expect.arrayContaining(["email", "password", "display_name"])
+    );
+  });
+});
+
+describe("GET /api/docs", () => {
+  it("renders every endpoint in a self-contained page", async () => {
+    const res = await t.request("GET", "/api/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await res.text();
+    for (const { path, method } of operations()) {
+      expect(html).toContain(`<span class="method ${method}">${method.toUpperCase()}</span> <code>${path}</code>`);
+    }
+    expect(html).toContain("Bearer token (admin)");
+    expect(html).toContain("&#34;billing_cycle&#34;");
+    expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!json-schema\.org)/);
+  });
+});

@@ -1,0 +1,112 @@
+import { type AppType, createApp } from "../../api/app.ts";
+import type { AppDeps, LogEntry } from "../../api/env.ts";
+import { issueToken } from "../../api/lib/session-token.ts";
+import type { UserJson } from "../../api/lib/user-json.ts";
+import { setAdmin } from "../../api/services/users.ts";
+import type { Database } from "../../db/client/types.ts";
+import { type TestClock, createTestClock } from "./test-clock.ts";
+import { type TestDatabase, createTestDatabase } from "./test-db.ts";
+
+export { createTestClock, type TestClock } from "./test-clock.ts";
+
+export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
+export const TEST_PASSWORD = "correct horse battery";
+
+export interface RequestOptions {
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Serialized as the body with Content-Type: application/json. */
+  json?: unknown;
+  /** A raw body, sent as is (for malformed-input tests). */
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+export interface SignupOptions {
+  password?: string;
+  displayName?: string;
+  /** Makes the user an admin right after signup; the returned token then says so. */
+  admin?: boolean;
+}
+
+export interface TestApp {
+  app: AppType;
+  deps: AppDeps;
+  db: Database;
+  database: TestDatabase;
+  clock: TestClock;
+  /** Every structured log line the app wrote. */
+  logs: LogEntry[];
+  request(method: string, path: string, options?: RequestOptions): Promise<Response>;
+  /** Signs up through POST /api/auth/signup (from its own client IP, so rate limits don't interfere). */
+  signup(email?: string, options?: SignupOptions): Promise<{ token: string; user: UserJson }>;
+  /** Sets users.is_admin in the database and returns a fresh token for the user. */
+  makeAdmin(userId: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+let sequence = 0;
+
+/** The real app on a fresh migrated database (PGlite, or PostgreSQL with DATABASE_URL) and a test clock. */
+export async function createTestApp(options: { start?: Date | string } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const clock = createTestClock(options.start);
+  const logs: LogEntry[] = [];
+  const deps: AppDeps = {
+    database: { db: database.db },
+    clock: clock.now,
+    jwtSecret: TEST_JWT_SECRET,
+    corsOrigins: ["http://localhost:5173"],
+    log: (entry) => logs.push(entry),
+  };
+  const app = createApp(deps);
+
+  const request: TestApp["request"] = (method, path, { token, json, body, headers = {} } = {}) => {
+    const init: RequestInit = { method, headers: { ...headers } };
+    const sent = init.headers as Record<string, string>;
+    if (token) sent.Authorization = `Bearer ${token}`;
+    if (json !== undefined) {
+      sent["Content-Type"] ??= "application/json";
+      init.body = JSON.stringify(json);
+    } else if (body !== undefined) {
+      init.body = body;
+    }
+    return Promise.resolve(app.request(path, init));
+  };
+
+  const makeAdmin: TestApp["makeAdmin"] = async (userId) => {
+    await setAdmin(database.db, userId, true, clock.now());
+    return issueToken(deps, database.db, userId);
+  };
+
+  const signup: TestApp["signup"] = async (email, signupOptions = {}) => {
+    sequence += 1;
+    const address = email ?? `user${sequence}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+    const res = await request("POST", "/api/auth/signup", {
+      json: {
+        email: address,
+        password: signupOptions.password ?? TEST_PASSWORD,
+        display_name: signupOptions.displayName ?? address.split("@")[0],
+      },
+      headers: { "cf-connecting-ip": `10.${(sequence >> 16) & 255}.${(sequence >> 8) & 255}.${sequence & 255}` },
+    });
+    if (res.status !== 201) throw new Error(`signup of ${address} failed: ${res.status} ${await res.text()}`);
+    const result = (await res.json()) as { token: string; user: UserJson };
+    if (!signupOptions.admin) return { token: result.token, user: result.user };
+    const token = await makeAdmin(result.user.id);
+    return { token, user: { ...result.user, is_admin: true } };
+  };
+
+  return {
+    app,
+    deps,
+    db: database.db,
+    database,
+    clock,
+    logs,
+    request,
+    signup,
+    makeAdmin,
+    close: () => database.close(),
+  };
+}
