@@ -3,7 +3,7 @@ import { openNeon } from "../db/client/neon.ts";
 import { createApp } from "./app.ts";
 import { logJson } from "./lib/log-json.ts";
 import { parseOriginList } from "./lib/origin-list.ts";
-import { processDue } from "./services/subscriptions/index.ts";
+import { runScheduledPass } from "./services/scheduled-pass.ts";
 
 /** Bindings from wrangler.toml `[vars]`, `wrangler secret put` or `wrangler dev --var`. */
 export interface WorkerEnv {
@@ -70,7 +70,7 @@ export default {
     const now = new Date(controller.scheduledTime);
     const handle = openDatabase(env.DATABASE_URL, env);
     try {
-      const result = await processDue(handle.db, { now, batchSize: CRON_BATCH_SIZE, maxBatches: CRON_MAX_BATCHES });
+      const result = await runScheduledPass(handle.db, { now, batchSize: CRON_BATCH_SIZE, maxBatches: CRON_MAX_BATCHES });
       logJson({ level: "info", msg: "cron.processed", cron: controller.cron, now: now.toISOString(), ...result });
     } catch (error) {
       logJson({ level: "error", msg: "cron.failed", cron: controller.cron, now: now.toISOString(), error: String(error) });

@@ -1,6 +1,6 @@
 import type { Database } from "../../db/client/types.ts";
 import type { LogEntry } from "../env.ts";
-import { type DueResult, processDue } from "../services/subscriptions/index.ts";
+import { type ScheduledPassResult, runScheduledPass } from "../services/scheduled-pass.ts";
 
 export const CRON_INTERVAL_MS = 60_000;
 
@@ -8,10 +8,11 @@ export interface CronLoop {
   stop(): Promise<void>;
 }
 
-const didWork = (result: DueResult) => result.downgraded + result.expired + result.renewed > 0 || result.more;
+const didWork = (result: ScheduledPassResult) =>
+  result.downgraded + result.expired + result.renewed + result.purgedIdempotencyKeys + result.purgedRateLimits > 0 || result.more;
 
 /**
- * The Node stand-in for the Workers cron: one processDue pass a minute. A pass still running when the
+ * The Node stand-in for the Workers cron: one scheduled pass a minute. A pass still running when the
  * next tick comes is not doubled; the timer is unref'd so it never keeps the process alive alone.
  */
 export function startCronLoop(options: {
@@ -24,7 +25,7 @@ export function startCronLoop(options: {
   const tick = () => {
     if (running) return;
     const now = options.clock();
-    running = processDue(options.db, { now })
+    running = runScheduledPass(options.db, { now })
       .then((result) => {
         if (didWork(result)) options.log({ level: "info", msg: "cron.processed", now: now.toISOString(), ...result });
       })

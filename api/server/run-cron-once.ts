@@ -1,5 +1,5 @@
 import { openDatabase } from "../../db/client/open.ts";
-import { type DueResult, processDue } from "../services/subscriptions/index.ts";
+import { type ScheduledPassResult, runScheduledPass } from "../services/scheduled-pass.ts";
 
 /** One lifecycle pass outside Workers, for a system cron or a manual catch-up (`npm run cron`). */
 export async function runCronOnce(options: {
@@ -8,10 +8,10 @@ export async function runCronOnce(options: {
   now?: Date;
   batchSize?: number;
   maxBatches?: number;
-}): Promise<DueResult> {
+}): Promise<ScheduledPassResult> {
   const handle = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
   try {
-    return await processDue(handle.db, {
+    return await runScheduledPass(handle.db, {
       now: options.now ?? new Date(),
       batchSize: options.batchSize ?? 500,
       maxBatches: options.maxBatches ?? 20,

@@ -6,7 +6,6 @@ export type SubscriptionErrorCode =
   | "not_an_upgrade"
   | "not_a_downgrade"
   | "downgrade_not_scheduled"
-  | "downgrade_already_scheduled"
   | "nothing_to_cancel"
   | "already_cancelled"
   | "not_cancelled"
@@ -19,7 +18,6 @@ const KIND: Record<SubscriptionErrorCode, "invalid" | "not_found" | "conflict"> 
   not_an_upgrade: "conflict",
   not_a_downgrade: "conflict",
   downgrade_not_scheduled: "conflict",
-  downgrade_already_scheduled: "conflict",
   nothing_to_cancel: "conflict",
   already_cancelled: "conflict",
   not_cancelled: "conflict",

@@ -1,0 +1,33 @@
+import { lt } from "drizzle-orm";
+import type { Database } from "../../db/client/types.ts";
+import { idempotencyKeys, rateLimits } from "../../db/schema.ts";
+import { KEY_TTL_MS } from "./idempotency.ts";
+import { type DueResult, processDue } from "./subscriptions/index.ts";
+
+/** Rate-limit windows are at most this long; a row older than that counts nothing any more. */
+const RATE_LIMIT_RETENTION_MS = 60 * 60 * 1000;
+
+export interface ScheduledPassResult extends DueResult {
+  purgedIdempotencyKeys: number;
+  purgedRateLimits: number;
+}
+
+/**
+ * What every cron tick does, on Workers and in Node alike: apply the subscription changes that fell
+ * due, then drop replay records and rate-limit counters that can no longer matter.
+ */
+export async function runScheduledPass(
+  db: Database,
+  options: { now: Date; batchSize?: number; maxBatches?: number },
+): Promise<ScheduledPassResult> {
+  const due = await processDue(db, options);
+  const keys = await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, new Date(options.now.getTime() - KEY_TTL_MS)))
+    .returning({ key: idempotencyKeys.key });
+  const limits = await db
+    .delete(rateLimits)
+    .where(lt(rateLimits.windowStart, new Date(options.now.getTime() - RATE_LIMIT_RETENTION_MS)))
+    .returning({ key: rateLimits.key });
+  return { ...due, purgedIdempotencyKeys: keys.length, purgedRateLimits: limits.length };
+}

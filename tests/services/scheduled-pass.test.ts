@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { idempotencyKeys, rateLimits, users } from "../../db/schema.ts";
+import { runScheduledPass } from "../../api/services/scheduled-pass.ts";
+import { cancel, upgrade } from "../../api/services/subscriptions/index.ts";
+import { at, createMember } from "../support/fixtures.ts";
+import { type TestDatabase, createTestDatabase } from "../support/test-db.ts";
+
+let handle: TestDatabase;
+beforeAll(async () => {
+  handle = await createTestDatabase();
+});
+afterAll(() => handle.close());
+
+describe("runScheduledPass", () => {
+  it("applies due changes and drops only replay records and rate-limit windows that can no longer matter", async () => {
+    const now = at("2025-03-10T12:00:00.000Z");
+    const { user } = await createMember(handle.db, at("2025-01-01T00:00:00Z"));
+    await upgrade(handle.db, { userId: user.id, tierSlug: "pro", billingCycle: "monthly", now: at("2025-01-01T00:00:00Z") });
+    await cancel(handle.db, { userId: user.id, now: at("2025-01-02T00:00:00Z") });
+    const stored = { userId: user.id, requestHash: "h", statusCode: 200, responseBody: {} };
+    await handle.db.insert(idempotencyKeys).values([
+      { ...stored, key: "old", createdAt: at("2025-03-09T11:59:59.000Z") },
+      { ...stored, key: "fresh", createdAt: at("2025-03-09T12:00:01.000Z") },
+    ]);
+    await handle.db.insert(rateLimits).values([
+      { key: "login:ip:old", windowStart: at("2025-03-10T10:00:00.000Z"), hits: 3 },
+      { key: "login:ip:fresh", windowStart: at("2025-03-10T11:59:00.000Z"), hits: 3 },
+    ]);
+
+    const result = await runScheduledPass(handle.db, { now });
+    expect(result).toMatchObject({ expired: 1, purgedIdempotencyKeys: 1, purgedRateLimits: 1 });
+    expect((await handle.db.select({ key: idempotencyKeys.key }).from(idempotencyKeys)).map((r) => r.key)).toEqual(["fresh"]);
+    expect((await handle.db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key)).toEqual(["login:ip:fresh"]);
+    const [row] = await handle.db.select({ tier: users.currentTierSlug }).from(users);
+    expect(row?.tier).toBe("member");
+  });
+});
