@@ -1,8 +1,10 @@
 import { createMiddleware } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Database } from "../../db/client/types.ts";
 import type { AppDeps, AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { hashRequest } from "../lib/request-hash.ts";
+import { issueToken } from "../lib/session-token.ts";
 import { idempotencyKeyHeader } from "../lib/schemas/subscription.ts";
 import { claimKey, releaseKey, storeResponse } from "../services/idempotency.ts";
 
@@ -14,7 +16,7 @@ export const IDEMPOTENCY_HEADER = "Idempotency-Key";
  * store nothing for it). Successes and domain refusals (4xx) are stored and replayed for 24 h;
  * server errors release the key so a retry runs again.
  */
-export function idempotent(deps: Pick<AppDeps, "clock">) {
+export function idempotent(deps: Pick<AppDeps, "clock" | "jwtSecret">) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header(IDEMPOTENCY_HEADER);
     if (header === undefined) return next();
@@ -35,7 +37,8 @@ export function idempotent(deps: Pick<AppDeps, "clock">) {
     const claim = await claimKey(db, { ...ref, requestHash, now: deps.clock() });
 
     if (claim.kind === "replay") {
-      return c.json(claim.body, claim.statusCode as ContentfulStatusCode, { "Idempotent-Replayed": "true" });
+      const body = await withFreshToken(deps, c.var.db, ref.userId, claim.body);
+      return c.json(body, claim.statusCode as ContentfulStatusCode, { "Idempotent-Replayed": "true" });
     }
     if (claim.kind === "reused") {
       throw new ApiError(
@@ -69,6 +72,19 @@ export function idempotent(deps: Pick<AppDeps, "clock">) {
             .catch(() => undefined)
         : undefined;
     if (body === undefined) await releaseKey(db, ref);
-    else await storeResponse(db, { ...ref, statusCode: c.res.status, body });
+    else await storeResponse(db, { ...ref, statusCode: c.res.status, body: withoutToken(body) });
   });
 }
+
+// A bearer token is a credential: the replay record keeps only the slot, and a replay fills it
+// with a token signed now (the tier it carries is the user's current one, as on the first answer).
+function withoutToken(body: unknown): unknown {
+  return isObject(body) && "token" in body ? { ...body, token: null } : body;
+}
+
+async function withFreshToken(deps: Pick<AppDeps, "clock" | "jwtSecret">, db: Database, userId: string, body: unknown) {
+  return isObject(body) && "token" in body ? { ...body, token: await issueToken(deps, db, userId) } : body;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
