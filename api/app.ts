@@ -9,6 +9,7 @@ import { errorHandler, notFoundHandler } from "./lib/error-handler.ts";
 import { logJson } from "./lib/log-json.ts";
 import { database } from "./middleware/database.ts";
 import { jsonBodyOnly } from "./middleware/json-body.ts";
+import { normalizeThrown } from "./middleware/normalize-thrown.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -27,6 +28,7 @@ export function createApp(deps: AppDeps) {
 
   app.use(requestId());
   app.use(requestLog(log));
+  app.use(normalizeThrown());
   app.use(secureHeaders());
   if (deps.corsOrigins?.length) {
     app.use(

@@ -1,6 +1,9 @@
 import type { Database, DatabaseHandle } from "../db/client/types.ts";
 
-/** The caller as the verified JWT says; authorization re-reads rights from the database. */
+/**
+ * The caller as the verified JWT says, except `isAdmin`, which requireAuth reads from the database;
+ * authorization decisions (requireAdmin, requireTier) re-read the database themselves.
+ */
 export interface AuthUser {
   userId: string;
   email: string;

@@ -14,7 +14,8 @@ function unauthorized(code: string, message: string, challenge = CHALLENGE): Api
 export function requireAuth(deps: Pick<AppDeps, "jwtSecret" | "clock">) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header("Authorization");
-    const match = header ? /^Bearer ([A-Za-z0-9\-_.]+)$/.exec(header.trim()) : null;
+    // The scheme name is case-insensitive (RFC 7235); the token is base64url segments.
+    const match = header ? /^Bearer +([A-Za-z0-9\-_.]+)$/i.exec(header.trim()) : null;
     if (!match?.[1]) throw unauthorized("unauthorized", "A Bearer token is required.");
     let auth;
     try {

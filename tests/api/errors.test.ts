@@ -136,6 +136,29 @@ describe("server-side failures", () => {
     expect(logs).toContainEqual(expect.objectContaining({ level: "error", request_id: requestId, message: "secret internals", stack: expect.stringContaining("secret internals") }));
   });
 
+  it("keeps our JSON shape when a driver rejects with something that is not an Error", async () => {
+    const throwing = (value: unknown) =>
+      createApp({
+        ...t.deps,
+        database: {
+          db: new Proxy(t.db, {
+            get(target, property, receiver) {
+              if (property === "select") return () => { throw value; };
+              return Reflect.get(target, property, receiver);
+            },
+          }),
+        },
+        log: () => {},
+      });
+    const socketEvent = { type: "error", target: { url: "wss://db.example/v2" } };
+    const outage = await throwing(socketEvent).request("/api/tiers");
+    expect(outage.status).toBe(503);
+    expect((await outage.json()).error.code).toBe("database_unavailable");
+    const odd = await throwing("a string").request("/api/tiers");
+    expect(odd.status).toBe(500);
+    expect((await odd.json()).error.code).toBe("internal_error");
+  });
+
   it("maps the subscription service's refusals by kind", async () => {
     const app = new Hono<AppEnv>()
       .onError(errorHandler(() => {}))
