@@ -36,7 +36,7 @@ export function createApp(deps: AppDeps) {
         origin: deps.corsOrigins,
         allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"],
         allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
-        exposeHeaders: ["X-Request-Id", "Retry-After", "ETag"],
+        exposeHeaders: ["X-Request-Id", "Retry-After", "ETag", "Idempotent-Replayed"],
         maxAge: 600,
       }),
     );
