@@ -1,25 +1,12 @@
 import { Hono } from "hono";
-import type { Tier } from "../../db/schema.ts";
 import type { AppDeps, AppEnv } from "../env.ts";
+import { presentTier } from "../lib/presenters.ts";
 import { listTiers } from "../services/subscriptions/index.ts";
 
 /** How long an isolate serves its copy of the catalog before reading the database again. */
 export const TIERS_CACHE_SECONDS = 300;
 
-function tierJson(tier: Tier) {
-  return {
-    slug: tier.slug,
-    name: tier.name,
-    description: tier.description,
-    tier_level: tier.tierLevel,
-    monthly_price_cents: tier.monthlyPriceCents,
-    annual_price_cents: tier.annualPriceCents,
-    is_active: tier.isActive,
-    features: tier.features,
-  };
-}
-
-type TiersBody = { success: true; tiers: ReturnType<typeof tierJson>[] };
+type TiersBody = { success: true; tiers: ReturnType<typeof presentTier>[] };
 
 async function strongEtag(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
@@ -43,7 +30,7 @@ export function tiersRoutes(deps: AppDeps) {
     const now = deps.clock().getTime();
     if (cached && cached.expiresAt > now) return cached;
     const tiers = await listTiers(db, { activeOnly: true });
-    const body: TiersBody = { success: true, tiers: tiers.map(tierJson) };
+    const body: TiersBody = { success: true, tiers: tiers.map(presentTier) };
     cached = { body, etag: await strongEtag(JSON.stringify(body)), expiresAt: now + TIERS_CACHE_SECONDS * 1000 };
     return cached;
   }
