@@ -1,20 +1,14 @@
 import { SignJWT, errors, jwtVerify } from "jose";
 import { z } from "zod";
 import type { AuthUser } from "../env.ts";
+import type { AccountClaims } from "../services/users.ts";
 
 export const JWT_ISSUER = "tierkit";
 export const JWT_AUDIENCE = "tierkit-api";
 export const TOKEN_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
 
-export interface TokenClaims {
-  userId: string;
-  email: string;
-  displayName: string;
-  isAdmin: boolean;
-  tierSlug: string;
-  tierLevel: number;
-  subscriptionStatus: string;
-}
+/** What a token says about its user: the account and a snapshot of its current tier. */
+export type TokenClaims = AccountClaims;
 
 // Tier claims and is_admin are optional on read: tokens issued before tiers existed lack them.
 const payloadSchema = z.object({
