@@ -24,16 +24,19 @@ export function serveWebBuild(build: ServerBuild, port: number, hostname?: strin
     serveStatic({ root: client, onFound: (_path, c) => c.header("Cache-Control", "public, max-age=31536000, immutable") }),
   );
   app.use("*", serveStatic({ root: client, onFound: (_path, c) => c.header("Cache-Control", "public, max-age=3600") }));
-  // The web app forwards the visitor's address to the API's per-IP sign-in limit; take it from the
-  // socket so a browser cannot choose its own bucket by sending X-Forwarded-For.
-  app.all("*", (c) => {
-    const request = new Request(c.req.raw);
-    const address = getConnInfo(c).remote.address;
-    if (address) request.headers.set("X-Forwarded-For", address);
-    else request.headers.delete("X-Forwarded-For");
-    return handle(request);
-  });
+  app.all("*", (c) => handle(withClientAddress(c.req.raw, getConnInfo(c).remote.address)));
   return listen(app.fetch, port, hostname);
+}
+
+/**
+ * The web app forwards the visitor's address to the API's per-IP sign-in limit. It must come from
+ * the socket: a browser-sent X-Forwarded-For would let every visitor choose their own bucket.
+ */
+export function withClientAddress(request: Request, address: string | undefined): Request {
+  const forwarded = new Request(request);
+  if (address) forwarded.headers.set("X-Forwarded-For", address);
+  else forwarded.headers.delete("X-Forwarded-For");
+  return forwarded;
 }
 
 /** Answers every request with why the web app is not there, so a browser on WEB_PORT is not left guessing. */
