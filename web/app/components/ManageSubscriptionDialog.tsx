@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { Subscription, Tier } from "../lib/api-types.ts";
 import { formatDate } from "../lib/format.ts";
-import { SubmitButton } from "./Button.tsx";
+import { SubmitButton, type ButtonVariant } from "./Button.tsx";
 import { Dialog } from "./Dialog.tsx";
 import { SelectField, TextAreaField } from "./Field.tsx";
 import { Notice } from "./Notice.tsx";
@@ -18,6 +18,27 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       <h3 className="text-base font-semibold">{title}</h3>
       {children}
     </section>
+  );
+}
+
+interface IntentFormProps {
+  intent: string;
+  pendingLabel: string;
+  label: string;
+  variant?: ButtonVariant;
+  className?: string;
+  children?: ReactNode;
+}
+
+/** Each choice is its own POST form; the route's action tells them apart by `intent`. */
+function IntentForm({ intent, pendingLabel, label, variant, className, children }: IntentFormProps) {
+  return (
+    <Form method="post" preventScrollReset className={className}>
+      {children}
+      <SubmitButton intent={intent} pendingLabel={pendingLabel} variant={variant}>
+        {label}
+      </SubmitButton>
+    </Form>
   );
 }
 
@@ -39,11 +60,7 @@ export function ManageSubscriptionDialog({ subscription, downgradeTargets }: Man
             <p className="text-sm text-slate-600">
               Your subscription ends on {formatDate(subscription.ends_at)}. Resume it to keep {subscription.tier.name}.
             </p>
-            <Form method="post" preventScrollReset>
-              <SubmitButton intent="resume" pendingLabel="Resuming…">
-                Resume Subscription
-              </SubmitButton>
-            </Form>
+            <IntentForm intent="resume" pendingLabel="Resuming…" label="Resume Subscription" />
           </Section>
         ) : (
           <>
@@ -51,14 +68,10 @@ export function ManageSubscriptionDialog({ subscription, downgradeTargets }: Man
               {scheduled ? (
                 <Notice tone="info">
                   <p>A downgrade is already scheduled for {formatDate(subscription.ends_at ?? subscription.current_period_end)}.</p>
-                  <Form method="post" preventScrollReset className="mt-2">
-                    <SubmitButton intent="undo-downgrade" pendingLabel="Undoing…" variant="secondary">
-                      Undo downgrade
-                    </SubmitButton>
-                  </Form>
+                  <IntentForm intent="undo-downgrade" pendingLabel="Undoing…" label="Undo downgrade" variant="secondary" className="mt-2" />
                 </Notice>
               ) : (
-                <Form method="post" preventScrollReset className="space-y-3">
+                <IntentForm intent="downgrade" pendingLabel="Scheduling…" label="Schedule Downgrade" className="space-y-3">
                   <p className="text-sm text-slate-600">You keep {subscription.tier.name} until {periodEnd}; the new plan starts then.</p>
                   <SelectField label="New plan" name="tier_slug" defaultValue={downgradeTargets[0]?.slug} required>
                     {downgradeTargets.map((tier) => (
@@ -68,14 +81,11 @@ export function ManageSubscriptionDialog({ subscription, downgradeTargets }: Man
                     ))}
                   </SelectField>
                   <TextAreaField label="Reason (optional)" name="reason" maxLength={500} />
-                  <SubmitButton intent="downgrade" pendingLabel="Scheduling…">
-                    Schedule Downgrade
-                  </SubmitButton>
-                </Form>
+                </IntentForm>
               )}
             </Section>
             <Section title="Cancel subscription">
-              <Form method="post" preventScrollReset className="space-y-3">
+              <IntentForm intent="cancel" pendingLabel="Cancelling…" label="Cancel Subscription" variant="danger" className="space-y-3">
                 <p className="text-sm text-slate-600">
                   You keep {subscription.tier.name} until {periodEnd}, then your plan returns to Member.
                 </p>
@@ -84,10 +94,7 @@ export function ManageSubscriptionDialog({ subscription, downgradeTargets }: Man
                   <input type="checkbox" name="confirm" value="yes" required className="mt-0.5 size-4 accent-red-600" />
                   I understand that my plan returns to Member after {periodEnd}.
                 </label>
-                <SubmitButton intent="cancel" pendingLabel="Cancelling…" variant="danger">
-                  Cancel Subscription
-                </SubmitButton>
-              </Form>
+              </IntentForm>
             </Section>
           </>
         )}

@@ -1,10 +1,10 @@
 import { Form, Link } from "@remix-run/react";
-import { Check } from "lucide-react";
 import { useState } from "react";
 import type { BillingCycle, Tier } from "../lib/api-types.ts";
-import { annualSaving, featureList, formatPrice } from "../lib/format.ts";
+import { annualSaving, formatPrice } from "../lib/format.ts";
 import { buttonClass, SubmitButton } from "./Button.tsx";
 import { Dialog } from "./Dialog.tsx";
+import { FeatureList } from "./FeatureList.tsx";
 import { TierBadge, tierStyle } from "./TierBadge.tsx";
 
 interface TierUpgradeDialogProps {
@@ -95,14 +95,7 @@ export function TierUpgradeDialog({ upgrades, currentTierName, idempotencyKey }:
                       : `or ${formatPrice(tier.annual_price_cents)}/year, save ${saving.percent}%`}
                   </p>
                   <p className="mt-2 text-sm text-slate-600">{tier.description}</p>
-                  <ul id={featuresId} className="mt-3 space-y-1.5 text-sm">
-                    {featureList(tier.features).map((feature) => (
-                      <li key={feature} className="flex gap-2">
-                        <Check aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-emerald-600" />
-                        {feature}
-                      </li>
-                    ))}
-                  </ul>
+                  <FeatureList features={tier.features} id={featuresId} className="mt-3" />
                 </label>
               );
             })}

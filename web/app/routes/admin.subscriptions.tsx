@@ -1,8 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { Activity, CreditCard, UserRound, Users } from "lucide-react";
-import { AssignTierForm } from "../components/AssignTierForm.tsx";
-import { Dialog } from "../components/Dialog.tsx";
+import { AssignTierDialog } from "../components/AssignTierDialog.tsx";
 import { ErrorPage } from "../components/ErrorPage.tsx";
 import { SelectField } from "../components/Field.tsx";
 import { FilterBar } from "../components/FilterBar.tsx";
@@ -10,6 +9,7 @@ import { Pagination } from "../components/Pagination.tsx";
 import { StatCard } from "../components/StatCard.tsx";
 import { SubscriptionTable } from "../components/SubscriptionTable.tsx";
 import { TierBreakdownChart } from "../components/TierBreakdownChart.tsx";
+import { TierFilterSelect } from "../components/TierFilterSelect.tsx";
 import { PAGE_SIZE, readListQuery, STATUS_FILTERS, withoutAssign } from "../lib/admin-query.ts";
 import { loadFromApi } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
@@ -44,8 +44,6 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AdminSubscriptions() {
   const { stats, list, tiers, query } = useLoaderData<typeof loader>();
-  const errors = useActionData<typeof action>()?.errors;
-  const location = useLocation();
   const paid = TIER_SLUGS.filter((slug) => slug !== "member").reduce((sum, slug) => sum + (stats.by_tier[slug] ?? 0), 0);
   const filters: Record<string, string> = { tier: query.tier, status: query.status, page: String(query.page) };
   const assigning = query.assign ? list.data.find((row) => row.user_id === query.assign) : undefined;
@@ -62,16 +60,7 @@ export default function AdminSubscriptions() {
       <TierBreakdownChart stats={stats} />
 
       <FilterBar label="Filter subscriptions">
-        <div className="sm:w-48">
-          <SelectField label="Tier" name="tier" defaultValue={query.tier} key={`tier-${query.tier}`}>
-            <option value="all">All tiers</option>
-            {TIER_SLUGS.map((slug) => (
-              <option key={slug} value={slug}>
-                {titleCase(slug)}
-              </option>
-            ))}
-          </SelectField>
-        </div>
+        <TierFilterSelect value={query.tier} />
         <div className="sm:w-48">
           <SelectField label="Status" name="status" defaultValue={query.status} key={`status-${query.status}`}>
             {STATUS_FILTERS.map((status) => (
@@ -87,14 +76,11 @@ export default function AdminSubscriptions() {
       <Pagination page={list.page} limit={list.limit} total={list.total} />
 
       {query.assign && (
-        <Dialog
-          title="Assign tier"
-          description={assigning ? `${assigning.user_display_name} · ${assigning.user_email}` : undefined}
-          closeTo={withoutAssign(location)}
-          returnFocusId={`assign-${query.assign}`}
-        >
-          <AssignTierForm userId={query.assign} tiers={tiers} currentTier={assigning?.tier_slug} errors={errors} />
-        </Dialog>
+        <AssignTierDialog
+          userId={query.assign}
+          user={assigning && { name: assigning.user_display_name, email: assigning.user_email, tier: assigning.tier_slug }}
+          tiers={tiers}
+        />
       )}
     </div>
   );

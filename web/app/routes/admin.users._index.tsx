@@ -1,18 +1,16 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { AssignTierForm } from "../components/AssignTierForm.tsx";
-import { Dialog } from "../components/Dialog.tsx";
+import { useLoaderData } from "@remix-run/react";
+import { AssignTierDialog } from "../components/AssignTierDialog.tsx";
 import { ErrorPage } from "../components/ErrorPage.tsx";
-import { SelectField, TextField } from "../components/Field.tsx";
+import { TextField } from "../components/Field.tsx";
 import { FilterBar } from "../components/FilterBar.tsx";
 import { Pagination } from "../components/Pagination.tsx";
+import { TierFilterSelect } from "../components/TierFilterSelect.tsx";
 import { UserTable } from "../components/UserTable.tsx";
 import { PAGE_SIZE, readListQuery, withoutAssign } from "../lib/admin-query.ts";
 import { loadFromApi } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
-import { TIER_SLUGS } from "../lib/api-types.ts";
 import { assignTier } from "../lib/assign-tier.server.ts";
-import { titleCase } from "../lib/format.ts";
 import { requireAdmin } from "../lib/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Users · tierkit admin" }];
@@ -40,8 +38,6 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AdminUsers() {
   const { list, tiers, query } = useLoaderData<typeof loader>();
-  const errors = useActionData<typeof action>()?.errors;
-  const location = useLocation();
   const filters: Record<string, string> = { tier: query.tier, q: query.q, page: String(query.page) };
   const assigning = query.assign ? list.data.find((user) => user.id === query.assign) : undefined;
 
@@ -52,30 +48,18 @@ export default function AdminUsers() {
         <div className="sm:flex-1">
           <TextField label="Search by email" name="q" type="search" defaultValue={query.q} key={`q-${query.q}`} placeholder="name@example.com" />
         </div>
-        <div className="sm:w-48">
-          <SelectField label="Tier" name="tier" defaultValue={query.tier} key={`tier-${query.tier}`}>
-            <option value="all">All tiers</option>
-            {TIER_SLUGS.map((slug) => (
-              <option key={slug} value={slug}>
-                {titleCase(slug)}
-              </option>
-            ))}
-          </SelectField>
-        </div>
+        <TierFilterSelect value={query.tier} />
       </FilterBar>
 
       <UserTable rows={list.data} filters={filters} />
       <Pagination page={list.page} limit={list.limit} total={list.total} />
 
       {query.assign && (
-        <Dialog
-          title="Assign tier"
-          description={assigning ? `${assigning.display_name} · ${assigning.email}` : undefined}
-          closeTo={withoutAssign(location)}
-          returnFocusId={`assign-${query.assign}`}
-        >
-          <AssignTierForm userId={query.assign} tiers={tiers} currentTier={assigning?.tier_slug} errors={errors} />
-        </Dialog>
+        <AssignTierDialog
+          userId={query.assign}
+          user={assigning && { name: assigning.display_name, email: assigning.email, tier: assigning.tier_slug }}
+          tiers={tiers}
+        />
       )}
     </div>
   );

@@ -1,12 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Check } from "lucide-react";
 import { buttonClass } from "../components/Button.tsx";
 import { ErrorPage } from "../components/ErrorPage.tsx";
+import { FeatureList } from "../components/FeatureList.tsx";
 import { TierBadge } from "../components/TierBadge.tsx";
 import { loadFromApi } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
-import { annualSaving, featureList, formatPrice } from "../lib/format.ts";
+import { annualSaving, formatPrice } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "Pricing · tierkit" }];
 
@@ -46,14 +46,7 @@ export default function Pricing() {
                   </div>
                 )}
               </dl>
-              <ul aria-label={`${tier.name} features`} className="mt-4 flex-1 space-y-1.5 text-sm">
-                {featureList(tier.features).map((feature) => (
-                  <li key={feature} className="flex gap-2">
-                    <Check aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-emerald-600" />
-                    {feature}
-                  </li>
-                ))}
-              </ul>
+              <FeatureList features={tier.features} aria-label={`${tier.name} features`} className="mt-4 flex-1" />
               <Link to={tier.tier_level <= 1 ? "/signup" : "/profile/upgrade"} className={buttonClass("secondary", "mt-5")}>
                 {tier.tier_level <= 1 ? "Start free" : `Choose ${tier.name}`}
               </Link>

@@ -1,0 +1,20 @@
+import { Check } from "lucide-react";
+import type { ComponentPropsWithoutRef } from "react";
+import type { TierFeatures } from "../lib/api-types.ts";
+import { featureList } from "../lib/format.ts";
+
+type FeatureListProps = { features: TierFeatures } & Omit<ComponentPropsWithoutRef<"ul">, "children">;
+
+/** A tier's features as a checked list; `id`/`aria-label` and spacing come from the caller. */
+export function FeatureList({ features, className = "", ...rest }: FeatureListProps) {
+  return (
+    <ul {...rest} className={`${className} space-y-1.5 text-sm`}>
+      {featureList(features).map((feature) => (
+        <li key={feature} className="flex gap-2">
+          <Check aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-emerald-600" />
+          {feature}
+        </li>
+      ))}
+    </ul>
+  );
+}
