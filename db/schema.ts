@@ -148,6 +148,10 @@ export const userSubscriptions = pgTable(
     index("user_subscriptions_admin_list_idx").on(t.status, t.tierSlug, t.createdAt.desc(), t.id.desc()),
     index("user_subscriptions_created_idx").on(t.createdAt.desc(), t.id.desc()),
     index("user_subscriptions_user_idx").on(t.userId),
+    // Covers the admin stats: counting current rows per tier, status and cycle reads only this index.
+    index("user_subscriptions_current_tier_idx")
+      .on(t.tierSlug, t.status, t.billingCycle)
+      .where(sql`${t.status} IN ('active', 'cancelled')`),
   ],
 );
 

@@ -18,6 +18,10 @@ export function openNodePostgres(url: string, options: { max?: number; connectio
   });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on("error", () => {});
+  // pg-pool listens only on idle clients: one checked out (mid-transaction) when the server goes
+  // emits "error" with no listener, an uncaught exception that kills the process. The query itself
+  // already fails with that error, and the pool discards the broken client on release.
+  pool.on("connect", (client) => client.on("error", () => {}));
   const db = drizzle({ client: pool, schema }) as unknown as Database;
   return {
     db,

@@ -3,13 +3,12 @@ import type { BillingCycle } from "../../../db/schema.ts";
 import { SubscriptionError } from "./errors.ts";
 import {
   type SubscriptionWithTier,
-  endSubscription,
   findActiveTier,
   isFree,
-  recordHistory,
   startSubscription,
   updateCurrent,
   withLockedUser,
+  withLockedUserAndTier,
 } from "./store.ts";
 
 export interface Change {
@@ -20,17 +19,11 @@ export interface Change {
 /** The free subscription every account starts with; runs inside the caller's signup transaction. */
 export async function createMemberSubscription(tx: Database, userId: string, now: Date): Promise<SubscriptionWithTier> {
   const member = await findActiveTier(tx, "member");
-  const subscription = await startSubscription(tx, { userId, tier: member, billingCycle: null, startsAt: now, now });
-  await recordHistory(tx, {
-    userId,
-    subscriptionId: subscription.id,
-    action: "created",
-    fromTierSlug: null,
-    toTierSlug: member.slug,
-    changedByUserId: userId,
-    at: now,
-  });
-  return subscription;
+  return startSubscription(
+    tx,
+    { userId, tier: member, billingCycle: null, startsAt: now, now },
+    { action: "created", fromTierSlug: null, toTierSlug: member.slug, changedByUserId: userId },
+  );
 }
 
 function requireCycle(tierName: string, free: boolean, cycle: BillingCycle | null | undefined): BillingCycle | null {
@@ -44,8 +37,7 @@ export function upgrade(
   db: Database,
   input: { userId: string; tierSlug: string; billingCycle: BillingCycle; now: Date },
 ): Promise<Change> {
-  return withLockedUser(db, input.userId, async (tx, current) => {
-    const target = await findActiveTier(tx, input.tierSlug);
+  return withLockedUserAndTier(db, input.userId, input.tierSlug, async (tx, current, target) => {
     const higher = target.tierLevel > current.tier.tierLevel;
     const toAnnual =
       target.slug === current.tierSlug && current.billingCycle === "monthly" && input.billingCycle === "annual";
@@ -55,23 +47,12 @@ export function upgrade(
         `${target.name} (${input.billingCycle}) is not an upgrade from ${current.tier.name}.`,
       );
     }
-    await endSubscription(tx, current, input.now);
-    const subscription = await startSubscription(tx, {
-      userId: input.userId,
-      tier: target,
-      billingCycle: input.billingCycle,
-      startsAt: input.now,
-      now: input.now,
-    });
-    await recordHistory(tx, {
-      userId: input.userId,
-      subscriptionId: subscription.id,
-      action: "upgraded",
-      fromTierSlug: current.tierSlug,
-      toTierSlug: target.slug,
-      changedByUserId: input.userId,
-      at: input.now,
-    });
+    const subscription = await startSubscription(
+      tx,
+      { userId: input.userId, tier: target, billingCycle: input.billingCycle, startsAt: input.now, now: input.now },
+      { action: "upgraded", fromTierSlug: current.tierSlug, toTierSlug: target.slug, changedByUserId: input.userId },
+      current,
+    );
     return { previous: current, subscription };
   });
 }
@@ -81,8 +62,7 @@ export function scheduleDowngrade(
   db: Database,
   input: { userId: string; tierSlug: string; reason?: string | null; now: Date },
 ): Promise<Change> {
-  return withLockedUser(db, input.userId, async (tx, current) => {
-    const target = await findActiveTier(tx, input.tierSlug);
+  return withLockedUserAndTier(db, input.userId, input.tierSlug, async (tx, current, target) => {
     if (current.status === "cancelled") {
       throw new SubscriptionError("already_cancelled", "The subscription is cancelled; resume it before changing tiers.");
     }
@@ -94,17 +74,14 @@ export function scheduleDowngrade(
       current,
       { scheduledTierSlug: target.slug, endsAt: current.currentPeriodEnd },
       input.now,
+      {
+        action: "downgrade_scheduled",
+        fromTierSlug: current.tierSlug,
+        toTierSlug: target.slug,
+        changedByUserId: input.userId,
+        reason: input.reason,
+      },
     );
-    await recordHistory(tx, {
-      userId: input.userId,
-      subscriptionId: current.id,
-      action: "downgrade_scheduled",
-      fromTierSlug: current.tierSlug,
-      toTierSlug: target.slug,
-      changedByUserId: input.userId,
-      reason: input.reason,
-      at: input.now,
-    });
     return { previous: current, subscription };
   });
 }
@@ -114,15 +91,11 @@ export function undoDowngrade(db: Database, input: { userId: string; now: Date }
     if (!current.scheduledTierSlug) {
       throw new SubscriptionError("downgrade_not_scheduled", "No downgrade is scheduled.");
     }
-    const subscription = await updateCurrent(tx, current, { scheduledTierSlug: null, endsAt: null }, input.now);
-    await recordHistory(tx, {
-      userId: input.userId,
-      subscriptionId: current.id,
+    const subscription = await updateCurrent(tx, current, { scheduledTierSlug: null, endsAt: null }, input.now, {
       action: "downgrade_undone",
       fromTierSlug: current.tierSlug,
       toTierSlug: current.scheduledTierSlug,
       changedByUserId: input.userId,
-      at: input.now,
     });
     return { previous: current, subscription };
   });
@@ -142,17 +115,14 @@ export function cancel(db: Database, input: { userId: string; reason?: string | 
       current,
       { status: "cancelled", cancelledAt: input.now, endsAt: current.currentPeriodEnd, scheduledTierSlug: null },
       input.now,
+      {
+        action: "cancelled",
+        fromTierSlug: current.tierSlug,
+        toTierSlug: "member",
+        changedByUserId: input.userId,
+        reason: input.reason,
+      },
     );
-    await recordHistory(tx, {
-      userId: input.userId,
-      subscriptionId: current.id,
-      action: "cancelled",
-      fromTierSlug: current.tierSlug,
-      toTierSlug: "member",
-      changedByUserId: input.userId,
-      reason: input.reason,
-      at: input.now,
-    });
     return { previous: current, subscription };
   });
 }
@@ -167,16 +137,8 @@ export function resume(db: Database, input: { userId: string; now: Date }): Prom
       current,
       { status: "active", cancelledAt: null, endsAt: null },
       input.now,
+      { action: "resumed", fromTierSlug: current.tierSlug, toTierSlug: current.tierSlug, changedByUserId: input.userId },
     );
-    await recordHistory(tx, {
-      userId: input.userId,
-      subscriptionId: current.id,
-      action: "resumed",
-      fromTierSlug: current.tierSlug,
-      toTierSlug: current.tierSlug,
-      changedByUserId: input.userId,
-      at: input.now,
-    });
     return { previous: current, subscription };
   });
 }
@@ -193,28 +155,21 @@ export function assignTier(
     now: Date;
   },
 ): Promise<Change> {
-  return withLockedUser(db, input.userId, async (tx, current) => {
-    const target = await findActiveTier(tx, input.tierSlug);
+  return withLockedUserAndTier(db, input.userId, input.tierSlug, async (tx, current, target) => {
     const billingCycle = requireCycle(target.name, isFree(target), input.billingCycle);
-    await endSubscription(tx, current, input.now);
-    const subscription = await startSubscription(tx, {
-      userId: input.userId,
-      tier: target,
-      billingCycle,
-      startsAt: input.now,
-      now: input.now,
-    });
-    await recordHistory(tx, {
-      userId: input.userId,
-      subscriptionId: subscription.id,
-      action: "assigned",
-      fromTierSlug: current.tierSlug,
-      toTierSlug: target.slug,
-      changedByUserId: input.adminId,
-      isAdminAction: true,
-      reason: input.reason,
-      at: input.now,
-    });
+    const subscription = await startSubscription(
+      tx,
+      { userId: input.userId, tier: target, billingCycle, startsAt: input.now, now: input.now },
+      {
+        action: "assigned",
+        fromTierSlug: current.tierSlug,
+        toTierSlug: target.slug,
+        changedByUserId: input.adminId,
+        isAdminAction: true,
+        reason: input.reason,
+      },
+      current,
+    );
     return { previous: current, subscription };
   });
 }

@@ -11,14 +11,23 @@ import {
   users,
 } from "../../../db/schema.ts";
 import { SubscriptionError } from "./errors.ts";
+import { prepared } from "./prepared.ts";
 import { type SubscriptionWithTier, findCurrent } from "./store.ts";
 
-export function listTiers(db: Database, options: { activeOnly?: boolean } = {}): Promise<Tier[]> {
-  return db
+const tiersSelect = (db: Database, activeOnly: boolean) =>
+  db
     .select()
     .from(userTiers)
-    .where(options.activeOnly ? eq(userTiers.isActive, true) : undefined)
+    .where(activeOnly ? eq(userTiers.isActive, true) : undefined)
     .orderBy(asc(userTiers.tierLevel));
+
+export function listTiers(db: Database, options: { activeOnly?: boolean } = {}): Promise<Tier[]> {
+  return tiersSelect(db, options.activeOnly ?? false);
+}
+
+/** The active catalog on every subscription overview: a prepared statement (see prepared.ts). */
+function activeTiers(db: Database): Promise<Tier[]> {
+  return prepared(db, "list_active_tiers", (d, name) => tiersSelect(d, true).prepare(name)).execute();
 }
 
 export interface SubscriptionOverview {
@@ -29,7 +38,7 @@ export interface SubscriptionOverview {
 }
 
 export async function getSubscriptionOverview(db: Database, userId: string): Promise<SubscriptionOverview> {
-  const [subscription, tiers] = await Promise.all([findCurrent(db, userId), listTiers(db, { activeOnly: true })]);
+  const [subscription, tiers] = await Promise.all([findCurrent(db, userId), activeTiers(db)]);
   if (!subscription) throw new SubscriptionError("user_not_found", "There is no such user.");
   const level = subscription.tier.tierLevel;
   const availableUpgrades = tiers.filter(

@@ -1,0 +1,1 @@
+CREATE INDEX "user_subscriptions_current_tier_idx" ON "user_subscriptions" USING btree ("tier_slug","status","billing_cycle") WHERE "user_subscriptions"."status" IN ('active', 'cancelled');

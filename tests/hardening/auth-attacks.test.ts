@@ -1,0 +1,186 @@
+import { sql } from "drizzle-orm";
+import { SignJWT, decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JWT_AUDIENCE, JWT_ISSUER } from "../../api/lib/jwt.ts";
+import { queryRows } from "../../db/client/types.ts";
+import { snapshot } from "../support/fixtures.ts";
+import { TEST_JWT_SECRET, TEST_PASSWORD, type TestApp, createTestApp } from "../support/test-app.ts";
+import { usingPostgres } from "../support/test-db.ts";
+
+// The JWT attack set against every route that needs a token, every admin route with a member's
+// token, and a burst of logins against the rate limit. tests/api/jwt.test.ts checks each refusal's
+// code on one route; this suite checks that no route lets any attack through or changes anything.
+
+let t: TestApp;
+let member: { token: string; id: string; email: string; displayName: string };
+let victim: { id: string };
+let deleted: { token: string };
+
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+function sign(
+  claims: Record<string, unknown>,
+  options: { secret?: string; alg?: string; iss?: string; aud?: string; lifetime?: number; iat?: number } = {},
+) {
+  const iat = options.iat ?? Math.floor(t.clock.now().getTime() / 1000);
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? "HS256", typ: "JWT" }).setIssuedAt(iat);
+  if (options.iss !== "") jwt.setIssuer(options.iss ?? JWT_ISSUER);
+  if (options.aud !== "") jwt.setAudience(options.aud ?? JWT_AUDIENCE);
+  if (options.lifetime !== 0) jwt.setExpirationTime(iat + (options.lifetime ?? 3600));
+  return jwt.sign(new TextEncoder().encode(options.secret ?? TEST_JWT_SECRET));
+}
+
+const claimsOf = () => ({ user_id: member.id, email: member.email, display_name: member.displayName, is_admin: true });
+
+/** Tokens that must never authenticate anyone. Each claims admin rights, which makes any slip worse. */
+async function attacks(): Promise<[string, string][]> {
+  const [header, payload, signature] = member.token.split(".");
+  const forgedPayload = b64url({ ...decodeJwt(member.token), is_admin: true, tier_slug: "family", tier_level: 5 });
+  const now = Math.floor(t.clock.now().getTime() / 1000);
+  return [
+    [
+      "alg none",
+      `${b64url({ alg: "none", typ: "JWT" })}.${b64url({
+        ...claimsOf(),
+        iss: JWT_ISSUER,
+        aud: JWT_AUDIENCE,
+        iat: now,
+        exp: now + 60,
+      })}.`,
+    ],
+    ["alg none, upper case", `${b64url({ alg: "NONE", typ: "JWT" })}.${payload}.`],
+    ["HS512 with the real secret", await sign(claimsOf(), { alg: "HS512" })],
+    ["HS384 with the real secret", await sign(claimsOf(), { alg: "HS384" })],
+    ["a guessed secret", await sign(claimsOf(), { secret: "secret" })],
+    ["an empty-ish secret", await sign(claimsOf(), { secret: " " })],
+    ["a tampered payload under the original signature", `${header}.${forgedPayload}.${signature}`],
+    ["the signature removed", `${header}.${payload}.`],
+    ["the signature of another token", `${header}.${payload}.${deleted.token.split(".")[2]}`],
+    [
+      "RS256 header over an HMAC signature (algorithm confusion)",
+      `${b64url({ alg: "RS256", typ: "JWT" })}.${payload}.${signature}`,
+    ],
+    ["expired a second ago", await sign(claimsOf(), { iat: now - 3601, lifetime: 3600 })],
+    ["no expiry", await sign(claimsOf(), { lifetime: 0 })],
+    ["another issuer", await sign(claimsOf(), { iss: "evil" })],
+    ["no issuer", await sign(claimsOf(), { iss: "" })],
+    ["another audience", await sign(claimsOf(), { aud: "other-api" })],
+    ["a user id that is not a UUID", await sign({ ...claimsOf(), user_id: "1 OR 1=1" })],
+    ["a user id as a number", await sign({ ...claimsOf(), user_id: 1 })],
+    ["no user id", await sign({ email: member.email, display_name: member.displayName, is_admin: true })],
+    ["a user who does not exist", await sign({ ...claimsOf(), user_id: "00000000-0000-4000-8000-000000000000" })],
+    ["a deleted user's genuine token", deleted.token],
+    [
+      "a kid header pointing at a file",
+      `${b64url({ alg: "HS256", typ: "JWT", kid: "../../../../dev/null" })}.${payload}.${signature}`,
+    ],
+    ["a JWE-shaped token", `${b64url({ alg: "dir", enc: "A256GCM" })}..aaaa.bbbb.cccc`],
+  ];
+}
+
+/** Every route of the app that takes a token: all of /api except sign-in, the catalog and the docs. */
+function protectedRoutes(): { method: string; path: string }[] {
+  const open = ["/api/auth/", "/api/tiers", "/api/openapi.json", "/api/docs"];
+  const seen = new Set<string>();
+  return t.app.routes
+    .filter((r) => r.method !== "ALL" && r.path.startsWith("/api/") && !open.some((p) => r.path.startsWith(p)))
+    .map((r) => ({ method: r.method, path: r.path.replace(":user_id", victim.id).replace(/\/$/, "") }))
+    .filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`));
+}
+
+/** A body each route would accept, so only the token decides the answer. */
+function bodyFor(method: string, path: string): unknown {
+  if (method === "GET") return undefined;
+  if (path.endsWith("/upgrade")) return { tier_slug: "family", billing_cycle: "annual" };
+  if (path.endsWith("/assign-tier")) return { tier_slug: "family", billing_cycle: "annual", reason: "attack" };
+  if (path.endsWith("/downgrade") && method === "POST") return { tier_slug: "member" };
+  if (path.endsWith("/profile")) return { display_name: "Pwned" };
+  return {};
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const signedUp = await t.signup(undefined, { displayName: "Mallory" });
+  member = {
+    token: signedUp.token,
+    id: signedUp.user.id,
+    email: signedUp.user.email,
+    displayName: signedUp.user.display_name,
+  };
+  victim = { id: (await t.signup()).user.id };
+  const gone = await t.signup();
+  deleted = { token: gone.token };
+  await t.db.execute(sql`DELETE FROM users WHERE id = ${gone.user.id}`);
+});
+afterAll(() => t.close());
+
+describe("the JWT attack set on every route that needs a token", () => {
+  it("finds the protected routes, admin ones included", () => {
+    const routes = protectedRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(12);
+    expect(routes.filter((r) => r.path.startsWith("/api/admin/")).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("answers every attack on every route with 401 and a Bearer challenge, and changes nothing", async () => {
+    const before = await snapshot(t.db);
+    const wrong: string[] = [];
+    const set = await attacks();
+    for (const route of protectedRoutes()) {
+      for (const [name, token] of set) {
+        const res = await t.request(route.method, route.path, { token, json: bodyFor(route.method, route.path) });
+        const body = (await res.json()) as { success?: boolean; error?: { code?: string } };
+        if (
+          res.status !== 401 ||
+          !/^Bearer/.test(res.headers.get("WWW-Authenticate") ?? "") ||
+          body.success !== false
+        ) {
+          wrong.push(`${route.method} ${route.path} with ${name}: ${res.status} ${body.error?.code ?? ""}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(await snapshot(t.db)).toBe(before);
+  });
+});
+
+describe("every admin route with a member's token", () => {
+  it("is refused with 403 forbidden, even when the token is genuine and claims is_admin", async () => {
+    const before = await snapshot(t.db);
+    const claimsAdmin = await sign(claimsOf());
+    const wrong: string[] = [];
+    for (const route of protectedRoutes().filter((r) => r.path.startsWith("/api/admin/"))) {
+      for (const token of [member.token, claimsAdmin]) {
+        const res = await t.request(route.method, route.path, { token, json: bodyFor(route.method, route.path) });
+        const body = (await res.json()) as { error?: { code?: string } };
+        if (res.status !== 403 || body.error?.code !== "forbidden")
+          wrong.push(`${route.method} ${route.path}: ${res.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(await snapshot(t.db)).toBe(before);
+  });
+});
+
+describe(`login rate limit under a concurrent burst (${usingPostgres ? "PostgreSQL" : "PGlite"})`, () => {
+  it("lets exactly 10 of 25 simultaneous attempts from one address through, refuses the rest with 429, then even the right password", async () => {
+    const attempt = (password: string) =>
+      t.request("POST", "/api/auth/login", {
+        json: { email: member.email, password },
+        headers: { "cf-connecting-ip": "203.0.113.77" },
+      });
+    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => attempt(`wrong password ${i}`)));
+    const statuses = results.map((res) => res.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    for (const res of results.filter((r) => r.status === 429)) {
+      expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(0);
+      expect((await res.json()).error.code).toBe("rate_limited");
+    }
+    expect((await attempt(TEST_PASSWORD)).status).toBe(429);
+    const [row] = await queryRows<{ last_login: Date | null }>(
+      t.db,
+      sql`SELECT last_login FROM users WHERE id = ${member.id}`,
+    );
+    expect(row?.last_login).toBeNull();
+  });
+});
