@@ -18,6 +18,7 @@ import { openapiRoutes } from "./routes/openapi.ts";
 import { profileRoutes } from "./routes/profile.ts";
 import { subscriptionRoutes } from "./routes/subscription.ts";
 import { tiersRoutes } from "./routes/tiers.ts";
+import { createTierCatalog } from "./lib/tier-catalog.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -25,6 +26,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? logJson;
   const app = new Hono<AppEnv>();
+  const catalog = createTierCatalog(deps);
 
   app.use(requestId());
   app.use(requestLog(log));
@@ -57,8 +59,8 @@ export function createApp(deps: AppDeps) {
   return app
     .route("/api/auth", authRoutes(deps))
     .route("/api/user/profile", profileRoutes(deps))
-    .route("/api/user/subscription", subscriptionRoutes(deps))
-    .route("/api/tiers", tiersRoutes(deps))
+    .route("/api/user/subscription", subscriptionRoutes(deps, catalog))
+    .route("/api/tiers", tiersRoutes(catalog))
     .route("/api/features", featureRoutes(deps))
     .route("/api/admin", adminRoutes(deps))
     .route("/api", openapiRoutes(deps));

@@ -33,9 +33,23 @@ export class TokenError extends Error {
   }
 }
 
-const keyFor = (secret: string) => new TextEncoder().encode(secret);
+// Importing the HMAC key is a WebCrypto call per use; every request verifies a token, so each
+// secret is imported once per isolate.
+const keys = new Map<string, Promise<CryptoKey>>();
 
-export function signToken(secret: string, claims: TokenClaims, now: Date): Promise<string> {
+function keyFor(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+      "verify",
+    ]);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+export async function signToken(secret: string, claims: TokenClaims, now: Date): Promise<string> {
   const issuedAt = Math.floor(now.getTime() / 1000);
   return new SignJWT({
     user_id: claims.userId,
@@ -51,14 +65,14 @@ export function signToken(secret: string, claims: TokenClaims, now: Date): Promi
     .setAudience(JWT_AUDIENCE)
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + TOKEN_LIFETIME_SECONDS)
-    .sign(keyFor(secret));
+    .sign(await keyFor(secret));
 }
 
 /** The token's user, or a TokenError; `now` comes from the app clock so expiry follows test time. */
 export async function verifyToken(secret: string, token: string, now: Date): Promise<AuthUser> {
   let payload: unknown;
   try {
-    ({ payload } = await jwtVerify(token, keyFor(secret), {
+    ({ payload } = await jwtVerify(token, await keyFor(secret), {
       algorithms: ["HS256"],
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,

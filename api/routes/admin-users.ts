@@ -6,7 +6,6 @@ import { assertKnownTier } from "../lib/known-tier.ts";
 import { presentSubscription } from "../lib/presenters.ts";
 import { listUsersQuery, userIdParam } from "../lib/schemas/admin.ts";
 import { validate } from "../lib/validate.ts";
-import { findCurrent } from "../services/subscriptions/index.ts";
 import { findUser, listUsers } from "../services/user-directory.ts";
 
 /** The admin's user directory with each user's current tier. Mounted behind requireAdmin. */
@@ -20,13 +19,13 @@ export function adminUserRoutes() {
     })
     .get("/users/:user_id", validate("param", userIdParam), async (c) => {
       const { user_id } = c.req.valid("param");
-      const [user, subscription] = await Promise.all([findUser(c.var.db, user_id), findCurrent(c.var.db, user_id)]);
+      const user = await findUser(c.var.db, user_id);
       if (!user) throw new ApiError(404, "user_not_found", "There is no such user.");
       return c.json(
         {
           success: true as const,
           user: presentDirectoryUserDetail(user),
-          subscription: subscription ? presentSubscription(subscription) : null,
+          subscription: presentSubscription(user.subscription),
         },
         200
       );

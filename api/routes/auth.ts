@@ -3,11 +3,11 @@ import type { AppDeps, AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { burnPasswordCheck, verifyPassword } from "../lib/password.ts";
 import { loginBody, signupBody } from "../lib/schemas/account.ts";
-import { issueToken } from "../lib/session-token.ts";
+import { accountToken } from "../lib/session-token.ts";
 import { userJson } from "../lib/user-json.ts";
 import { validate } from "../lib/validate.ts";
 import { clientIp, enforceRateLimit, rateLimit } from "../middleware/rate-limit.ts";
-import { EmailTakenError, createUser, findAccount, findUserByEmail, recordLogin } from "../services/users.ts";
+import { EmailTakenError, createUser, findUserByEmail, recordLogin } from "../services/users.ts";
 
 const SIGN_IN_LIMIT = { limit: 10, windowSeconds: 60 };
 
@@ -22,16 +22,14 @@ export function authRoutes(deps: AppDeps) {
       const body = c.req.valid("json");
       const db = c.var.db;
       await enforceRateLimit(c, deps, { ...SIGN_IN_LIMIT, key: `signup:email:${body.email.toLowerCase()}` });
-      let user;
+      let account;
       try {
-        user = await createUser(db, { email: body.email, password: body.password, displayName: body.display_name }, deps.clock());
+        account = await createUser(db, { email: body.email, password: body.password, displayName: body.display_name }, deps.clock());
       } catch (error) {
         if (error instanceof EmailTakenError) throw new ApiError(409, "email_taken", "An account with this email already exists.");
         throw error;
       }
-      const [token, account] = await Promise.all([issueToken(deps, db, user.id), findAccount(db, user.id)]);
-      if (!account) throw new Error(`user ${user.id} vanished after signup`);
-      return c.json({ success: true as const, token, user: userJson(account) }, 201);
+      return c.json({ success: true as const, token: await accountToken(deps, account), user: userJson(account) }, 201);
     })
     .post("/login", perIp("login"), validate("json", loginBody), async (c) => {
       const body = c.req.valid("json");
@@ -43,9 +41,8 @@ export function authRoutes(deps: AppDeps) {
         throw invalidCredentials();
       }
       if (!(await verifyPassword(body.password, user.passwordHash))) throw invalidCredentials();
-      await recordLogin(db, user.id, deps.clock());
-      const [token, account] = await Promise.all([issueToken(deps, db, user.id), findAccount(db, user.id)]);
+      const account = await recordLogin(db, user.id, deps.clock());
       if (!account) throw invalidCredentials();
-      return c.json({ success: true as const, token, user: userJson(account) }, 200);
+      return c.json({ success: true as const, token: await accountToken(deps, account), user: userJson(account) }, 200);
     });
 }

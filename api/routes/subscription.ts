@@ -9,9 +9,10 @@ import {
   presentUpgrade,
 } from "../lib/presenters.ts";
 import { cancelBody, downgradeBody, upgradeBody } from "../lib/schemas/subscription.ts";
-import { issueToken } from "../lib/session-token.ts";
+import { changeToken } from "../lib/session-token.ts";
+import type { TierCatalog } from "../lib/tier-catalog.ts";
 import { validate } from "../lib/validate.ts";
-import { requireAuth } from "../middleware/auth.ts";
+import { callerMustExist, requireAuth } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { optionalJsonBody } from "../middleware/optional-json-body.ts";
 import {
@@ -24,12 +25,13 @@ import {
 } from "../services/subscriptions/index.ts";
 
 /** The caller's own subscription. Every change answers with a fresh token carrying the new tier. */
-export function subscriptionRoutes(deps: AppDeps) {
+export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
   const once = idempotent(deps);
   return new Hono<AppEnv>()
-    .use(requireAuth(deps))
+    .use(requireAuth(deps), callerMustExist)
     .get("/", async (c) => {
-      const overview = await getSubscriptionOverview(c.var.db, c.var.auth.userId);
+      const { tiers } = await catalog.get(c.var.db);
+      const overview = await getSubscriptionOverview(c.var.db, c.var.auth.userId, tiers);
       return c.json(
         {
           success: true as const,
@@ -50,7 +52,7 @@ export function subscriptionRoutes(deps: AppDeps) {
         billingCycle: billing_cycle,
         now: deps.clock(),
       });
-      const token = await issueToken(deps, c.var.db, userId);
+      const token = await changeToken(deps, change);
       const { name } = change.subscription.tier;
       return c.json(
         {
@@ -71,7 +73,7 @@ export function subscriptionRoutes(deps: AppDeps) {
         reason: reason || null,
         now: deps.clock(),
       });
-      const token = await issueToken(deps, c.var.db, userId);
+      const token = await changeToken(deps, change);
       const downgrade = presentDowngrade(change);
       return c.json(
         {
@@ -86,7 +88,7 @@ export function subscriptionRoutes(deps: AppDeps) {
     .delete("/downgrade", once, async (c) => {
       const { userId } = c.var.auth;
       const change = await undoDowngrade(c.var.db, { userId, now: deps.clock() });
-      const token = await issueToken(deps, c.var.db, userId);
+      const token = await changeToken(deps, change);
       return c.json(
         {
           success: true as const,
@@ -101,7 +103,7 @@ export function subscriptionRoutes(deps: AppDeps) {
       const { reason } = c.req.valid("json");
       const { userId } = c.var.auth;
       const change = await cancel(c.var.db, { userId, reason: reason || null, now: deps.clock() });
-      const token = await issueToken(deps, c.var.db, userId);
+      const token = await changeToken(deps, change);
       return c.json(
         { success: true as const, message: "Subscription cancelled", cancellation: presentCancellation(change), token },
         200
@@ -110,7 +112,7 @@ export function subscriptionRoutes(deps: AppDeps) {
     .post("/resume", once, async (c) => {
       const { userId } = c.var.auth;
       const change = await resume(c.var.db, { userId, now: deps.clock() });
-      const token = await issueToken(deps, c.var.db, userId);
+      const token = await changeToken(deps, change);
       return c.json(
         {
           success: true as const,

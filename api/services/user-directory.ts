@@ -1,7 +1,8 @@
 // Read-only queries behind the admin's user list; subscriptions are changed only by ./subscriptions.
-import { type SQL, and, count, desc, eq, ilike } from "drizzle-orm";
+import { type SQL, and, count, desc, eq, ilike, sql } from "drizzle-orm";
 import type { Database } from "../../db/client/types.ts";
 import { userSubscriptions, userTiers, users } from "../../db/schema.ts";
+import type { SubscriptionWithTier } from "./subscriptions/index.ts";
 
 const directoryColumns = {
   id: users.id,
@@ -50,18 +51,35 @@ export async function listUsers(
     filters.tier ? eq(users.currentTierSlug, filters.tier) : undefined,
     filters.q ? ilike(users.email, `%${escapeLike(filters.q)}%`) : undefined
   );
-  const [rows, [total]] = await Promise.all([
-    directory(db)
-      .where(where)
-      .orderBy(desc(users.createdAt), desc(users.id))
-      .limit(filters.limit)
-      .offset((filters.page - 1) * filters.limit),
-    db.select({ value: count() }).from(users).where(where),
-  ]);
-  return { rows, total: total?.value ?? 0 };
+  const countAll = () => db.select({ value: count() }).from(users).where(where);
+  // The total rides along as a scalar subquery (one statement); only a page past the end, which
+  // has no row to carry it, costs a second count.
+  const found = await db
+    .select({ ...directoryColumns, total: sql<number>`(${countAll()})`.mapWith(Number) })
+    .from(users)
+    .innerJoin(userSubscriptions, eq(userSubscriptions.id, users.subscriptionId))
+    .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+    .where(where)
+    .orderBy(desc(users.createdAt), desc(users.id))
+    .limit(filters.limit)
+    .offset((filters.page - 1) * filters.limit);
+  const rows = found.map(({ total: _, ...row }) => row);
+  const total = found[0]?.total ?? (await countAll())[0]?.value ?? 0;
+  return { rows, total };
 }
 
-export async function findUser(db: Database, userId: string): Promise<DirectoryUser | null> {
-  const [row] = await directory(db).where(eq(users.id, userId));
-  return row ?? null;
+/** The user with their current subscription row and its tier, in one statement. */
+export async function findUser(
+  db: Database,
+  userId: string,
+): Promise<(DirectoryUser & { subscription: SubscriptionWithTier }) | null> {
+  const [row] = await db
+    .select({ ...directoryColumns, current: userSubscriptions, tier: userTiers })
+    .from(users)
+    .innerJoin(userSubscriptions, eq(userSubscriptions.id, users.subscriptionId))
+    .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+    .where(eq(users.id, userId));
+  if (!row) return null;
+  const { current, tier, ...user } = row;
+  return { ...user, subscription: { ...current, tier } };
 }

@@ -39,7 +39,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** The user and their member subscription (with its `created` history row) commit together or not at all. */
-export async function createUser(db: Database, input: NewUser, now: Date): Promise<User> {
+export async function createUser(db: Database, input: NewUser, now: Date): Promise<Account> {
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   try {
@@ -57,7 +57,14 @@ export async function createUser(db: Database, input: NewUser, now: Date): Promi
         .returning();
       if (!user) throw new Error("insert returned no row");
       const subscription = await createMemberSubscription(tx, user.id, now);
-      return { ...user, subscriptionId: subscription.id, currentTierSlug: subscription.tierSlug };
+      return {
+        ...user,
+        subscriptionId: subscription.id,
+        currentTierSlug: subscription.tierSlug,
+        tierSlug: subscription.tierSlug,
+        tierLevel: subscription.tier.tierLevel,
+        subscriptionStatus: subscription.status,
+      };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new EmailTakenError(email);
@@ -99,17 +106,45 @@ export async function findUserRights(db: Database, userId: string): Promise<{ is
   return row ?? null;
 }
 
-export async function recordLogin(db: Database, userId: string, now: Date): Promise<void> {
-  await db.update(users).set({ lastLogin: now, updatedAt: now }).where(eq(users.id, userId));
+/** Stamps last_login and answers with the account as it is now; null when the user is gone. */
+export function recordLogin(db: Database, userId: string, now: Date): Promise<Account | null> {
+  return updateAccount(db, userId, { lastLogin: now, updatedAt: now });
 }
 
-export async function updateProfile(db: Database, userId: string, changes: ProfileChanges, now: Date): Promise<boolean> {
-  const updated = await db
-    .update(users)
-    .set({ ...changes, updatedAt: now })
-    .where(eq(users.id, userId))
-    .returning({ id: users.id });
-  return updated.length > 0;
+export function updateProfile(db: Database, userId: string, changes: ProfileChanges, now: Date): Promise<Account | null> {
+  return updateAccount(db, userId, { ...changes, updatedAt: now });
+}
+
+/** The update and the read of the updated account (with its tier) in one statement. */
+async function updateAccount(db: Database, userId: string, set: Partial<typeof users.$inferInsert>): Promise<Account | null> {
+  const updated = db.$with("updated").as(db.update(users).set(set).where(eq(users.id, userId)).returning());
+  const [row] = await db
+    .with(updated)
+    .select({
+      user: {
+        id: updated.id,
+        email: updated.email,
+        displayName: updated.displayName,
+        passwordHash: updated.passwordHash,
+        isAdmin: updated.isAdmin,
+        bio: updated.bio,
+        location: updated.location,
+        jobTitle: updated.jobTitle,
+        lastLogin: updated.lastLogin,
+        subscriptionId: updated.subscriptionId,
+        currentTierSlug: updated.currentTierSlug,
+        createdAt: updated.createdAt,
+        updatedAt: updated.updatedAt,
+      },
+      ...currentTier,
+    })
+    .from(updated)
+    .leftJoin(
+      userSubscriptions,
+      and(eq(userSubscriptions.userId, updated.id), inArray(userSubscriptions.status, ["active", "cancelled"])),
+    )
+    .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug));
+  return row ? { ...row.user, tierSlug: row.tierSlug, tierLevel: row.tierLevel, subscriptionStatus: row.subscriptionStatus } : null;
 }
 
 export async function setAdmin(db: Database, userId: string, isAdmin: boolean, now: Date): Promise<void> {

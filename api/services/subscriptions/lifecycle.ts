@@ -2,6 +2,7 @@ import type { Database } from "../../../db/client/types.ts";
 import type { BillingCycle } from "../../../db/schema.ts";
 import { SubscriptionError } from "./errors.ts";
 import {
+  type LockedAccount,
   type SubscriptionWithTier,
   findActiveTier,
   isFree,
@@ -14,6 +15,8 @@ import {
 export interface Change {
   previous: SubscriptionWithTier;
   subscription: SubscriptionWithTier;
+  /** The user whose subscription changed, as locked for the change. */
+  account: LockedAccount;
 }
 
 /** The free subscription every account starts with; runs inside the caller's signup transaction. */

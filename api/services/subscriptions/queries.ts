@@ -37,8 +37,9 @@ export interface SubscriptionOverview {
   availableUpgrades: Tier[];
 }
 
-export async function getSubscriptionOverview(db: Database, userId: string): Promise<SubscriptionOverview> {
-  const [subscription, tiers] = await Promise.all([findCurrent(db, userId), activeTiers(db)]);
+/** `catalog`, the active tiers, may come from a cache; without it the catalog is read too. */
+export async function getSubscriptionOverview(db: Database, userId: string, catalog?: Tier[]): Promise<SubscriptionOverview> {
+  const [subscription, tiers] = await Promise.all([findCurrent(db, userId), catalog ?? activeTiers(db)]);
   if (!subscription) throw new SubscriptionError("user_not_found", "There is no such user.");
   const level = subscription.tier.tierLevel;
   const availableUpgrades = tiers.filter(

@@ -53,21 +53,21 @@ export const isFree = (tier: Tier) => tier.monthlyPriceCents === 0 && tier.annua
  * and the read stay two statements: one statement's snapshot predates its own lock wait, so it
  * would read the row as it was before the change it waited for.
  */
-export function withLockedUser<T>(
+export function withLockedUser<T extends object>(
   db: Database,
   userId: string,
   change: (tx: Database, current: SubscriptionWithTier) => Promise<T>,
-): Promise<T> {
+): Promise<T & { account: LockedAccount }> {
   return lockAndRead(db, userId, null, (tx, current) => change(tx, current));
 }
 
 /** withLockedUser for a change to the active tier `targetSlug`, which is read with the current row. */
-export function withLockedUserAndTier<T>(
+export function withLockedUserAndTier<T extends object>(
   db: Database,
   userId: string,
   targetSlug: string,
   change: (tx: Database, current: SubscriptionWithTier, target: Tier) => Promise<T>,
-): Promise<T> {
+): Promise<T & { account: LockedAccount }> {
   return lockAndRead(db, userId, targetSlug, (tx, current, target) => {
     if (!target) throw new SubscriptionError("tier_not_found", `There is no tier "${targetSlug}".`);
     if (!target.isActive) throw new SubscriptionError("tier_inactive", `The ${target.name} tier is not offered any more.`);
@@ -77,15 +77,30 @@ export function withLockedUserAndTier<T>(
 
 const targetTier = alias(userTiers, "target_tier");
 
-function lockAndRead<T>(
+/**
+ * The locked user as the change found it. The lock statement reads it anyway, so callers (a fresh
+ * token after the change) need not read the user again.
+ */
+export interface LockedAccount {
+  userId: string;
+  email: string;
+  displayName: string;
+  isAdmin: boolean;
+}
+
+function lockAndRead<T extends object>(
   db: Database,
   userId: string,
   targetSlug: string | null,
   change: (tx: Database, current: SubscriptionWithTier, target: Tier | null) => Promise<T>,
-): Promise<T> {
+): Promise<T & { account: LockedAccount }> {
   return db.transaction(async (tx) => {
-    const [locked] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
-    if (!locked) throw new SubscriptionError("user_not_found", "There is no such user.");
+    const [account] = await tx
+      .select({ userId: users.id, email: users.email, displayName: users.displayName, isAdmin: users.isAdmin })
+      .from(users)
+      .where(eq(users.id, userId))
+      .for("update");
+    if (!account) throw new SubscriptionError("user_not_found", "There is no such user.");
     const [row] = await tx
       .select({ subscription: userSubscriptions, tier: userTiers, target: targetTier })
       .from(userSubscriptions)
@@ -93,7 +108,7 @@ function lockAndRead<T>(
       .leftJoin(targetTier, eq(targetTier.slug, targetSlug ?? ""))
       .where(and(eq(userSubscriptions.userId, userId), inArray(userSubscriptions.status, [...CURRENT_STATUSES])));
     if (!row) throw new Error(`user ${userId} has no current subscription`);
-    return change(tx, { ...row.subscription, tier: row.tier }, row.target);
+    return { ...(await change(tx, { ...row.subscription, tier: row.tier }, row.target)), account };
   });
 }
 
