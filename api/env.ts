@@ -1,15 +1,15 @@
 import type { Database, DatabaseHandle } from "../db/client/types.ts";
 
 /**
- * The caller as the verified JWT says, except `isAdmin`, which requireAuth reads from the database;
- * authorization decisions (requireAdmin, requireTier) re-read the database themselves.
+ * The caller as the verified JWT says. Nothing here grants access: authorization (requireAdmin,
+ * requireTier) reads the database, so a revoked right or a downgrade applies on the next request.
  */
 export interface AuthUser {
   userId: string;
   email: string;
   displayName: string;
   isAdmin: boolean;
-  /** A display snapshot from sign-in time (absent in tokens older than tiers); never used to grant access. */
+  /** Display snapshots from when the token was signed (tier claims are absent in tokens older than tiers). */
   tierSlug?: string;
   tierLevel?: number;
   subscriptionStatus?: string;

@@ -140,12 +140,11 @@ export async function measureThroughput(): Promise<Measurement[]> {
         met: ratio >= 0.5,
         ifNotMet:
           "per request the Node process parses HTTP, runs Hono's middleware chain, verifies the JWT's HMAC through " +
-          "WebCrypto (about 18% of its CPU in a profile) and builds and maps three queries with Drizzle, on one of two " +
-          "cores that autocannon and PostgreSQL share; the bare loop does only pg's part. Preparing the two service " +
-          "reads (api/services/subscriptions/prepared.ts) took the API from about 1,200 to 1,800 requests/s, and the " +
-          "bare loop prepares them too. What would meet it: caching the imported HMAC key in api/lib/jwt.ts (+8% " +
-          "measured), preparing the auth check (findUserRights) or folding it into the page's statement, and running " +
-          "the load generator on a machine of its own.",
+          "WebCrypto and builds and maps the query with Drizzle, on one of two cores that autocannon and PostgreSQL " +
+          "share; the bare loop does only pg's part of one statement. Already done: the page is one prepared statement " +
+          "(tiers from the isolate's catalog, no authentication read) and the HMAC key is imported once. What would " +
+          "meet it: running the load generator on a machine of its own, or a runtime with less per-request work than " +
+          "Node's HTTP stack.",
         notes: [
           `the endpoint sends ${statements.length} statements (${
             statements.filter((st) => st.name).length

@@ -1,4 +1,4 @@
-import { Pool, neonConfig } from "@neondatabase/serverless";
+import { Pool, type PoolClient, neonConfig } from "@neondatabase/serverless";
 import { drizzle } from "drizzle-orm/neon-serverless";
 import * as schema from "../schema.ts";
 import type { Database, DatabaseHandle } from "./types.ts";
@@ -25,6 +25,9 @@ export function openNeon(url: string, options: NeonOptions = {}): DatabaseHandle
   }
   const pool = new Pool({ connectionString: url });
   pool.on("error", () => {});
+  // As with node-postgres: a client checked out mid-transaction when the connection drops emits
+  // "error" with no listener; the query already fails with it, so the event must not escape too.
+  pool.on("connect", (client: PoolClient) => client.on("error", () => {}));
   const db = drizzle({ client: pool, schema }) as unknown as Database;
   return {
     db,
