@@ -22,17 +22,6 @@ const directoryColumns = {
   lastLogin: users.lastLogin,
 };
 
-/** users.subscription_id always names the current subscription, so one join finds it. */
-function directory(db: Database) {
-  return db
-    .select(directoryColumns)
-    .from(users)
-    .innerJoin(userSubscriptions, eq(userSubscriptions.id, users.subscriptionId))
-    .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug));
-}
-
-export type DirectoryUser = Awaited<ReturnType<ReturnType<typeof directory>["execute"]>>[number];
-
 export interface DirectoryFilters {
   page: number;
   limit: number;
@@ -43,10 +32,7 @@ export interface DirectoryFilters {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
-export async function listUsers(
-  db: Database,
-  filters: DirectoryFilters
-): Promise<{ rows: DirectoryUser[]; total: number }> {
+export async function listUsers(db: Database, filters: DirectoryFilters) {
   const where: SQL | undefined = and(
     filters.tier ? eq(users.currentTierSlug, filters.tier) : undefined,
     filters.q ? ilike(users.email, `%${escapeLike(filters.q)}%`) : undefined
@@ -57,6 +43,7 @@ export async function listUsers(
   const found = await db
     .select({ ...directoryColumns, total: sql<number>`(${countAll()})`.mapWith(Number) })
     .from(users)
+    // users.subscription_id always names the current subscription, so one join finds it.
     .innerJoin(userSubscriptions, eq(userSubscriptions.id, users.subscriptionId))
     .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
     .where(where)
@@ -67,6 +54,8 @@ export async function listUsers(
   const total = found[0]?.total ?? (await countAll())[0]?.value ?? 0;
   return { rows, total };
 }
+
+export type DirectoryUser = Awaited<ReturnType<typeof listUsers>>["rows"][number];
 
 /** The user with their current subscription row and its tier, in one statement. */
 export async function findUser(
