@@ -7,6 +7,7 @@ import { hashRequest } from "../lib/request-hash.ts";
 import { issueToken } from "../lib/session-token.ts";
 import { idempotencyKeyHeader } from "../lib/schemas/subscription.ts";
 import { claimKey, releaseKey, storeResponse } from "../services/idempotency.ts";
+import { goneUser } from "./auth.ts";
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 
@@ -36,6 +37,7 @@ export function idempotent(deps: Pick<AppDeps, "clock" | "jwtSecret">) {
     const requestHash = await hashRequest(c.req.method, c.req.path, await c.req.text());
     const claim = await claimKey(db, { ...ref, requestHash, now: deps.clock() });
 
+    if (claim.kind === "no_user") throw goneUser();
     if (claim.kind === "replay") {
       const body = await withFreshToken(deps, c.var.db, ref.userId, claim.body);
       return c.json(body, claim.statusCode as ContentfulStatusCode, { "Idempotent-Replayed": "true" });

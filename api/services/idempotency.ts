@@ -22,7 +22,9 @@ export type Claim =
   | { kind: "claimed" }
   | { kind: "replay"; statusCode: number; body: unknown }
   | { kind: "reused" }
-  | { kind: "in_progress" };
+  | { kind: "in_progress" }
+  /** The key row references the user; a token that outlived its account has no row to attach it to. */
+  | { kind: "no_user" };
 
 export interface KeyRef {
   userId: string;
@@ -50,7 +52,12 @@ export async function claimKey(db: Database, ref: KeyRef & { requestHash: string
             AND ${idempotencyKeys.createdAt} <= ${abandonedBefore}::timestamptz
             AND ${idempotencyKeys.requestHash} = ${ref.requestHash})`,
     })
-    .returning({ key: idempotencyKeys.key });
+    .returning({ key: idempotencyKeys.key })
+    .catch((error: unknown) => {
+      if (isForeignKeyViolation(error)) return null;
+      throw error;
+    });
+  if (claimed === null) return { kind: "no_user" };
   if (claimed.length) return { kind: "claimed" };
 
   const [stored] = await db.select().from(idempotencyKeys).where(matches(ref));
@@ -59,6 +66,13 @@ export async function claimKey(db: Database, ref: KeyRef & { requestHash: string
   if (stored.requestHash !== ref.requestHash) return { kind: "reused" };
   if (stored.statusCode === IN_PROGRESS) return { kind: "in_progress" };
   return { kind: "replay", statusCode: stored.statusCode, body: stored.responseBody };
+}
+
+function isForeignKeyViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Object; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === "23503") return true;
+  }
+  return false;
 }
 
 export async function storeResponse(db: Database, ref: KeyRef & { statusCode: number; body: unknown }): Promise<void> {

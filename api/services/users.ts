@@ -95,11 +95,6 @@ export async function findUserByEmail(db: Database, email: string): Promise<User
   return user ?? null;
 }
 
-export async function findUserById(db: Database, userId: string): Promise<User | null> {
-  const [user] = await db.select().from(users).where(eq(users.id, userId));
-  return user ?? null;
-}
-
 /** The rights as stored now, not as any token says; null when the user is gone. */
 export async function findUserRights(db: Database, userId: string): Promise<{ isAdmin: boolean } | null> {
   const [row] = await db.select({ isAdmin: users.isAdmin }).from(users).where(eq(users.id, userId));

@@ -7,7 +7,7 @@ import { errorHandler } from "../../api/lib/error-handler.ts";
 import { hashRequest } from "../../api/lib/request-hash.ts";
 import { database } from "../../api/middleware/database.ts";
 import { idempotent } from "../../api/middleware/idempotency.ts";
-import { idempotencyKeys } from "../../db/schema.ts";
+import { idempotencyKeys, users } from "../../db/schema.ts";
 import { snapshot } from "../support/fixtures.ts";
 import { historyOf } from "../support/subscription-state.ts";
 import { type TestApp, createTestApp } from "../support/test-app.ts";
@@ -158,6 +158,19 @@ describe("Idempotency-Key on subscription changes", () => {
     expect(outcomes.filter((outcome) => outcome === "200")).toHaveLength(1);
     expect(outcomes.every((outcome) => ["200", "200 replay", "409"].includes(outcome))).toBe(true);
     expect(await upgrades(user.id)).toHaveLength(1);
+  });
+
+  it("answers 401 invalid_token, not 500, to a key sent with the token of a deleted user", async () => {
+    const gone = await t.signup();
+    await t.db.delete(users).where(eq(users.id, gone.user.id));
+    const before = await snapshot(t.db);
+    for (const [method, path] of [["POST", UPGRADE], ["POST", "/api/user/subscription/resume"], ["DELETE", "/api/user/subscription/cancel"]] as const) {
+      const json = path === UPGRADE ? { tier_slug: "pro", billing_cycle: "monthly" } : undefined;
+      const res = await t.request(method, path, { token: gone.token, json, headers: { "Idempotency-Key": "orphan" } });
+      expect([path, res.status, (await res.json()).error.code]).toEqual([path, 401, "invalid_token"]);
+      expect(res.headers.get("WWW-Authenticate")).toMatch(/^Bearer/);
+    }
+    expect(await snapshot(t.db)).toBe(before);
   });
 
   it("covers the DELETE and admin changes too", async () => {

@@ -237,3 +237,34 @@ describe("overview", () => {
     expect(stillCurrent).toHaveLength(1);
   });
 });
+
+// The cron renews an ended period only on its next run (every 15 minutes on Workers); a change in
+// between must count from the period that is current by the clock, not from the one that ended.
+describe("changes at the instant a period ends, before the cron ran", () => {
+  const periodEnd = at("2025-02-28T10:00:00.000Z");
+
+  it("cancel and downgrade renew the ended period first, so access runs to the end of the new one", async () => {
+    const { user } = await createMember(handle.db, t0);
+    await upgrade(handle.db, { userId: user.id, tierSlug: "pro", billingCycle: "monthly", now: t0 });
+    const cancelled = await cancel(handle.db, { userId: user.id, now: periodEnd });
+    expect(cancelled.subscription).toMatchObject({
+      currentPeriodStart: periodEnd,
+      currentPeriodEnd: at("2025-03-31T10:00:00.000Z"),
+      endsAt: at("2025-03-31T10:00:00.000Z"),
+    });
+    expect((await rowsOf(user.id)).history.map((h) => h.action)).toEqual(["created", "upgraded", "renewed", "cancelled"]);
+
+    const { user: other } = await createMember(handle.db, t0);
+    await upgrade(handle.db, { userId: other.id, tierSlug: "business", billingCycle: "monthly", now: t0 });
+    const later = at("2025-02-28T10:05:00.000Z");
+    const scheduled = await scheduleDowngrade(handle.db, { userId: other.id, tierSlug: "pro", now: later });
+    expect(scheduled.subscription).toMatchObject({ currentPeriodStart: periodEnd, endsAt: at("2025-03-31T10:00:00.000Z") });
+  });
+
+  it("refuses to undo a downgrade that fell due, as resume refuses an ended cancellation", async () => {
+    const { user } = await createMember(handle.db, t0);
+    await upgrade(handle.db, { userId: user.id, tierSlug: "business", billingCycle: "monthly", now: t0 });
+    await scheduleDowngrade(handle.db, { userId: user.id, tierSlug: "pro", now: t0 });
+    await expectRefused(() => undoDowngrade(handle.db, { userId: user.id, now: periodEnd }), "downgrade_not_scheduled");
+  });
+});

@@ -1,6 +1,7 @@
 import type { Database } from "../../../db/client/types.ts";
 import type { BillingCycle } from "../../../db/schema.ts";
 import { SubscriptionError } from "./errors.ts";
+import { periodContaining } from "./period.ts";
 import {
   type LockedAccount,
   type SubscriptionWithTier,
@@ -35,6 +36,23 @@ function requireCycle(tierName: string, free: boolean, cycle: BillingCycle | nul
   return cycle;
 }
 
+/**
+ * The cron renews an ended period only on its next run; a change made before then must start from
+ * the period the clock is in, or the access it promises would end in the past. So the renewal the
+ * cron would write (same condition, same history row) is written here first.
+ */
+async function renewIfEnded(tx: Database, current: SubscriptionWithTier, now: Date): Promise<SubscriptionWithTier> {
+  const { currentPeriodEnd, billingAnchorAt, billingCycle } = current;
+  if (current.status !== "active" || current.endsAt || !currentPeriodEnd || currentPeriodEnd > now) return current;
+  if (!billingAnchorAt || !billingCycle) return current;
+  const period = periodContaining(billingAnchorAt, billingCycle, now);
+  return updateCurrent(tx, current, { currentPeriodStart: period.start, currentPeriodEnd: period.end }, now, {
+    action: "renewed",
+    fromTierSlug: current.tierSlug,
+    toTierSlug: current.tierSlug,
+  });
+}
+
 /** Effective immediately: the current row ends now and the new tier's first period starts now. */
 export function upgrade(
   db: Database,
@@ -65,7 +83,8 @@ export function scheduleDowngrade(
   db: Database,
   input: { userId: string; tierSlug: string; reason?: string | null; now: Date },
 ): Promise<Change> {
-  return withLockedUserAndTier(db, input.userId, input.tierSlug, async (tx, current, target) => {
+  return withLockedUserAndTier(db, input.userId, input.tierSlug, async (tx, found, target) => {
+    const current = await renewIfEnded(tx, found, input.now);
     if (current.status === "cancelled") {
       throw new SubscriptionError("already_cancelled", "The subscription is cancelled; resume it before changing tiers.");
     }
@@ -85,7 +104,7 @@ export function scheduleDowngrade(
         reason: input.reason,
       },
     );
-    return { previous: current, subscription };
+    return { previous: found, subscription };
   });
 }
 
@@ -93,6 +112,10 @@ export function undoDowngrade(db: Database, input: { userId: string; now: Date }
   return withLockedUser(db, input.userId, async (tx, current) => {
     if (!current.scheduledTierSlug) {
       throw new SubscriptionError("downgrade_not_scheduled", "No downgrade is scheduled.");
+    }
+    // Due but not yet applied by the cron: it took effect, as an ended cancellation does for resume.
+    if (current.endsAt && current.endsAt <= input.now) {
+      throw new SubscriptionError("downgrade_not_scheduled", "The scheduled downgrade has already taken effect.");
     }
     const subscription = await updateCurrent(tx, current, { scheduledTierSlug: null, endsAt: null }, input.now, {
       action: "downgrade_undone",
@@ -106,10 +129,11 @@ export function undoDowngrade(db: Database, input: { userId: string; now: Date }
 
 /** Access stays until the period ends, then the cron reverts the user to member. */
 export function cancel(db: Database, input: { userId: string; reason?: string | null; now: Date }): Promise<Change> {
-  return withLockedUser(db, input.userId, async (tx, current) => {
-    if (!current.currentPeriodEnd) {
+  return withLockedUser(db, input.userId, async (tx, found) => {
+    if (!found.currentPeriodEnd) {
       throw new SubscriptionError("nothing_to_cancel", "The free tier has nothing to cancel.");
     }
+    const current = await renewIfEnded(tx, found, input.now);
     if (current.status === "cancelled") {
       throw new SubscriptionError("already_cancelled", "The subscription is already cancelled.");
     }
@@ -126,7 +150,7 @@ export function cancel(db: Database, input: { userId: string; reason?: string | 
         reason: input.reason,
       },
     );
-    return { previous: current, subscription };
+    return { previous: found, subscription };
   });
 }
 

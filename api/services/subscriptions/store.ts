@@ -213,7 +213,9 @@ function firstEndAfter(anchor: Date, cycle: BillingCycle, start: Date): Date {
 export async function updateCurrent(
   db: Database,
   current: SubscriptionWithTier,
-  changes: Partial<Pick<Subscription, "status" | "cancelledAt" | "endsAt" | "scheduledTierSlug">>,
+  changes: Partial<
+    Pick<Subscription, "status" | "cancelledAt" | "endsAt" | "scheduledTierSlug" | "currentPeriodStart" | "currentPeriodEnd">
+  >,
   now: Date,
   history: ChangeRecord,
 ): Promise<SubscriptionWithTier> {
