@@ -48,7 +48,7 @@ interface Sent {
 }
 
 /**
- * The statements one GET /api/user/subscription sends, exactly as the app hands them to pg (text,
+ * The statements one warm GET /api/user/subscription sends, exactly as the app hands them to pg (text,
  * parameters, and the statement name where the app prepares it), recorded below Drizzle.
  */
 async function captureStatements(databaseUrl: string, token: string): Promise<Sent[]> {
@@ -68,8 +68,12 @@ async function captureStatements(databaseUrl: string, token: string): Promise<Se
   try {
     const db = drizzle({ client: pool, schema }) as unknown as Database;
     const app = createApp({ database: { db }, clock: () => new Date(), jwtSecret: SECRET, log: () => {} });
-    const res = await app.request(PATH, { headers: { Authorization: `Bearer ${token}` } });
-    if (res.status !== 200) throw new Error(`${PATH} answered ${res.status}`);
+    // The entry under load is warm (its tier catalog cached), so the statements of a warm request count.
+    for (let round = 0; round < 2; round += 1) {
+      sent.length = 0;
+      const res = await app.request(PATH, { headers: { Authorization: `Bearer ${token}` } });
+      if (res.status !== 200) throw new Error(`${PATH} answered ${res.status}`);
+    }
     return sent;
   } finally {
     await pool.end();

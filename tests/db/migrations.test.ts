@@ -99,6 +99,7 @@ describe("migrations", () => {
 
   it("rolls back to the 0001 state with every user intact, and 0002 applies again afterwards", async () => {
     const before = await queryRows(handle.db, sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`);
+    await handle.exec(rollback("0004_down.sql"));
     await handle.exec(rollback("0003_down.sql"));
     await handle.exec(rollback("0002_down.sql"));
     expect(await tierObjects()).toBe(0);
