@@ -6,6 +6,7 @@
 // because the change itself runs in the lifecycle service's own transaction, and a row lock held
 // across it would need one connection for the whole request (not available per-request on Neon).
 import { and, eq, sql } from "drizzle-orm";
+import { FOREIGN_KEY_VIOLATION, hasSqlState } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
 import { idempotencyKeys } from "../../db/schema.ts";
 
@@ -54,7 +55,7 @@ export async function claimKey(db: Database, ref: KeyRef & { requestHash: string
     })
     .returning({ key: idempotencyKeys.key })
     .catch((error: unknown) => {
-      if (isForeignKeyViolation(error)) return null;
+      if (hasSqlState(error, FOREIGN_KEY_VIOLATION)) return null;
       throw error;
     });
   if (claimed === null) return { kind: "no_user" };
@@ -66,13 +67,6 @@ export async function claimKey(db: Database, ref: KeyRef & { requestHash: string
   if (stored.requestHash !== ref.requestHash) return { kind: "reused" };
   if (stored.statusCode === IN_PROGRESS) return { kind: "in_progress" };
   return { kind: "replay", statusCode: stored.statusCode, body: stored.responseBody };
-}
-
-function isForeignKeyViolation(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Object; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === "23503") return true;
-  }
-  return false;
 }
 
 export async function storeResponse(db: Database, ref: KeyRef & { statusCode: number; body: unknown }): Promise<void> {

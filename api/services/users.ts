@@ -1,5 +1,6 @@
 // One function per query. Services know no HTTP: refusals are typed errors the routes translate.
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { UNIQUE_VIOLATION, hasSqlState } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
 import { type User, userSubscriptions, userTiers, users } from "../../db/schema.ts";
 import { hashPassword } from "../lib/password.ts";
@@ -31,13 +32,6 @@ export interface ProfileChanges {
 
 const normalizeEmail = (email: string) => email.trim();
 
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Object; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
-}
-
 /** The user and their member subscription (with its `created` history row) commit together or not at all. */
 export async function createUser(db: Database, input: NewUser, now: Date): Promise<Account> {
   const email = normalizeEmail(input.email);
@@ -67,7 +61,7 @@ export async function createUser(db: Database, input: NewUser, now: Date): Promi
       };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new EmailTakenError(email);
+    if (hasSqlState(error, UNIQUE_VIOLATION)) throw new EmailTakenError(email);
     throw error;
   }
 }
