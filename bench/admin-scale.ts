@@ -1,5 +1,5 @@
 import { createApp } from "../api/app.ts";
-import { issueToken } from "../api/lib/session-token.ts";
+import { issueToken } from "../api/http/session-token.ts";
 import { fmtMs } from "./cron-scale.ts";
 import { createBenchDatabase, withPool } from "./lib/bench-db.ts";
 import type { Measurement } from "./lib/report.ts";

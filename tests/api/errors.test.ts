@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../api/app.ts";
 import type { AppEnv, LogEntry } from "../../api/env.ts";
-import { errorHandler } from "../../api/lib/error-handler.ts";
+import { errorHandler } from "../../api/http/errors/error-handler.ts";
 import { SubscriptionError } from "../../api/services/subscriptions/index.ts";
 import { openNodePostgres } from "../../db/client/node-postgres.ts";
 import { openPglite } from "../../db/client/pglite.ts";

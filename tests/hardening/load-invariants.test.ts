@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client/types.ts";
-import { issueToken } from "../../api/lib/session-token.ts";
+import { issueToken } from "../../api/http/session-token.ts";
 import { type DueResult, processDue } from "../../api/services/subscriptions/index.ts";
 import { invariantViolations } from "../support/invariants.ts";
 import { type TestApp, createTestApp } from "../support/test-app.ts";

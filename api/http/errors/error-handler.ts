@@ -1,0 +1,58 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv, LogEntry } from "../../env.ts";
+import { SubscriptionError } from "../../services/subscriptions/index.ts";
+import { ApiError, type ErrorBody } from "./api-error.ts";
+import { isDatabaseUnavailable } from "../../lib/database-unavailable.ts";
+
+const SUBSCRIPTION_STATUS = { invalid: 400, not_found: 404, conflict: 409 } as const;
+const DATABASE_RETRY_SECONDS = "5";
+
+function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+  return { success: false, error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+function toApiError(err: Error): ApiError | null {
+  if (err instanceof ApiError) return err;
+  if (err instanceof SubscriptionError) return new ApiError(SUBSCRIPTION_STATUS[err.kind], err.code, err.message);
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    const code =
+      status === 413
+        ? "payload_too_large"
+        : status >= 500
+          ? "internal_error"
+          : /malformed json/i.test(err.message)
+            ? "invalid_json"
+            : "bad_request";
+    return new ApiError(status, code, err.message || "The request could not be processed.");
+  }
+  if (isDatabaseUnavailable(err)) {
+    return new ApiError(503, "database_unavailable", "The database is unavailable; please retry shortly.", {
+      headers: { "Retry-After": DATABASE_RETRY_SECONDS },
+    });
+  }
+  return null;
+}
+
+function describe(err: Error): Record<string, unknown> {
+  return { error: err.name, message: err.message, stack: err.stack, cause: err.cause instanceof Error ? err.cause.message : err.cause };
+}
+
+/** Every failure leaves as `ErrorBody`; unexpected ones are logged with the request id and hidden. */
+export function errorHandler(log: (entry: LogEntry) => void): ErrorHandler<AppEnv> {
+  return (err, c) => {
+    const requestId = c.get("requestId");
+    const known = toApiError(err);
+    if (known) {
+      if (known.status >= 500) log({ level: "warn", msg: known.code, request_id: requestId, ...describe(err) });
+      return c.json(known.body, known.status, known.headers);
+    }
+    log({ level: "error", msg: "unhandled error", request_id: requestId, ...describe(err) });
+    return c.json(errorBody("internal_error", "Something went wrong.", { request_id: requestId }), 500);
+  };
+}
+
+export const notFoundHandler: NotFoundHandler<AppEnv> = (c: Context<AppEnv>) =>
+  c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}.`), 404);

@@ -1,0 +1,18 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../../env.ts";
+import { ApiError } from "../errors/api-error.ts";
+import { findUserRights } from "../../services/users.ts";
+import { goneUser } from "./auth.ts";
+
+/**
+ * Admin rights as the database holds them on this request, so revoking is_admin takes effect at
+ * once even for tokens that still say is_admin. Use after requireAuth.
+ */
+export function requireAdmin() {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const rights = await findUserRights(c.var.db, c.var.auth.userId);
+    if (!rights) throw goneUser();
+    if (!rights.isAdmin) throw new ApiError(403, "forbidden", "Administrator rights are required.");
+    await next();
+  });
+}

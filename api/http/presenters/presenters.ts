@@ -1,0 +1,78 @@
+// The caller's subscription and its changes as the API contract's JSON (snake_case, ISO times).
+import type { Tier } from "../../../db/schema.ts";
+import type { Change, SubscriptionWithTier } from "../../services/subscriptions/index.ts";
+
+export function iso(value: Date): string;
+export function iso(value: Date | null): string | null;
+export function iso(value: Date | null): string | null {
+  return value ? value.toISOString() : null;
+}
+
+/** A tier as GET /api/tiers lists it. */
+export function presentTier(tier: Tier) {
+  return {
+    slug: tier.slug,
+    name: tier.name,
+    description: tier.description,
+    tier_level: tier.tierLevel,
+    monthly_price_cents: tier.monthlyPriceCents,
+    annual_price_cents: tier.annualPriceCents,
+    is_active: tier.isActive,
+    features: tier.features,
+  };
+}
+
+export function presentSubscription(subscription: SubscriptionWithTier) {
+  const { tier } = subscription;
+  return {
+    id: subscription.id,
+    tier: {
+      slug: tier.slug,
+      name: tier.name,
+      level: tier.tierLevel,
+      description: tier.description,
+      monthly_price_cents: tier.monthlyPriceCents,
+      annual_price_cents: tier.annualPriceCents,
+      features: tier.features,
+    },
+    billing_cycle: subscription.billingCycle,
+    status: subscription.status,
+    started_at: iso(subscription.startedAt),
+    current_period_start: iso(subscription.currentPeriodStart),
+    current_period_end: iso(subscription.currentPeriodEnd),
+    cancelled_at: iso(subscription.cancelledAt),
+    ends_at: iso(subscription.endsAt),
+    scheduled_tier_slug: subscription.scheduledTierSlug,
+  };
+}
+
+export function presentUpgrade({ previous, subscription }: Change) {
+  return {
+    subscription_id: subscription.id,
+    old_tier: previous.tierSlug,
+    new_tier: subscription.tierSlug,
+    effective_immediately: true as const,
+    next_billing: iso(subscription.currentPeriodEnd),
+  };
+}
+
+export function presentDowngrade({ previous, subscription }: Change) {
+  const { scheduledTierSlug, endsAt } = subscription;
+  // scheduleDowngrade always sets both; the row type cannot say so.
+  if (!scheduledTierSlug || !endsAt) throw new Error("a scheduled downgrade has a target tier and an end");
+  return {
+    subscription_id: subscription.id,
+    old_tier: previous.tierSlug,
+    new_tier: scheduledTierSlug,
+    effective_date: iso(endsAt),
+    remains_active_until: iso(endsAt),
+  };
+}
+
+export function presentCancellation({ subscription }: Change) {
+  return {
+    cancelled: true as const,
+    remains_active_until: iso(subscription.endsAt),
+    reverts_to_tier: "member" as const,
+  };
+}

@@ -1,0 +1,48 @@
+import { Hono } from "hono";
+import type { AppDeps, AppEnv } from "../../env.ts";
+import { ApiError } from "../errors/api-error.ts";
+import { burnPasswordCheck, verifyPassword } from "../../lib/password.ts";
+import { loginBody, signupBody } from "../schemas/account.ts";
+import { accountToken } from "../session-token.ts";
+import { userJson } from "../presenters/user-json.ts";
+import { validate } from "../schemas/validate.ts";
+import { clientIp, enforceRateLimit, rateLimit } from "../middleware/rate-limit.ts";
+import { EmailTakenError, createUser, findUserByEmail, recordLogin } from "../../services/users.ts";
+
+const SIGN_IN_LIMIT = { limit: 10, windowSeconds: 60 };
+
+const invalidCredentials = () => new ApiError(401, "invalid_credentials", "The email or password is incorrect.");
+
+export function authRoutes(deps: AppDeps) {
+  const perIp = (action: string) =>
+    rateLimit(deps, { ...SIGN_IN_LIMIT, key: (c) => `${action}:ip:${clientIp(c)}` });
+
+  return new Hono<AppEnv>()
+    .post("/signup", perIp("signup"), validate("json", signupBody), async (c) => {
+      const body = c.req.valid("json");
+      const db = c.var.db;
+      await enforceRateLimit(c, deps, { ...SIGN_IN_LIMIT, key: `signup:email:${body.email.toLowerCase()}` });
+      let account;
+      try {
+        account = await createUser(db, { email: body.email, password: body.password, displayName: body.display_name }, deps.clock());
+      } catch (error) {
+        if (error instanceof EmailTakenError) throw new ApiError(409, "email_taken", "An account with this email already exists.");
+        throw error;
+      }
+      return c.json({ success: true as const, token: await accountToken(deps, account), user: userJson(account) }, 201);
+    })
+    .post("/login", perIp("login"), validate("json", loginBody), async (c) => {
+      const body = c.req.valid("json");
+      const db = c.var.db;
+      await enforceRateLimit(c, deps, { ...SIGN_IN_LIMIT, key: `login:email:${body.email.toLowerCase()}` });
+      const user = await findUserByEmail(db, body.email);
+      if (!user) {
+        await burnPasswordCheck(body.password);
+        throw invalidCredentials();
+      }
+      if (!(await verifyPassword(body.password, user.passwordHash))) throw invalidCredentials();
+      const account = await recordLogin(db, user.id, deps.clock());
+      if (!account) throw invalidCredentials();
+      return c.json({ success: true as const, token: await accountToken(deps, account), user: userJson(account) }, 200);
+    });
+}

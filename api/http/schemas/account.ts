@@ -1,0 +1,33 @@
+// Request bodies of the auth and profile endpoints: api/http/routes/auth.ts and profile.ts validate with
+// these, and the OpenAPI document describes them.
+import { z } from "zod";
+import { userText } from "./text.ts";
+
+export const signupBody = z.object({
+  email: userText(254).pipe(z.email("Enter a valid email address.")),
+  password: z.string().min(8, "Passwords have at least 8 characters.").max(128),
+  display_name: userText(100, 1),
+});
+
+export const loginBody = z.object({
+  email: userText(254, 1),
+  password: z.string().min(1).max(128),
+});
+
+// Optional profile texts: trimmed, and null (or an empty string) clears them.
+const clearableText = (max: number) =>
+  userText(max)
+    .transform((value) => (value === "" ? null : value))
+    .nullable()
+    .optional();
+
+export const profilePatch = z
+  .strictObject({
+    display_name: userText(100, 1).optional(),
+    bio: clearableText(500),
+    location: clearableText(100),
+    job_title: clearableText(100),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: "Give at least one of display_name, bio, location, job_title.",
+  });
