@@ -38,7 +38,7 @@ export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
       status,
       { description: ERROR_DESCRIPTIONS[status], content: { "application/json": { schema: ErrorEnvelope } } },
     ]),
-  ) as { [K in S]: { description: string; content: { "application/json": { schema: typeof ErrorEnvelope } } } };
+  ) as unknown as { [K in S]: { description: string; content: { "application/json": { schema: typeof ErrorEnvelope } } } };
 }
 
 /** A JSON response definition. */
