@@ -2,11 +2,21 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv, LogEntry } from "../../env.ts";
-import { SubscriptionError } from "../../services/subscriptions/index.ts";
+import { ServiceError, type ServiceErrorKind } from "../../services/service-error.ts";
 import { ApiError, type ErrorBody } from "./api-error.ts";
 import { isDatabaseUnavailable } from "../../lib/database-unavailable.ts";
 
-const SUBSCRIPTION_STATUS = { invalid: 400, not_found: 404, conflict: 409 } as const;
+/** The one mapping from a service's kind of refusal to an HTTP status. */
+const STATUS_OF_KIND: Record<ServiceErrorKind, ContentfulStatusCode> = {
+  invalid: 400,
+  unauthenticated: 401,
+  payment_failed: 402,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  limit_reached: 429,
+  unavailable: 503,
+};
 const DATABASE_RETRY_SECONDS = "5";
 
 function errorBody(code: string, message: string, details?: unknown): ErrorBody {
@@ -15,7 +25,12 @@ function errorBody(code: string, message: string, details?: unknown): ErrorBody 
 
 function toApiError(err: Error): ApiError | null {
   if (err instanceof ApiError) return err;
-  if (err instanceof SubscriptionError) return new ApiError(SUBSCRIPTION_STATUS[err.kind], err.code, err.message);
+  if (err instanceof ServiceError) {
+    return new ApiError(STATUS_OF_KIND[err.kind], err.code, err.message, {
+      details: err.details,
+      headers: err.retryAfter === undefined ? undefined : { "Retry-After": String(err.retryAfter) },
+    });
+  }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const code =

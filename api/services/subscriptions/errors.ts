@@ -1,4 +1,6 @@
-/** Why the lifecycle refused an operation; the API maps `kind` to 400/404/409. */
+import { ServiceError, type ServiceErrorKind } from "../service-error.ts";
+
+/** Why the lifecycle refused an operation. */
 export type SubscriptionErrorCode =
   | "tier_not_found"
   | "tier_inactive"
@@ -11,7 +13,7 @@ export type SubscriptionErrorCode =
   | "not_cancelled"
   | "user_not_found";
 
-const KIND: Record<SubscriptionErrorCode, "invalid" | "not_found" | "conflict"> = {
+const KIND: Record<SubscriptionErrorCode, ServiceErrorKind> = {
   tier_not_found: "not_found",
   tier_inactive: "conflict",
   invalid_billing_cycle: "invalid",
@@ -24,14 +26,9 @@ const KIND: Record<SubscriptionErrorCode, "invalid" | "not_found" | "conflict"> 
   user_not_found: "not_found",
 };
 
-export class SubscriptionError extends Error {
-  readonly code: SubscriptionErrorCode;
-  readonly kind: "invalid" | "not_found" | "conflict";
-
+export class SubscriptionError extends ServiceError<SubscriptionErrorCode> {
   constructor(code: SubscriptionErrorCode, message: string) {
-    super(message);
+    super(KIND[code], code, message);
     this.name = "SubscriptionError";
-    this.code = code;
-    this.kind = KIND[code];
   }
 }
