@@ -1,4 +1,3 @@
-import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
@@ -18,6 +17,8 @@ import { openapiRoutes } from "./http/routes/openapi.ts";
 import { profileRoutes } from "./http/routes/profile.ts";
 import { subscriptionRoutes } from "./http/routes/subscription.ts";
 import { tiersRoutes } from "./http/routes/tiers.ts";
+import { describeApi } from "./http/openapi/document.ts";
+import { createRouter } from "./http/openapi/router.ts";
 import { createTierCatalog } from "./http/tier-catalog.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -25,7 +26,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** The whole API from its dependencies; the Workers entry, the Node entry and tests all build it here. */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? logJson;
-  const app = new Hono<AppEnv>();
+  const app = createRouter();
   const catalog = createTierCatalog(deps);
 
   app.use(requestId());
@@ -56,6 +57,8 @@ export function createApp(deps: AppDeps) {
   app.onError(errorHandler(log));
   app.notFound(notFoundHandler);
 
+  // The document is generated on first request, when every route below is mounted.
+  const document = describeApi(app);
   return app
     .route("/api/auth", authRoutes(deps))
     .route("/api/user/profile", profileRoutes(deps))
@@ -63,7 +66,7 @@ export function createApp(deps: AppDeps) {
     .route("/api/tiers", tiersRoutes(catalog))
     .route("/api/features", featureRoutes(deps))
     .route("/api/admin", adminRoutes(deps))
-    .route("/api", openapiRoutes(deps));
+    .route("/api", openapiRoutes(document));
 }
 
 export type AppType = ReturnType<typeof createApp>;

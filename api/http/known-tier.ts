@@ -9,7 +9,6 @@ import { ApiError } from "./errors/api-error.ts";
 export async function assertKnownTier(db: Database, field: string, slug: string): Promise<void> {
   const slugs = (await listTiers(db)).map((tier) => tier.slug);
   if (slugs.includes(slug)) return;
-  throw new ApiError(400, "validation_error", "Invalid query.", {
-    details: [{ path: field, message: `Unknown tier "${slug}"; expected one of: ${slugs.join(", ")}.` }],
-  });
+  const message = `Unknown tier "${slug}"; expected one of: ${slugs.join(", ")}.`;
+  throw new ApiError(400, "validation_error", `${field}: ${message}`, { details: [{ path: field, message }] });
 }

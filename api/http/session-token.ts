@@ -1,8 +1,8 @@
 import type { Database } from "../../db/client/types.ts";
 import type { AppDeps } from "../env.ts";
 import type { Change } from "../services/subscriptions/index.ts";
+import { callerGone } from "../services/service-error.ts";
 import { type Account, getTokenClaims } from "../services/users.ts";
-import { ApiError } from "./errors/api-error.ts";
 import { signToken } from "../lib/jwt.ts";
 
 // Every endpoint that changes the caller's subscription or profile answers with a token carrying
@@ -38,6 +38,6 @@ export function changeToken(deps: Signer, change: Change): Promise<string> {
 /** Reads the user's claims first: for a caller that holds no fresh account (an idempotent replay). */
 export async function issueToken(deps: Signer, db: Database, userId: string): Promise<string> {
   const claims = await getTokenClaims(db, userId);
-  if (!claims) throw new ApiError(401, "invalid_token", "The token's user no longer exists.");
+  if (!claims) throw callerGone();
   return signToken(deps.jwtSecret, claims, deps.clock());
 }

@@ -1,5 +1,6 @@
 import type { Database } from "../../db/client/types.ts";
-import type { Tier } from "../../db/schema.ts";
+import type { Tier as TierRow } from "../../db/schema.ts";
+import type { Tier } from "./schemas/tier-json.ts";
 import type { AppDeps } from "../env.ts";
 import { listTiers } from "../services/subscriptions/index.ts";
 import { presentTier } from "./presenters/presenters.ts";
@@ -7,10 +8,10 @@ import { presentTier } from "./presenters/presenters.ts";
 /** How long an isolate serves its copy of the catalog before reading the database again. */
 export const TIERS_CACHE_SECONDS = 300;
 
-export type TiersBody = { success: true; tiers: ReturnType<typeof presentTier>[] };
+export type TiersBody = { success: true; tiers: Tier[] };
 
 export interface CatalogEntry {
-  tiers: Tier[];
+  tiers: TierRow[];
   body: TiersBody;
   etag: string;
 }

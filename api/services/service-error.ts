@@ -39,3 +39,10 @@ export class ServiceError<Code extends string = string> extends Error {
     this.retryAfter = options.retryAfter;
   }
 }
+
+/**
+ * The account acting on its own behalf no longer exists (its token outlived it). Whichever service
+ * finds that out refuses the same way, like any other invalid credential.
+ */
+export const callerGone = () =>
+  new ServiceError("unauthenticated", "invalid_token", "The token's user no longer exists.");

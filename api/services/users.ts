@@ -1,14 +1,15 @@
-// One function per query. Services know no HTTP: refusals are typed errors the routes translate.
+// One function per query. Services know no HTTP: refusals are ServiceErrors the error handler maps.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { UNIQUE_VIOLATION, hasSqlState } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
 import { type User, userSubscriptions, userTiers, users } from "../../db/schema.ts";
 import { hashPassword } from "../lib/password.ts";
+import { ServiceError } from "./service-error.ts";
 import { createMemberSubscription } from "./subscriptions/index.ts";
 
-export class EmailTakenError extends Error {
-  constructor(email: string) {
-    super(`An account with ${email} already exists.`);
+export class EmailTakenError extends ServiceError<"email_taken"> {
+  constructor() {
+    super("conflict", "email_taken", "An account with this email already exists.");
     this.name = "EmailTakenError";
   }
 }
@@ -61,7 +62,7 @@ export async function createUser(db: Database, input: NewUser, now: Date): Promi
       };
     });
   } catch (error) {
-    if (hasSqlState(error, UNIQUE_VIOLATION)) throw new EmailTakenError(email);
+    if (hasSqlState(error, UNIQUE_VIOLATION)) throw new EmailTakenError();
     throw error;
   }
 }

@@ -76,6 +76,42 @@ describe("POST /api/auth/signup", () => {
   });
 });
 
+describe("validation errors", () => {
+  it("name the field and what is wrong, with details per field", async () => {
+    const res = await t.request("POST", "/api/auth/signup", {
+      json: { email: "not-an-email", password: "short", display_name: "X" },
+      headers: fromNewIp(),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      success: false,
+      error: {
+        code: "validation_error",
+        message: "email: Enter a valid email address.",
+        details: [
+          { path: "email", message: "Enter a valid email address." },
+          { path: "password", message: "Passwords have at least 8 characters." },
+        ],
+      },
+    });
+  });
+
+  it("never call valid JSON invalid: a wrong shape is validation_error, a broken body invalid_json", async () => {
+    const wrongShape = await t.request("POST", "/api/auth/login", { json: [1, 2], headers: fromNewIp() });
+    expect(wrongShape.status).toBe(400);
+    const shapeError = (await wrongShape.json()).error;
+    expect(shapeError.code).toBe("validation_error");
+    expect(shapeError.message).not.toMatch(/json/i);
+
+    const broken = await t.request("POST", "/api/auth/login", {
+      body: '{"email": ',
+      headers: { ...fromNewIp(), "Content-Type": "application/json" },
+    });
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).error.code).toBe("invalid_json");
+  });
+});
+
 describe("POST /api/auth/login", () => {
   it("signs in, returns a token with the user and records last_login", async () => {
     const { user } = await t.signup("linus@example.com", { displayName: "Linus" });

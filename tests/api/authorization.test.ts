@@ -26,8 +26,7 @@ describe("requireTier on GET /api/features/priority-support", () => {
       success: false,
       error: {
         code: "tier_required",
-        message: expect.stringContaining("business"),
-        details: { required_level: 3, required_tier: "business", current_tier: "member", current_level: 1 },
+        message: "This feature needs the business tier or higher; you are on member.",
       },
     });
   });

@@ -114,6 +114,29 @@ describe("refused tokens", () => {
     await t.db.delete(users).where(eq(users.id, doomed.user.id));
     await expect401(doomed.token, "invalid_token");
   });
+
+  it("answers every route of a gone caller with the same 401, whichever layer finds out", async () => {
+    const doomed = await t.signup("jwt-gone-everywhere@example.com");
+    await t.db.delete(users).where(eq(users.id, doomed.user.id));
+    const calls: [string, string, unknown?][] = [
+      ["GET", "/api/user/profile"],
+      ["PATCH", "/api/user/profile", { bio: "hello" }],
+      ["GET", "/api/user/subscription"],
+      ["POST", "/api/user/subscription/upgrade", { tier_slug: "pro", billing_cycle: "monthly" }],
+      ["POST", "/api/user/subscription/downgrade", { tier_slug: "member" }],
+      ["DELETE", "/api/user/subscription/downgrade"],
+      ["DELETE", "/api/user/subscription/cancel"],
+      ["POST", "/api/user/subscription/resume"],
+      ["GET", "/api/features/priority-support"],
+      ["GET", "/api/admin/users"],
+    ];
+    for (const [method, path, json] of calls) {
+      const res = await t.request(method, path, { token: doomed.token, json });
+      const body = await res.json();
+      expect([method, path, res.status, body.error?.code]).toEqual([method, path, 401, "invalid_token"]);
+      expect(res.headers.get("WWW-Authenticate")).toBe('Bearer realm="tierkit", error="invalid_token"');
+    }
+  });
 });
 
 describe("backward compatibility", () => {

@@ -5,13 +5,24 @@ let t: TestApp;
 let doc: {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+  components: {
+    schemas: Record<string, unknown>;
+    securitySchemes: Record<string, unknown>;
+    parameters: Record<string, Parameter>;
+  };
 };
+
+interface Parameter {
+  name: string;
+  in: string;
+  required: boolean;
+  schema: Record<string, unknown>;
+}
 
 interface Operation {
   operationId: string;
   security: Record<string, string[]>[];
-  parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
+  parameters?: (Parameter | { $ref: string })[];
   requestBody?: { required: boolean; content: { "application/json": { schema: Record<string, any> } } };
   responses: Record<string, { description: string; content?: Record<string, { schema?: { $ref?: string } }> }>;
 }
@@ -32,6 +43,12 @@ function appRoutes(): string[] {
     .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, "{$1}")}`);
   return [...new Set(routes)].sort();
 }
+
+/** An operation's parameters with shared ones (components/parameters) resolved. */
+const parametersOf = (op: Operation): Parameter[] =>
+  (op.parameters ?? []).map((p) =>
+    "$ref" in p ? doc.components.parameters[p.$ref.replace("#/components/parameters/", "")]! : p,
+  );
 
 const operations = () =>
   Object.entries(doc.paths).flatMap(([path, methods]) =>
@@ -54,9 +71,10 @@ describe("GET /api/openapi.json", () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const { path, op } of operations()) {
       const templated = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-      const declared = op.parameters.filter((p) => p.in === "path").map((p) => p.name);
+      const declared = parametersOf(op).filter((p) => p.in === "path").map((p) => p.name);
       expect(declared, path).toEqual(templated);
-      expect(op.parameters.filter((p) => p.in === "path").every((p) => p.required)).toBe(true);
+      expect(parametersOf(op).every((p) => p !== undefined)).toBe(true);
+      expect(parametersOf(op).filter((p) => p.in === "path").every((p) => p.required)).toBe(true);
       expect(Object.keys(op.responses).length).toBeGreaterThan(0);
       for (const response of Object.values(op.responses)) {
         expect(response.description).toEqual(expect.any(String));
@@ -79,24 +97,24 @@ describe("GET /api/openapi.json", () => {
       properties: { billing_cycle: { enum: ["monthly", "annual"] } },
     });
     expect(upgrade?.security).toEqual([{ bearerAuth: [] }]);
-    expect(upgrade?.parameters).toEqual([
+    expect(parametersOf(upgrade!)).toEqual([
       expect.objectContaining({ name: "Idempotency-Key", in: "header", required: false }),
     ]);
 
     const list = doc.paths["/api/admin/subscriptions"]?.get;
-    const limit = list?.parameters.find((p) => p.name === "limit");
+    const limit = parametersOf(list!).find((p) => p.name === "limit");
     expect(limit).toMatchObject({
       in: "query",
       required: false,
       schema: { type: "integer", minimum: 1, maximum: 100, default: 20 },
     });
-    expect(list?.parameters.find((p) => p.name === "status_filter")?.schema).toMatchObject({
+    expect(parametersOf(list!).find((p) => p.name === "status_filter")?.schema).toMatchObject({
       enum: ["all", "active", "cancelled", "expired"],
     });
     expect(list?.responses["403"]).toBeDefined();
 
     const assign = doc.paths["/api/admin/subscriptions/{user_id}/assign-tier"]?.post;
-    expect(assign?.parameters[0]).toMatchObject({ name: "user_id", in: "path", schema: { format: "uuid" } });
+    expect(parametersOf(assign!).find((p) => p.in === "path")).toMatchObject({ name: "user_id", in: "path", schema: { format: "uuid" } });
     expect(assign?.requestBody?.content["application/json"].schema.properties.reason).toMatchObject({
       minLength: 1,
       maxLength: 500,
@@ -107,6 +125,39 @@ describe("GET /api/openapi.json", () => {
     expect(doc.paths["/api/auth/signup"]?.post?.requestBody?.content["application/json"].schema.required).toEqual(
       expect.arrayContaining(["email", "password", "display_name"])
     );
+  });
+});
+
+describe("responses in the document", () => {
+  it("gives every status a concrete schema, and every error the one envelope", () => {
+    for (const { path, method, op } of operations()) {
+      for (const [status, response] of Object.entries(op.responses)) {
+        const where = `${method} ${path} ${status}`;
+        if (status === "304") {
+          expect(response.content, where).toBeUndefined();
+          continue;
+        }
+        const media = Object.values(response.content ?? {});
+        expect(media.length, where).toBe(1);
+        expect(media[0]?.schema, where).toBeDefined();
+        if (Number(status) >= 400) expect(media[0]?.schema?.$ref, where).toBe("#/components/schemas/Error");
+      }
+    }
+  });
+
+  it("declares what middleware and the lifecycle answer: 304, 401 from login, 403 tier_required, 413/415/429/503", () => {
+    const statuses = (path: string, method: string) => Object.keys(doc.paths[path]?.[method]?.responses ?? {});
+    expect(statuses("/api/tiers", "get")).toEqual(expect.arrayContaining(["200", "304", "500", "503"]));
+    expect(statuses("/api/auth/login", "post")).toEqual(expect.arrayContaining(["401", "413", "415", "429"]));
+    expect(statuses("/api/features/priority-support", "get")).toEqual(expect.arrayContaining(["401", "403"]));
+    expect(statuses("/api/user/subscription/resume", "post")).toEqual(
+      expect.arrayContaining(["400", "401", "409", "413", "415", "422", "503"]),
+    );
+    expect(doc.components.schemas.Error).toMatchObject({
+      properties: {
+        error: { properties: { details: { type: "array", items: { $ref: "#/components/schemas/FieldProblem" } } } },
+      },
+    });
   });
 });
 

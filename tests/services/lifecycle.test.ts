@@ -2,7 +2,6 @@ import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscriptionHistory, userSubscriptions, userTiers, users } from "../../db/schema.ts";
 import {
-  SubscriptionError,
   assignTier,
   cancel,
   getSubscriptionOverview,
@@ -11,6 +10,7 @@ import {
   undoDowngrade,
   upgrade,
 } from "../../api/services/subscriptions/index.ts";
+import { ServiceError } from "../../api/services/service-error.ts";
 import { at, createMember, snapshot } from "../support/fixtures.ts";
 import { type TestDatabase, createTestDatabase } from "../support/test-db.ts";
 
@@ -42,8 +42,8 @@ async function expectRefused(operation: () => Promise<unknown>, code: string) {
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(SubscriptionError);
-  expect((error as SubscriptionError).code).toBe(code);
+  expect(error).toBeInstanceOf(ServiceError);
+  expect((error as ServiceError).code).toBe(code);
   expect(await snapshot(handle.db)).toBe(before);
 }
 
@@ -111,8 +111,13 @@ describe("upgrade", () => {
     } finally {
       await handle.db.update(userTiers).set({ isActive: true }).where(eq(userTiers.slug, "family"));
     }
+    // The caller changing their own plan is gone: refused like an invalid credential, not a missing resource.
     await expectRefused(
       () => upgrade(handle.db, { userId: crypto.randomUUID(), tierSlug: "pro", billingCycle: "monthly", now: t0 }),
+      "invalid_token",
+    );
+    await expectRefused(
+      () => assignTier(handle.db, { adminId: user.id, userId: crypto.randomUUID(), tierSlug: "pro", reason: "test", now: t0 }),
       "user_not_found",
     );
   });

@@ -1,7 +1,7 @@
 import { type AppType, createApp } from "../../api/app.ts";
 import type { AppDeps, LogEntry } from "../../api/env.ts";
 import { issueToken } from "../../api/http/session-token.ts";
-import type { UserJson } from "../../api/http/presenters/user-json.ts";
+import type { User as UserJson } from "../../api/http/schemas/user-json.ts";
 import { setAdmin } from "../../api/services/users.ts";
 import type { Database } from "../../db/client/types.ts";
 import { type TestClock, createTestClock } from "./test-clock.ts";

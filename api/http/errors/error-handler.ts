@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv, LogEntry } from "../../env.ts";
 import { ServiceError, type ServiceErrorKind } from "../../services/service-error.ts";
-import { ApiError, type ErrorBody } from "./api-error.ts";
+import { ApiError, BEARER_CHALLENGE, type ErrorBody, INVALID_TOKEN_CHALLENGE, InvalidRequest } from "./api-error.ts";
 import { isDatabaseUnavailable } from "../../lib/database-unavailable.ts";
 
 /** The one mapping from a service's kind of refusal to an HTTP status. */
@@ -19,28 +19,23 @@ const STATUS_OF_KIND: Record<ServiceErrorKind, ContentfulStatusCode> = {
 };
 const DATABASE_RETRY_SECONDS = "5";
 
-function errorBody(code: string, message: string, details?: unknown): ErrorBody {
-  return { success: false, error: details === undefined ? { code, message } : { code, message, details } };
-}
+const errorBody = (code: string, message: string): ErrorBody => ({ success: false, error: { code, message } });
 
 function toApiError(err: Error): ApiError | null {
   if (err instanceof ApiError) return err;
   if (err instanceof ServiceError) {
-    return new ApiError(STATUS_OF_KIND[err.kind], err.code, err.message, {
-      details: err.details,
-      headers: err.retryAfter === undefined ? undefined : { "Retry-After": String(err.retryAfter) },
-    });
+    const headers: Record<string, string> = {};
+    if (err.retryAfter !== undefined) headers["Retry-After"] = String(err.retryAfter);
+    if (err.kind === "unauthenticated") headers["WWW-Authenticate"] = INVALID_TOKEN_CHALLENGE;
+    return new ApiError(STATUS_OF_KIND[err.kind], err.code, err.message, { details: err.details, headers });
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
+    if (status === 400 && /malformed json/i.test(err.message)) {
+      return new InvalidRequest("invalid_json", "The request body is not valid JSON.");
+    }
     const code =
-      status === 413
-        ? "payload_too_large"
-        : status >= 500
-          ? "internal_error"
-          : /malformed json/i.test(err.message)
-            ? "invalid_json"
-            : "bad_request";
+      status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : status >= 500 ? "internal_error" : "bad_request";
     return new ApiError(status, code, err.message || "The request could not be processed.");
   }
   if (isDatabaseUnavailable(err)) {
@@ -49,6 +44,12 @@ function toApiError(err: Error): ApiError | null {
     });
   }
   return null;
+}
+
+/** RFC 7235: a 401 always says which scheme would work. */
+function withChallenge(error: ApiError): Record<string, string> | undefined {
+  if (error.status !== 401 || error.headers?.["WWW-Authenticate"]) return error.headers;
+  return { ...error.headers, "WWW-Authenticate": BEARER_CHALLENGE };
 }
 
 function describe(err: Error): Record<string, unknown> {
@@ -62,10 +63,11 @@ export function errorHandler(log: (entry: LogEntry) => void): ErrorHandler<AppEn
     const known = toApiError(err);
     if (known) {
       if (known.status >= 500) log({ level: "warn", msg: known.code, request_id: requestId, ...describe(err) });
-      return c.json(known.body, known.status, known.headers);
+      return c.json(known.body, known.status, withChallenge(known));
     }
+    // The request id (in the X-Request-Id header) is what support needs to find the log line.
     log({ level: "error", msg: "unhandled error", request_id: requestId, ...describe(err) });
-    return c.json(errorBody("internal_error", "Something went wrong.", { request_id: requestId }), 500);
+    return c.json(errorBody("internal_error", `Something went wrong (request ${requestId}).`), 500);
   };
 }
 

@@ -1,49 +1,31 @@
 import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv } from "../../env.ts";
-import { ApiError } from "../errors/api-error.ts";
+import { ApiError, BEARER_CHALLENGE, INVALID_TOKEN_CHALLENGE } from "../errors/api-error.ts";
 import { TokenError, verifyToken } from "../../lib/jwt.ts";
-import { SubscriptionError } from "../../services/subscriptions/index.ts";
-
-const CHALLENGE = 'Bearer realm="tierkit"';
-
-function unauthorized(code: string, message: string, challenge = CHALLENGE): ApiError {
-  return new ApiError(401, code, message, { headers: { "WWW-Authenticate": challenge } });
-}
-
-/** For a token that outlived its account: the same answer as for any other invalid token. */
-export const goneUser = () =>
-  unauthorized("invalid_token", "The token's user no longer exists.", `${CHALLENGE}, error="invalid_token"`);
 
 /**
  * A valid Bearer token; puts the caller on `c.var.auth`. It reads nothing from the database: on
  * Workers that would be a round trip on every request. Whatever the caller does next reads their
- * row anyway and answers 401 when it is gone (`callerMustExist`, the profile routes), and rights
- * are read where they are needed (`requireAdmin`, `requireTier`), so a stale token grants nothing.
+ * row anyway, and the service that finds it gone refuses with `callerGone` (401, like any invalid
+ * token); rights are read where they are needed (`requireAdmin`, `requireTier`), so a stale token
+ * grants nothing.
  */
 export function requireAuth(deps: Pick<AppDeps, "jwtSecret" | "clock">) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header("Authorization");
     // The scheme name is case-insensitive (RFC 7235); the token is base64url segments.
     const match = header ? /^Bearer +([A-Za-z0-9\-_.]+)$/i.exec(header.trim()) : null;
-    if (!match?.[1]) throw unauthorized("unauthorized", "A Bearer token is required.");
+    if (!match?.[1]) {
+      throw new ApiError(401, "unauthorized", "A Bearer token is required.", {
+        headers: { "WWW-Authenticate": BEARER_CHALLENGE },
+      });
+    }
     try {
       c.set("auth", await verifyToken(deps.jwtSecret, match[1], deps.clock()));
     } catch (error) {
       if (!(error instanceof TokenError)) throw error;
-      throw unauthorized(error.code, error.message, `${CHALLENGE}, error="invalid_token"`);
+      throw new ApiError(401, error.code, error.message, { headers: { "WWW-Authenticate": INVALID_TOKEN_CHALLENGE } });
     }
     await next();
   });
 }
-
-/**
- * On the caller's own resources "no such user" means the token outlived its account, so it is
- * answered like any invalid token (401), not as a missing resource (404).
- */
-export const callerMustExist = createMiddleware<AppEnv>(async (c, next) => {
-  await next();
-  if (c.error instanceof SubscriptionError && c.error.code === "user_not_found") {
-    const gone = goneUser();
-    c.res = c.json(gone.body, gone.status, gone.headers);
-  }
-});

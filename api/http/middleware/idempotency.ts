@@ -2,20 +2,22 @@ import { createMiddleware } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Database } from "../../../db/client/types.ts";
 import type { AppDeps, AppEnv } from "../../env.ts";
-import { ApiError } from "../errors/api-error.ts";
+import { HTTPException } from "hono/http-exception";
+import { ApiError, InvalidRequest } from "../errors/api-error.ts";
 import { hashRequest } from "../request-hash.ts";
 import { issueToken } from "../session-token.ts";
 import { idempotencyKeyHeader } from "../schemas/subscription.ts";
 import { claimKey, releaseKey, storeResponse } from "../../services/idempotency.ts";
-import { goneUser } from "./auth.ts";
+import { callerGone } from "../../services/service-error.ts";
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 
 /**
- * Optional Idempotency-Key support for a changing endpoint. Mounted after requireAuth (keys belong
- * to the caller) and after validation (a request that fails validation never ran, so like Stripe we
- * store nothing for it). Successes and domain refusals (4xx) are stored and replayed for 24 h;
- * server errors release the key so a retry runs again.
+ * Optional Idempotency-Key support for a changing endpoint, as route middleware after requireAuth
+ * (keys belong to the caller). Route middleware runs before the route's validators, so a request
+ * they refuse (it never ran) releases the key, like Stripe stores nothing for it. Successes and
+ * domain refusals (4xx) are stored and replayed for 24 h; server errors release the key so a retry
+ * runs again.
  */
 export function idempotent(deps: Pick<AppDeps, "clock" | "jwtSecret">) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -37,7 +39,7 @@ export function idempotent(deps: Pick<AppDeps, "clock" | "jwtSecret">) {
     const requestHash = await hashRequest(c.req.method, c.req.path, await c.req.text());
     const claim = await claimKey(db, { ...ref, requestHash, now: deps.clock() });
 
-    if (claim.kind === "no_user") throw goneUser();
+    if (claim.kind === "no_user") throw callerGone();
     if (claim.kind === "replay") {
       const body = await withFreshToken(deps, c.var.db, ref.userId, claim.body);
       return c.json(body, claim.statusCode as ContentfulStatusCode, { "Idempotent-Replayed": "true" });
@@ -67,7 +69,7 @@ export function idempotent(deps: Pick<AppDeps, "clock" | "jwtSecret">) {
       throw error;
     }
     const body =
-      c.res.status < 500
+      c.res.status < 500 && !neverRan(c.error)
         ? await c.res
             .clone()
             .json()
@@ -77,6 +79,9 @@ export function idempotent(deps: Pick<AppDeps, "clock" | "jwtSecret">) {
     else await storeResponse(db, { ...ref, statusCode: c.res.status, body: withoutToken(body) });
   });
 }
+
+// The route's validators (or Hono's body parsing) refused the request before its handler ran.
+const neverRan = (error: Error | undefined) => error instanceof InvalidRequest || error instanceof HTTPException;
 
 // A bearer token is a credential: the replay record keeps only the slot, and a replay fills it
 // with a token signed now (the tier it carries is the user's current one, as on the first answer).

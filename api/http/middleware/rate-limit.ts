@@ -20,7 +20,6 @@ export async function enforceRateLimit(
   if (result.allowed) return;
   const retryAfter = Math.max(1, Math.ceil((result.resetAt.getTime() - now.getTime()) / 1000));
   throw new ApiError(429, "rate_limited", `Too many requests; try again in ${retryAfter} seconds.`, {
-    details: { limit: options.limit, window_seconds: options.windowSeconds, retry_after_seconds: retryAfter },
     headers: { "Retry-After": String(retryAfter) },
   });
 }

@@ -2,7 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { findUserRights } from "../../services/users.ts";
-import { goneUser } from "./auth.ts";
+import { callerGone } from "../../services/service-error.ts";
 
 /**
  * Admin rights as the database holds them on this request, so revoking is_admin takes effect at
@@ -11,7 +11,7 @@ import { goneUser } from "./auth.ts";
 export function requireAdmin() {
   return createMiddleware<AppEnv>(async (c, next) => {
     const rights = await findUserRights(c.var.db, c.var.auth.userId);
-    if (!rights) throw goneUser();
+    if (!rights) throw callerGone();
     if (!rights.isAdmin) throw new ApiError(403, "forbidden", "Administrator rights are required.");
     await next();
   });

@@ -1,14 +1,39 @@
-import type { JsonSchema, OpenApiDocument, Operation, Parameter } from "./document.ts";
+import type { Access } from "./router.ts";
+
+// The parts of the generated document the page shows; everything else is left to openapi.json.
+type JsonSchema = Record<string, unknown>;
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  description?: string;
+  schema?: JsonSchema;
+}
+type Ref = { $ref: string };
+interface Operation {
+  operationId?: string;
+  summary?: string;
+  "x-access"?: Access;
+  parameters?: (Parameter | Ref)[];
+  requestBody?: { required?: boolean; content: Record<string, { schema?: JsonSchema }> };
+  responses: Record<string, { description: string }>;
+}
+export interface DocumentView {
+  openapi: string;
+  info: { title: string; version: string; description?: string };
+  paths?: Record<string, Record<string, unknown>>;
+  components?: { parameters?: Record<string, unknown> };
+}
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
-const ACCESS_LABEL: Record<Operation["x-access"], string> = {
+const ACCESS_LABEL: Record<Access, string> = {
   public: "Public",
   user: "Bearer token",
   admin: "Bearer token (admin)",
 };
 
-const schemaBlock = (schema: JsonSchema) => `<pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre>`;
+const schemaBlock = (schema: JsonSchema | undefined) => `<pre>${escapeHtml(JSON.stringify(schema ?? {}, null, 2))}</pre>`;
 
 function parameterRows(parameters: Parameter[]): string {
   if (!parameters.length) return "";
@@ -16,41 +41,54 @@ function parameterRows(parameters: Parameter[]): string {
     .map(
       (p) =>
         `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}</td><td>${p.required ? "yes" : "no"}</td>` +
-        `<td><code>${escapeHtml(JSON.stringify(p.schema))}</code>${
+        `<td><code>${escapeHtml(JSON.stringify(p.schema ?? {}))}</code>${
           p.description ? `<br>${escapeHtml(p.description)}` : ""
-        }</td></tr>`
+        }</td></tr>`,
     )
     .join("");
   return `<h4>Parameters</h4><table><tr><th>Name</th><th>In</th><th>Required</th><th>Schema</th></tr>${rows}</table>`;
 }
 
-function operationSection(path: string, method: string, op: Operation): string {
-  const body = op.requestBody
-    ? `<h4>Request body (JSON${op.requestBody.required ? "" : ", optional"})</h4>${schemaBlock(
-        op.requestBody.content["application/json"].schema
-      )}`
+function operationSection(path: string, method: string, op: Operation, parameters: Parameter[], id: string): string {
+  const json = op.requestBody?.content["application/json"];
+  const body = json
+    ? `<h4>Request body (JSON${op.requestBody?.required ? "" : ", optional"})</h4>${schemaBlock(json.schema)}`
     : "";
   const responses = Object.entries(op.responses)
     .map(([status, response]) => `<li><strong>${status}</strong> ${escapeHtml(response.description)}</li>`)
     .join("");
-  return `<section id="${escapeHtml(op.operationId)}">
+  const access = op["x-access"] ?? "public";
+  return `<section id="${escapeHtml(id)}">
 <h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h3>
-<p>${escapeHtml(op.summary)} <span class="access ${op["x-access"]}">${ACCESS_LABEL[op["x-access"]]}</span></p>
-${parameterRows(op.parameters)}${body}<h4>Responses</h4><ul>${responses}</ul>
+<p>${escapeHtml(op.summary ?? "")} <span class="access ${access}">${ACCESS_LABEL[access]}</span></p>
+${parameterRows(parameters)}${body}<h4>Responses</h4><ul>${responses}</ul>
 </section>`;
 }
 
 /** A readable, self-contained reference (no scripts, no external assets) generated from the document. */
-export function renderDocsPage(doc: OpenApiDocument): string {
-  const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ path, method, op: op as Operation }))
+export function renderDocsPage(doc: DocumentView): string {
+  const shared = (doc.components?.parameters ?? {}) as Record<string, Parameter>;
+  const resolve = (p: Parameter | Ref): Parameter[] => {
+    if (!("$ref" in p)) return [p];
+    const found = shared[p.$ref.replace("#/components/parameters/", "")];
+    return found ? [found] : [];
+  };
+  const operations = Object.entries(doc.paths ?? {}).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => {
+      const operation = op as Operation;
+      return {
+        path,
+        method,
+        op: operation,
+        id: operation.operationId ?? `${method}-${path}`,
+        parameters: (operation.parameters ?? []).flatMap(resolve),
+      };
+    }),
   );
   const index = operations
     .map(
-      ({ path, method, op }) =>
-        `<li><a href="#${escapeHtml(
-          op.operationId
-        )}"><span class="method ${method}">${method.toUpperCase()}</span> ${escapeHtml(path)}</a></li>`
+      ({ path, method, id }) =>
+        `<li><a href="#${escapeHtml(id)}"><span class="method ${method}">${method.toUpperCase()}</span> ${escapeHtml(path)}</a></li>`,
     )
     .join("");
   return `<!doctype html>
@@ -67,10 +105,10 @@ td,th{border:1px solid #e5e7eb;padding:.25rem .5rem;text-align:left;vertical-ali
 ul.index{list-style:none;padding:0}ul.index a{text-decoration:none;color:inherit}
 </style></head><body>
 <h1>${escapeHtml(doc.info.title)} <small>${escapeHtml(doc.info.version)}</small></h1>
-<p>${escapeHtml(doc.info.description)} Machine-readable: <a href="openapi.json">openapi.json</a> (OpenAPI ${
+<p>${escapeHtml(doc.info.description ?? "")} Machine-readable: <a href="openapi.json">openapi.json</a> (OpenAPI ${
     doc.openapi
   }).</p>
 <ul class="index">${index}</ul>
-${operations.map(({ path, method, op }) => operationSection(path, method, op)).join("\n")}
+${operations.map(({ path, method, op, parameters, id }) => operationSection(path, method, op, parameters, id)).join("\n")}
 </body></html>`;
 }

@@ -1,11 +1,18 @@
 // Admin views: rows from the services turned into the API contract's JSON (snake_case, ISO times).
 import type { HistoryRow, SubscriptionStats, listSubscriptions } from "../../services/subscriptions/index.ts";
 import type { DirectoryUser } from "../../services/user-directory.ts";
+import type {
+  AdminSubscriptionRow,
+  AdminUserDetail,
+  AdminUserRow,
+  HistoryEntry,
+  SubscriptionStats as StatsJson,
+} from "../schemas/admin-json.ts";
 import { iso } from "./presenters.ts";
 
-type AdminSubscriptionRow = Awaited<ReturnType<typeof listSubscriptions>>["rows"][number];
+type ListedSubscription = Awaited<ReturnType<typeof listSubscriptions>>["rows"][number];
 
-export function presentAdminSubscription(row: AdminSubscriptionRow) {
+export function presentAdminSubscription(row: ListedSubscription): AdminSubscriptionRow {
   return {
     id: row.id,
     user_id: row.userId,
@@ -24,7 +31,7 @@ export function presentAdminSubscription(row: AdminSubscriptionRow) {
   };
 }
 
-export function presentStats(stats: SubscriptionStats) {
+export function presentStats(stats: SubscriptionStats): StatsJson {
   const count = (slug: string) => stats.byTier[slug] ?? 0;
   return {
     total_subscriptions: stats.totalSubscriptions,
@@ -42,7 +49,7 @@ export function presentStats(stats: SubscriptionStats) {
   };
 }
 
-export function presentHistory(row: HistoryRow) {
+export function presentHistory(row: HistoryRow): HistoryEntry {
   return {
     id: row.id,
     action: row.action,
@@ -56,7 +63,7 @@ export function presentHistory(row: HistoryRow) {
   };
 }
 
-export function presentDirectoryUser(user: DirectoryUser) {
+export function presentDirectoryUser(user: DirectoryUser): AdminUserRow {
   return {
     id: user.id,
     email: user.email,
@@ -74,6 +81,6 @@ export function presentDirectoryUser(user: DirectoryUser) {
 }
 
 /** The admin's detail view adds the profile fields to the list row. */
-export function presentDirectoryUserDetail(user: DirectoryUser) {
+export function presentDirectoryUserDetail(user: DirectoryUser): AdminUserDetail {
   return { ...presentDirectoryUser(user), bio: user.bio, location: user.location, job_title: user.jobTitle };
 }

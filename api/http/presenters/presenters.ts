@@ -1,6 +1,8 @@
 // The caller's subscription and its changes as the API contract's JSON (snake_case, ISO times).
 import type { Tier } from "../../../db/schema.ts";
 import type { Change, SubscriptionWithTier } from "../../services/subscriptions/index.ts";
+import type { z } from "@hono/zod-openapi";
+import type { CancellationJson, DowngradeJson, Subscription, Tier as TierJson, UpgradeJson } from "../schemas/tier-json.ts";
 
 export function iso(value: Date): string;
 export function iso(value: Date | null): string | null;
@@ -9,7 +11,7 @@ export function iso(value: Date | null): string | null {
 }
 
 /** A tier as GET /api/tiers lists it. */
-export function presentTier(tier: Tier) {
+export function presentTier(tier: Tier): TierJson {
   return {
     slug: tier.slug,
     name: tier.name,
@@ -22,7 +24,7 @@ export function presentTier(tier: Tier) {
   };
 }
 
-export function presentSubscription(subscription: SubscriptionWithTier) {
+export function presentSubscription(subscription: SubscriptionWithTier): Subscription {
   const { tier } = subscription;
   return {
     id: subscription.id,
@@ -46,17 +48,17 @@ export function presentSubscription(subscription: SubscriptionWithTier) {
   };
 }
 
-export function presentUpgrade({ previous, subscription }: Change) {
+export function presentUpgrade({ previous, subscription }: Change): z.output<typeof UpgradeJson> {
   return {
     subscription_id: subscription.id,
     old_tier: previous.tierSlug,
     new_tier: subscription.tierSlug,
-    effective_immediately: true as const,
+    effective_immediately: true,
     next_billing: iso(subscription.currentPeriodEnd),
   };
 }
 
-export function presentDowngrade({ previous, subscription }: Change) {
+export function presentDowngrade({ previous, subscription }: Change): z.output<typeof DowngradeJson> {
   const { scheduledTierSlug, endsAt } = subscription;
   // scheduleDowngrade always sets both; the row type cannot say so.
   if (!scheduledTierSlug || !endsAt) throw new Error("a scheduled downgrade has a target tier and an end");
@@ -69,10 +71,10 @@ export function presentDowngrade({ previous, subscription }: Change) {
   };
 }
 
-export function presentCancellation({ subscription }: Change) {
+export function presentCancellation({ subscription }: Change): z.output<typeof CancellationJson> {
   return {
-    cancelled: true as const,
+    cancelled: true,
     remains_active_until: iso(subscription.endsAt),
-    reverts_to_tier: "member" as const,
+    reverts_to_tier: "member",
   };
 }

@@ -1,21 +1,7 @@
 import type { Account } from "../../services/users.ts";
+import type { User } from "../schemas/user-json.ts";
 
-export interface UserJson {
-  id: string;
-  email: string;
-  display_name: string;
-  is_admin: boolean;
-  bio: string | null;
-  location: string | null;
-  job_title: string | null;
-  tier_slug: string;
-  tier_level: number;
-  subscription_status: string;
-  created_at: string;
-  last_login: string | null;
-}
-
-export function userJson(account: Account): UserJson {
+export function userJson(account: Account): User {
   return {
     id: account.id,
     email: account.email,

@@ -1,16 +1,81 @@
-import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../../env.ts";
+import { z } from "@hono/zod-openapi";
+import type { AppDeps } from "../../env.ts";
+import { apiRoute, createRouter, errorResponses, headerParameter, jsonBody, jsonResponse } from "../openapi/router.ts";
 import { presentAdminSubscription, presentHistory, presentStats } from "../presenters/admin-presenters.ts";
 import { assertKnownTier } from "../known-tier.ts";
 import { assignTierBody, listSubscriptionsQuery, userIdParam } from "../schemas/admin.ts";
-import { validate } from "../schemas/validate.ts";
+import { AdminSubscriptionRowJson, HistoryEntryJson, SubscriptionStatsJson, pageOf } from "../schemas/admin-json.ts";
+import { IdempotencyKeyParameter } from "../schemas/subscription.ts";
+import { SubscriptionStatusJson } from "../schemas/tier-json.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { assignTier, getHistory, getStats, listSubscriptions } from "../../services/subscriptions/index.ts";
 
+const TAGS = ["admin"];
+
 /** Admin views of every subscription, and tier assignment that bypasses payment. Mounted behind requireAdmin. */
 export function adminSubscriptionRoutes(deps: AppDeps) {
-  return new Hono<AppEnv>()
-    .get("/subscriptions", validate("query", listSubscriptionsQuery), async (c) => {
+  const router = createRouter();
+
+  const list = apiRoute("admin", {
+    method: "get",
+    path: "/subscriptions",
+    tags: TAGS,
+    summary: "All subscriptions, newest first, filtered by tier and status",
+    request: { query: listSubscriptionsQuery },
+    responses: { 200: jsonResponse(pageOf(AdminSubscriptionRowJson), "One page of subscriptions.") },
+  });
+
+  const assign = apiRoute("admin", {
+    method: "post",
+    path: "/subscriptions/{user_id}/assign-tier",
+    tags: TAGS,
+    summary: "Assign a tier at once, bypassing payment (reason kept in the history)",
+    middleware: [idempotent(deps)] as const,
+    parameters: [headerParameter(router, "IdempotencyKey", IdempotencyKeyParameter)],
+    request: { params: userIdParam, body: jsonBody(assignTierBody) },
+    responses: {
+      200: jsonResponse(
+        z.strictObject({
+          success: z.literal(true),
+          message: z.string(),
+          subscription: z.strictObject({
+            id: z.uuid(),
+            user_id: z.uuid(),
+            tier_slug: z.string(),
+            status: SubscriptionStatusJson,
+          }),
+        }),
+        "The user's new subscription.",
+      ),
+      // Unknown user or tier (404); an inactive tier or a key in use (409); a key reused (422).
+      ...errorResponses(404, 409, 422),
+    },
+  });
+
+  const stats = apiRoute("admin", {
+    method: "get",
+    path: "/subscription-stats",
+    tags: TAGS,
+    summary: "Counts of current subscriptions by tier and billing cycle",
+    responses: {
+      200: jsonResponse(z.strictObject({ success: z.literal(true), stats: SubscriptionStatsJson }), "The counts."),
+    },
+  });
+
+  const history = apiRoute("admin", {
+    method: "get",
+    path: "/subscriptions/{user_id}/history",
+    tags: TAGS,
+    summary: "A user's subscription history, newest first",
+    request: { params: userIdParam },
+    responses: {
+      200: jsonResponse(z.strictObject({ success: z.literal(true), history: z.array(HistoryEntryJson) }), "The history."),
+      ...errorResponses(404),
+    },
+  });
+
+  return router
+    .openapi(list, async (c) => {
       const { page, limit, tier_filter, status_filter } = c.req.valid("query");
       if (tier_filter !== "all") await assertKnownTier(c.var.db, "tier_filter", tier_filter);
       const { rows, total } = await listSubscriptions(c.var.db, {
@@ -21,43 +86,36 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
       });
       return c.json({ success: true as const, data: rows.map(presentAdminSubscription), total, page, limit }, 200);
     })
-    .post(
-      "/subscriptions/:user_id/assign-tier",
-      validate("param", userIdParam),
-      validate("json", assignTierBody),
-      idempotent(deps),
-      async (c) => {
-        const { user_id } = c.req.valid("param");
-        const { tier_slug, billing_cycle, reason } = c.req.valid("json");
-        const { subscription } = await assignTier(c.var.db, {
-          adminId: c.var.auth.userId,
-          userId: user_id,
-          tierSlug: tier_slug,
-          billingCycle: billing_cycle,
-          reason,
-          now: deps.clock(),
-        });
-        return c.json(
-          {
-            success: true as const,
-            message: `Tier ${subscription.tierSlug} assigned to user`,
-            subscription: {
-              id: subscription.id,
-              user_id: subscription.userId,
-              tier_slug: subscription.tierSlug,
-              status: subscription.status,
-            },
+    .openapi(assign, async (c) => {
+      const { user_id } = c.req.valid("param");
+      const { tier_slug, billing_cycle, reason } = c.req.valid("json");
+      const { subscription } = await assignTier(c.var.db, {
+        adminId: c.var.auth.userId,
+        userId: user_id,
+        tierSlug: tier_slug,
+        billingCycle: billing_cycle,
+        reason,
+        now: deps.clock(),
+      });
+      return c.json(
+        {
+          success: true as const,
+          message: `Tier ${subscription.tierSlug} assigned to user`,
+          subscription: {
+            id: subscription.id,
+            user_id: subscription.userId,
+            tier_slug: subscription.tierSlug,
+            status: subscription.status,
           },
-          200
-        );
-      }
-    )
-    .get("/subscription-stats", async (c) => {
-      const stats = await getStats(c.var.db);
-      return c.json({ success: true as const, stats: presentStats(stats) }, 200);
+        },
+        200,
+      );
     })
-    .get("/subscriptions/:user_id/history", validate("param", userIdParam), async (c) => {
-      const history = await getHistory(c.var.db, c.req.valid("param").user_id);
-      return c.json({ success: true as const, history: history.map(presentHistory) }, 200);
+    .openapi(stats, async (c) => {
+      return c.json({ success: true as const, stats: presentStats(await getStats(c.var.db)) }, 200);
+    })
+    .openapi(history, async (c) => {
+      const rows = await getHistory(c.var.db, c.req.valid("param").user_id);
+      return c.json({ success: true as const, history: rows.map(presentHistory) }, 200);
     });
 }

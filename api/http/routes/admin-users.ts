@@ -1,33 +1,59 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../../env.ts";
+import { z } from "@hono/zod-openapi";
+import { apiRoute, createRouter, errorResponses, jsonResponse } from "../openapi/router.ts";
 import { presentDirectoryUser, presentDirectoryUserDetail } from "../presenters/admin-presenters.ts";
-import { ApiError } from "../errors/api-error.ts";
 import { assertKnownTier } from "../known-tier.ts";
 import { presentSubscription } from "../presenters/presenters.ts";
 import { listUsersQuery, userIdParam } from "../schemas/admin.ts";
-import { validate } from "../schemas/validate.ts";
+import { AdminUserDetailJson, AdminUserRowJson, pageOf } from "../schemas/admin-json.ts";
+import { SubscriptionJson } from "../schemas/tier-json.ts";
+import { noSuchUser } from "../../services/subscriptions/index.ts";
 import { findUser, listUsers } from "../../services/user-directory.ts";
+
+const TAGS = ["admin"];
+
+const list = apiRoute("admin", {
+  method: "get",
+  path: "/users",
+  tags: TAGS,
+  summary: "Users with their current tier, filtered by tier and email",
+  request: { query: listUsersQuery },
+  responses: { 200: jsonResponse(pageOf(AdminUserRowJson), "One page of users.") },
+});
+
+const detail = apiRoute("admin", {
+  method: "get",
+  path: "/users/{user_id}",
+  tags: TAGS,
+  summary: "One user with their current subscription",
+  request: { params: userIdParam },
+  responses: {
+    200: jsonResponse(
+      z.strictObject({ success: z.literal(true), user: AdminUserDetailJson, subscription: SubscriptionJson }),
+      "The user and their current subscription.",
+    ),
+    ...errorResponses(404),
+  },
+});
 
 /** The admin's user directory with each user's current tier. Mounted behind requireAdmin. */
 export function adminUserRoutes() {
-  return new Hono<AppEnv>()
-    .get("/users", validate("query", listUsersQuery), async (c) => {
+  return createRouter()
+    .openapi(list, async (c) => {
       const { page, limit, tier, q } = c.req.valid("query");
       if (tier) await assertKnownTier(c.var.db, "tier", tier);
       const { rows, total } = await listUsers(c.var.db, { page, limit, tier, q: q || undefined });
       return c.json({ success: true as const, data: rows.map(presentDirectoryUser), total, page, limit }, 200);
     })
-    .get("/users/:user_id", validate("param", userIdParam), async (c) => {
-      const { user_id } = c.req.valid("param");
-      const user = await findUser(c.var.db, user_id);
-      if (!user) throw new ApiError(404, "user_not_found", "There is no such user.");
+    .openapi(detail, async (c) => {
+      const user = await findUser(c.var.db, c.req.valid("param").user_id);
+      if (!user) throw noSuchUser();
       return c.json(
         {
           success: true as const,
           user: presentDirectoryUserDetail(user),
           subscription: presentSubscription(user.subscription),
         },
-        200
+        200,
       );
     });
 }

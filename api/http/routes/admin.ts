@@ -1,5 +1,5 @@
-import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../../env.ts";
+import type { AppDeps } from "../../env.ts";
+import { createRouter } from "../openapi/router.ts";
 import { requireAuth } from "../middleware/auth.ts";
 import { requireAdmin } from "../middleware/require-admin.ts";
 import { adminSubscriptionRoutes } from "./admin-subscriptions.ts";
@@ -7,8 +7,7 @@ import { adminUserRoutes } from "./admin-users.ts";
 
 /** Everything under /api/admin: a valid token whose user is an admin in the database right now. */
 export function adminRoutes(deps: AppDeps) {
-  return new Hono<AppEnv>()
-    .use(requireAuth(deps), requireAdmin())
-    .route("/", adminSubscriptionRoutes(deps))
-    .route("/", adminUserRoutes());
+  const router = createRouter();
+  router.use(requireAuth(deps), requireAdmin());
+  return router.route("/", adminSubscriptionRoutes(deps)).route("/", adminUserRoutes());
 }

@@ -1,37 +1,66 @@
-import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../../env.ts";
+import { z } from "@hono/zod-openapi";
+import type { AppDeps } from "../../env.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { burnPasswordCheck, verifyPassword } from "../../lib/password.ts";
+import { apiRoute, createRouter, errorResponses, jsonBody, jsonResponse } from "../openapi/router.ts";
 import { loginBody, signupBody } from "../schemas/account.ts";
+import { UserJson } from "../schemas/user-json.ts";
 import { accountToken } from "../session-token.ts";
 import { userJson } from "../presenters/user-json.ts";
-import { validate } from "../schemas/validate.ts";
 import { clientIp, enforceRateLimit, rateLimit } from "../middleware/rate-limit.ts";
-import { EmailTakenError, createUser, findUserByEmail, recordLogin } from "../../services/users.ts";
+import { createUser, findUserByEmail, recordLogin } from "../../services/users.ts";
 
 const SIGN_IN_LIMIT = { limit: 10, windowSeconds: 60 };
 
 const invalidCredentials = () => new ApiError(401, "invalid_credentials", "The email or password is incorrect.");
 
+const SignedIn = z
+  .strictObject({ success: z.literal(true), token: z.string(), user: UserJson })
+  .openapi("SignedIn");
+
 export function authRoutes(deps: AppDeps) {
   const perIp = (action: string) =>
     rateLimit(deps, { ...SIGN_IN_LIMIT, key: (c) => `${action}:ip:${clientIp(c)}` });
 
-  return new Hono<AppEnv>()
-    .post("/signup", perIp("signup"), validate("json", signupBody), async (c) => {
+  const signup = apiRoute("public", {
+    method: "post",
+    path: "/signup",
+    tags: ["auth"],
+    summary: "Create an account on the member tier",
+    middleware: [perIp("signup")] as const,
+    request: { body: jsonBody(signupBody) },
+    responses: {
+      201: jsonResponse(SignedIn, "The new user and a token carrying tier_slug, tier_level and subscription_status."),
+      ...errorResponses(409, 429),
+    },
+  });
+
+  const login = apiRoute("public", {
+    method: "post",
+    path: "/login",
+    tags: ["auth"],
+    summary: "Sign in",
+    middleware: [perIp("login")] as const,
+    request: { body: jsonBody(loginBody) },
+    responses: {
+      200: jsonResponse(SignedIn, "The user and a fresh token."),
+      ...errorResponses(401, 429),
+    },
+  });
+
+  return createRouter()
+    .openapi(signup, async (c) => {
       const body = c.req.valid("json");
       const db = c.var.db;
       await enforceRateLimit(c, deps, { ...SIGN_IN_LIMIT, key: `signup:email:${body.email.toLowerCase()}` });
-      let account;
-      try {
-        account = await createUser(db, { email: body.email, password: body.password, displayName: body.display_name }, deps.clock());
-      } catch (error) {
-        if (error instanceof EmailTakenError) throw new ApiError(409, "email_taken", "An account with this email already exists.");
-        throw error;
-      }
+      const account = await createUser(
+        db,
+        { email: body.email, password: body.password, displayName: body.display_name },
+        deps.clock(),
+      );
       return c.json({ success: true as const, token: await accountToken(deps, account), user: userJson(account) }, 201);
     })
-    .post("/login", perIp("login"), validate("json", loginBody), async (c) => {
+    .openapi(login, async (c) => {
       const body = c.req.valid("json");
       const db = c.var.db;
       await enforceRateLimit(c, deps, { ...SIGN_IN_LIMIT, key: `login:email:${body.email.toLowerCase()}` });

@@ -1,23 +1,48 @@
-import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../../env.ts";
+import { z } from "@hono/zod-openapi";
+import type { AppDeps } from "../../env.ts";
+import { apiRoute, createRouter, jsonBody, jsonResponse } from "../openapi/router.ts";
 import { profilePatch } from "../schemas/account.ts";
+import { UserJson } from "../schemas/user-json.ts";
 import { accountToken } from "../session-token.ts";
 import { userJson } from "../presenters/user-json.ts";
-import { validate } from "../schemas/validate.ts";
-import { goneUser, requireAuth } from "../middleware/auth.ts";
+import { requireAuth } from "../middleware/auth.ts";
+import { callerGone } from "../../services/service-error.ts";
 import { type ProfileChanges, findAccount, updateProfile } from "../../services/users.ts";
 
-export function profileRoutes(deps: AppDeps) {
-  const loadAccount = async (c: { var: AppEnv["Variables"] }) => {
-    const account = await findAccount(c.var.db, c.var.auth.userId);
-    if (!account) throw goneUser();
-    return account;
-  };
+const getProfile = apiRoute("user", {
+  method: "get",
+  path: "/",
+  tags: ["profile"],
+  summary: "The caller's profile with their current tier",
+  responses: {
+    200: jsonResponse(z.strictObject({ success: z.literal(true), user: UserJson }), "The caller's account."),
+  },
+});
 
-  return new Hono<AppEnv>()
-    .use(requireAuth(deps))
-    .get("/", async (c) => c.json({ success: true as const, user: userJson(await loadAccount(c)) }, 200))
-    .patch("/", validate("json", profilePatch), async (c) => {
+const patchProfile = apiRoute("user", {
+  method: "patch",
+  path: "/",
+  tags: ["profile"],
+  summary: "Update profile fields",
+  request: { body: jsonBody(profilePatch) },
+  responses: {
+    200: jsonResponse(
+      z.strictObject({ success: z.literal(true), user: UserJson, token: z.string() }),
+      "The updated account and a token carrying the new display name.",
+    ),
+  },
+});
+
+export function profileRoutes(deps: AppDeps) {
+  const router = createRouter();
+  router.use(requireAuth(deps));
+  return router
+    .openapi(getProfile, async (c) => {
+      const account = await findAccount(c.var.db, c.var.auth.userId);
+      if (!account) throw callerGone();
+      return c.json({ success: true as const, user: userJson(account) }, 200);
+    })
+    .openapi(patchProfile, async (c) => {
       const body = c.req.valid("json");
       const changes: ProfileChanges = {
         displayName: body.display_name,
@@ -26,7 +51,7 @@ export function profileRoutes(deps: AppDeps) {
         jobTitle: body.job_title,
       };
       const account = await updateProfile(c.var.db, c.var.auth.userId, changes, deps.clock());
-      if (!account) throw goneUser();
+      if (!account) throw callerGone();
       return c.json({ success: true as const, user: userJson(account), token: await accountToken(deps, account) }, 200);
     });
 }

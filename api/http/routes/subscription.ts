@@ -1,5 +1,6 @@
-import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../../env.ts";
+import { z } from "@hono/zod-openapi";
+import type { AppDeps } from "../../env.ts";
+import { apiRoute, createRouter, errorResponses, headerParameter, jsonBody, jsonResponse } from "../openapi/router.ts";
 import {
   iso,
   presentCancellation,
@@ -8,13 +9,13 @@ import {
   presentTier,
   presentUpgrade,
 } from "../presenters/presenters.ts";
-import { cancelBody, downgradeBody, upgradeBody } from "../schemas/subscription.ts";
+import { IdempotencyKeyParameter, cancelBody, downgradeBody, upgradeBody } from "../schemas/subscription.ts";
+import { CancellationJson, DowngradeJson, SubscriptionJson, TierJson, UpgradeJson } from "../schemas/tier-json.ts";
 import { changeToken } from "../session-token.ts";
 import type { TierCatalog } from "../tier-catalog.ts";
-import { validate } from "../schemas/validate.ts";
-import { callerMustExist, requireAuth } from "../middleware/auth.ts";
+import { requireAuth } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
-import { optionalJsonBody } from "../middleware/optional-json-body.ts";
+import { emptyBodyIsNoBody } from "../middleware/optional-json-body.ts";
 import {
   cancel,
   getSubscriptionOverview,
@@ -24,12 +25,97 @@ import {
   upgrade,
 } from "../../services/subscriptions/index.ts";
 
-/** The caller's own subscription. Every change answers with a fresh token carrying the new tier. */
+const TAGS = ["subscription"];
+
+/** Every change answers with a message and a fresh token carrying the new tier. */
+const changed = <Shape extends z.ZodRawShape>(shape: Shape, description: string) =>
+  jsonResponse(z.strictObject({ success: z.literal(true), message: z.string(), ...shape, token: z.string() }), description);
+
+/** A change refused by the lifecycle (409), an unknown tier (404), or a key in use / reused (409, 422). */
+const CHANGE_ERRORS = errorResponses(404, 409, 422);
+
+const getOverview = apiRoute("user", {
+  method: "get",
+  path: "/",
+  tags: TAGS,
+  summary: "The caller's subscription, the tiers on offer and the possible upgrades",
+  responses: {
+    200: jsonResponse(
+      z
+        .strictObject({
+          success: z.literal(true),
+          subscription: SubscriptionJson,
+          available_tiers: z.array(TierJson),
+          available_upgrades: z.array(TierJson),
+          can_upgrade: z.boolean(),
+        })
+        .openapi("SubscriptionOverview"),
+      "The current subscription and what it can change to.",
+    ),
+  },
+});
+
 export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
   const once = idempotent(deps);
-  return new Hono<AppEnv>()
-    .use(requireAuth(deps), callerMustExist)
-    .get("/", async (c) => {
+  const router = createRouter();
+  const idempotencyKeyParameter = headerParameter(router, "IdempotencyKey", IdempotencyKeyParameter);
+
+  const upgradeRoute = apiRoute("user", {
+    method: "post",
+    path: "/upgrade",
+    tags: TAGS,
+    summary: "Upgrade now (a higher tier, or monthly to annual)",
+    middleware: [once] as const,
+    parameters: [idempotencyKeyParameter],
+    request: { body: jsonBody(upgradeBody) },
+    responses: { 200: changed({ upgrade: UpgradeJson }, "The upgrade, effective immediately."), ...CHANGE_ERRORS },
+  });
+
+  const downgradeRoute = apiRoute("user", {
+    method: "post",
+    path: "/downgrade",
+    tags: TAGS,
+    summary: "Schedule a downgrade for the end of the billing period",
+    middleware: [once] as const,
+    parameters: [idempotencyKeyParameter],
+    request: { body: jsonBody(downgradeBody) },
+    responses: { 200: changed({ downgrade: DowngradeJson }, "The scheduled downgrade."), ...CHANGE_ERRORS },
+  });
+
+  const undoDowngradeRoute = apiRoute("user", {
+    method: "delete",
+    path: "/downgrade",
+    tags: TAGS,
+    summary: "Undo a scheduled downgrade",
+    middleware: [once] as const,
+    parameters: [idempotencyKeyParameter],
+    responses: { 200: changed({ subscription: SubscriptionJson }, "The subscription, staying on its tier."), ...CHANGE_ERRORS },
+  });
+
+  const cancelRoute = apiRoute("user", {
+    method: "delete",
+    path: "/cancel",
+    tags: TAGS,
+    summary: "Cancel at the end of the billing period (then back to member)",
+    middleware: [emptyBodyIsNoBody, once] as const,
+    parameters: [idempotencyKeyParameter],
+    request: { body: jsonBody(cancelBody, false) },
+    responses: { 200: changed({ cancellation: CancellationJson }, "The cancellation."), ...CHANGE_ERRORS },
+  });
+
+  const resumeRoute = apiRoute("user", {
+    method: "post",
+    path: "/resume",
+    tags: TAGS,
+    summary: "Take back a pending cancellation",
+    middleware: [once] as const,
+    parameters: [idempotencyKeyParameter],
+    responses: { 200: changed({ subscription: SubscriptionJson }, "The subscription, renewing again."), ...CHANGE_ERRORS },
+  });
+
+  router.use(requireAuth(deps));
+  return router
+    .openapi(getOverview, async (c) => {
       const { tiers } = await catalog.get(c.var.db);
       const overview = await getSubscriptionOverview(c.var.db, c.var.auth.userId, tiers);
       return c.json(
@@ -40,87 +126,82 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
           available_upgrades: overview.availableUpgrades.map(presentTier),
           can_upgrade: overview.availableUpgrades.length > 0,
         },
-        200
+        200,
       );
     })
-    .post("/upgrade", validate("json", upgradeBody), once, async (c) => {
+    .openapi(upgradeRoute, async (c) => {
       const { tier_slug, billing_cycle } = c.req.valid("json");
-      const { userId } = c.var.auth;
       const change = await upgrade(c.var.db, {
-        userId,
+        userId: c.var.auth.userId,
         tierSlug: tier_slug,
         billingCycle: billing_cycle,
         now: deps.clock(),
       });
-      const token = await changeToken(deps, change);
       const { name } = change.subscription.tier;
       return c.json(
         {
           success: true as const,
           message: `Upgraded to ${name} (${billing_cycle}), effective immediately.`,
           upgrade: presentUpgrade(change),
-          token,
+          token: await changeToken(deps, change),
         },
-        200
+        200,
       );
     })
-    .post("/downgrade", validate("json", downgradeBody), once, async (c) => {
+    .openapi(downgradeRoute, async (c) => {
       const { tier_slug, reason } = c.req.valid("json");
-      const { userId } = c.var.auth;
       const change = await scheduleDowngrade(c.var.db, {
-        userId,
+        userId: c.var.auth.userId,
         tierSlug: tier_slug,
         reason: reason || null,
         now: deps.clock(),
       });
-      const token = await changeToken(deps, change);
       const downgrade = presentDowngrade(change);
       return c.json(
         {
           success: true as const,
           message: `Downgrade to ${downgrade.new_tier} scheduled for ${downgrade.effective_date}`,
           downgrade,
-          token,
+          token: await changeToken(deps, change),
         },
-        200
+        200,
       );
     })
-    .delete("/downgrade", once, async (c) => {
-      const { userId } = c.var.auth;
-      const change = await undoDowngrade(c.var.db, { userId, now: deps.clock() });
-      const token = await changeToken(deps, change);
+    .openapi(undoDowngradeRoute, async (c) => {
+      const change = await undoDowngrade(c.var.db, { userId: c.var.auth.userId, now: deps.clock() });
       return c.json(
         {
           success: true as const,
           message: `Scheduled downgrade cancelled; you stay on ${change.subscription.tier.name}.`,
           subscription: presentSubscription(change.subscription),
-          token,
+          token: await changeToken(deps, change),
         },
-        200
+        200,
       );
     })
-    .delete("/cancel", optionalJsonBody, validate("json", cancelBody), once, async (c) => {
+    .openapi(cancelRoute, async (c) => {
       const { reason } = c.req.valid("json");
-      const { userId } = c.var.auth;
-      const change = await cancel(c.var.db, { userId, reason: reason || null, now: deps.clock() });
-      const token = await changeToken(deps, change);
+      const change = await cancel(c.var.db, { userId: c.var.auth.userId, reason: reason || null, now: deps.clock() });
       return c.json(
-        { success: true as const, message: "Subscription cancelled", cancellation: presentCancellation(change), token },
-        200
+        {
+          success: true as const,
+          message: "Subscription cancelled",
+          cancellation: presentCancellation(change),
+          token: await changeToken(deps, change),
+        },
+        200,
       );
     })
-    .post("/resume", once, async (c) => {
-      const { userId } = c.var.auth;
-      const change = await resume(c.var.db, { userId, now: deps.clock() });
-      const token = await changeToken(deps, change);
+    .openapi(resumeRoute, async (c) => {
+      const change = await resume(c.var.db, { userId: c.var.auth.userId, now: deps.clock() });
       return c.json(
         {
           success: true as const,
           message: `Subscription resumed; it renews on ${iso(change.subscription.currentPeriodEnd)}.`,
           subscription: presentSubscription(change.subscription),
-          token,
+          token: await changeToken(deps, change),
         },
-        200
+        200,
       );
     });
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import { BILLING_CYCLES } from "../../../db/schema.ts";
 import { userText } from "./text.ts";
 
@@ -25,3 +25,15 @@ export const idempotencyKeyHeader = z
   .min(1)
   .max(255)
   .regex(/^[\x20-\x7e]+$/, "Must be printable ASCII.");
+
+/**
+ * The Idempotency-Key header as the OpenAPI document lists it. The idempotency middleware validates
+ * it with its own error code before the route's validators run, so routes list it with
+ * headerParameter instead of declaring a header schema.
+ */
+export const IdempotencyKeyParameter = idempotencyKeyHeader.optional().openapi("IdempotencyKey", {
+  param: { name: "Idempotency-Key", in: "header", required: false },
+  description:
+    "Makes a retry safe for 24 h: the same key and body replay the stored response (header Idempotent-Replayed: true); " +
+    "the same key with another body is refused with 422 idempotency_key_reused.",
+});

@@ -32,3 +32,6 @@ export class SubscriptionError extends ServiceError<SubscriptionErrorCode> {
     this.name = "SubscriptionError";
   }
 }
+
+/** The user an admin names does not exist (the caller's own account missing is `callerGone`). */
+export const noSuchUser = () => new SubscriptionError("user_not_found", "There is no such user.");

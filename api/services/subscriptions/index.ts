@@ -1,6 +1,6 @@
 // The subscription lifecycle service: the only code that changes subscriptions. Every change runs
 // in one transaction with its history row; time always comes from the caller (`now`).
-export { SubscriptionError, type SubscriptionErrorCode } from "./errors.ts";
+export { SubscriptionError, type SubscriptionErrorCode, noSuchUser } from "./errors.ts";
 export { addMonthsUtc, periodContaining, periodEnd } from "./period.ts";
 export { type SubscriptionWithTier, findCurrent } from "./store.ts";
 export {

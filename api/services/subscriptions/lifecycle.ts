@@ -1,6 +1,6 @@
 import type { Database } from "../../../db/client/types.ts";
 import type { BillingCycle } from "../../../db/schema.ts";
-import { SubscriptionError } from "./errors.ts";
+import { SubscriptionError, noSuchUser } from "./errors.ts";
 import { periodContaining } from "./period.ts";
 import {
   type LockedAccount,
@@ -198,5 +198,5 @@ export function assignTier(
       current,
     );
     return { previous: current, subscription };
-  });
+  }, noSuchUser);
 }

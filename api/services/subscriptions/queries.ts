@@ -10,7 +10,8 @@ import {
   userTiers,
   users,
 } from "../../../db/schema.ts";
-import { SubscriptionError } from "./errors.ts";
+import { callerGone } from "../service-error.ts";
+import { noSuchUser } from "./errors.ts";
 import { prepared } from "./prepared.ts";
 import { type SubscriptionWithTier, findCurrent } from "./store.ts";
 
@@ -40,7 +41,7 @@ export interface SubscriptionOverview {
 /** `catalog`, the active tiers, may come from a cache; without it the catalog is read too. */
 export async function getSubscriptionOverview(db: Database, userId: string, catalog?: Tier[]): Promise<SubscriptionOverview> {
   const [subscription, tiers] = await Promise.all([findCurrent(db, userId), catalog ?? activeTiers(db)]);
-  if (!subscription) throw new SubscriptionError("user_not_found", "There is no such user.");
+  if (!subscription) throw callerGone();
   const level = subscription.tier.tierLevel;
   const availableUpgrades = tiers.filter(
     (tier) =>
@@ -163,6 +164,6 @@ export async function getHistory(db: Database, userId: string): Promise<HistoryR
     .leftJoin(changedBy, eq(changedBy.id, subscriptionHistory.changedByUserId))
     .where(eq(users.id, userId))
     .orderBy(desc(subscriptionHistory.createdAt), desc(subscriptionHistory.id));
-  if (!rows.length) throw new SubscriptionError("user_not_found", "There is no such user.");
+  if (!rows.length) throw noSuchUser();
   return rows.flatMap((row) => (row.entry ? [{ ...row.entry, changedByEmail: row.changedByEmail }] : []));
 }

@@ -10,6 +10,7 @@ import {
   userTiers,
   users,
 } from "../../../db/schema.ts";
+import { callerGone } from "../service-error.ts";
 import { SubscriptionError } from "./errors.ts";
 import { periodEnd } from "./period.ts";
 import { prepared } from "./prepared.ts";
@@ -58,17 +59,21 @@ export function withLockedUser<T extends object>(
   userId: string,
   change: (tx: Database, current: SubscriptionWithTier) => Promise<T>,
 ): Promise<T & { account: LockedAccount }> {
-  return lockAndRead(db, userId, null, (tx, current) => change(tx, current));
+  return lockAndRead(db, userId, null, callerGone, (tx, current) => change(tx, current));
 }
 
-/** withLockedUser for a change to the active tier `targetSlug`, which is read with the current row. */
+/**
+ * withLockedUser for a change to the active tier `targetSlug`, which is read with the current row.
+ * `missing` is the refusal when the user is gone: by default the caller changing their own plan.
+ */
 export function withLockedUserAndTier<T extends object>(
   db: Database,
   userId: string,
   targetSlug: string,
   change: (tx: Database, current: SubscriptionWithTier, target: Tier) => Promise<T>,
+  missing: () => Error = callerGone,
 ): Promise<T & { account: LockedAccount }> {
-  return lockAndRead(db, userId, targetSlug, (tx, current, target) => {
+  return lockAndRead(db, userId, targetSlug, missing, (tx, current, target) => {
     if (!target) throw new SubscriptionError("tier_not_found", `There is no tier "${targetSlug}".`);
     if (!target.isActive) throw new SubscriptionError("tier_inactive", `The ${target.name} tier is not offered any more.`);
     return change(tx, current, target);
@@ -92,6 +97,7 @@ function lockAndRead<T extends object>(
   db: Database,
   userId: string,
   targetSlug: string | null,
+  missing: () => Error,
   change: (tx: Database, current: SubscriptionWithTier, target: Tier | null) => Promise<T>,
 ): Promise<T & { account: LockedAccount }> {
   return db.transaction(async (tx) => {
@@ -100,7 +106,7 @@ function lockAndRead<T extends object>(
       .from(users)
       .where(eq(users.id, userId))
       .for("update");
-    if (!account) throw new SubscriptionError("user_not_found", "There is no such user.");
+    if (!account) throw missing();
     const [row] = await tx
       .select({ subscription: userSubscriptions, tier: userTiers, target: targetTier })
       .from(userSubscriptions)

@@ -1,0 +1,87 @@
+// Response bodies of the admin endpoints; the admin presenters return these types.
+import { z } from "@hono/zod-openapi";
+import { HISTORY_ACTIONS } from "../../../db/schema.ts";
+import { BillingCycleJson, SubscriptionStatusJson, isoTime } from "./tier-json.ts";
+
+export const AdminSubscriptionRowJson = z
+  .strictObject({
+    id: z.uuid(),
+    user_id: z.uuid(),
+    user_email: z.string(),
+    user_display_name: z.string(),
+    tier_slug: z.string(),
+    tier_name: z.string(),
+    tier_level: z.int(),
+    billing_cycle: BillingCycleJson.nullable(),
+    status: SubscriptionStatusJson,
+    started_at: isoTime,
+    current_period_end: isoTime.nullable(),
+    cancelled_at: isoTime.nullable(),
+    ends_at: isoTime.nullable(),
+    payment_provider: z.string().nullable(),
+  })
+  .openapi("AdminSubscriptionRow");
+
+const count = z.int().min(0);
+
+export const SubscriptionStatsJson = z
+  .strictObject({
+    total_subscriptions: count,
+    active_subscriptions: count,
+    // The five launch tiers are always present; tiers added later follow them.
+    by_tier: z
+      .object({ member: count, pro: count, business: count, elite: count, family: count })
+      .catchall(count),
+    by_billing_cycle: z.strictObject({ monthly: count, annual: count }),
+  })
+  .openapi("SubscriptionStats");
+
+export const HistoryEntryJson = z
+  .strictObject({
+    id: z.uuid(),
+    action: z.enum(HISTORY_ACTIONS),
+    from_tier_slug: z.string().nullable(),
+    to_tier_slug: z.string().nullable(),
+    changed_by_user_id: z.uuid().nullable(),
+    changed_by_email: z.string().nullable(),
+    is_admin_action: z.boolean(),
+    reason: z.string().nullable(),
+    created_at: isoTime,
+  })
+  .openapi("HistoryEntry");
+
+const directoryFields = {
+  id: z.uuid(),
+  email: z.string(),
+  display_name: z.string(),
+  is_admin: z.boolean(),
+  tier_slug: z.string(),
+  tier_name: z.string(),
+  tier_level: z.int(),
+  subscription_status: SubscriptionStatusJson,
+  billing_cycle: BillingCycleJson.nullable(),
+  current_period_end: isoTime.nullable(),
+  created_at: isoTime,
+  last_login: isoTime.nullable(),
+};
+
+export const AdminUserRowJson = z.strictObject(directoryFields).openapi("AdminUserRow");
+
+export const AdminUserDetailJson = z
+  .strictObject({
+    ...directoryFields,
+    bio: z.string().nullable(),
+    location: z.string().nullable(),
+    job_title: z.string().nullable(),
+  })
+  .openapi("AdminUserDetail");
+
+/** One page of a list: the rows and where they sit in the whole. */
+export const pageOf = <Row extends z.ZodType>(row: Row) =>
+  z.strictObject({ success: z.literal(true), data: z.array(row), total: count, page: z.int().min(1), limit: z.int().min(1) });
+
+export type AdminSubscriptionRow = z.output<typeof AdminSubscriptionRowJson>;
+export type AdminUserRow = z.output<typeof AdminUserRowJson>;
+export type AdminUserDetail = z.output<typeof AdminUserDetailJson>;
+export type SubscriptionStats = z.output<typeof SubscriptionStatsJson>;
+export type HistoryEntry = z.output<typeof HistoryEntryJson>;
