@@ -4,6 +4,7 @@ import { issueToken } from "../../api/http/session-token.ts";
 import type { User as UserJson } from "../../api/http/schemas/user-json.ts";
 import { setAdmin } from "../../api/services/users.ts";
 import type { Database } from "../../db/client/types.ts";
+import { createContractCheck } from "./contract-check.ts";
 import { type TestClock, createTestClock } from "./test-clock.ts";
 import { type TestDatabase, createTestDatabase } from "./test-db.ts";
 
@@ -37,6 +38,7 @@ export interface TestApp {
   clock: TestClock;
   /** Every structured log line the app wrote. */
   logs: LogEntry[];
+  /** Fails (rejects) when the answer is a status or body the route does not declare. */
   request(method: string, path: string, options?: RequestOptions): Promise<Response>;
   /** Signs up through POST /api/auth/signup (from its own client IP, so rate limits don't interfere). */
   signup(email?: string, options?: SignupOptions): Promise<{ token: string; user: UserJson }>;
@@ -60,8 +62,9 @@ export async function createTestApp(options: { start?: Date | string } = {}): Pr
     log: (entry) => logs.push(entry),
   };
   const app = createApp(deps);
+  const contractViolation = createContractCheck(app);
 
-  const request: TestApp["request"] = (method, path, { token, json, body, headers = {} } = {}) => {
+  const request: TestApp["request"] = async (method, path, { token, json, body, headers = {} } = {}) => {
     const init: RequestInit = { method, headers: { ...headers } };
     const sent = init.headers as Record<string, string>;
     if (token) sent.Authorization = `Bearer ${token}`;
@@ -71,7 +74,10 @@ export async function createTestApp(options: { start?: Date | string } = {}): Pr
     } else if (body !== undefined) {
       init.body = body;
     }
-    return Promise.resolve(app.request(path, init));
+    const res = await app.request(path, init);
+    const violation = await contractViolation(method, path, res);
+    if (violation) throw new Error(`Contract violation: ${violation}`);
+    return res;
   };
 
   const makeAdmin: TestApp["makeAdmin"] = async (userId) => {
