@@ -81,3 +81,4 @@ export const CancellationJson = z.strictObject({
 export type TierFeatures = z.output<typeof TierFeaturesJson>;
 export type Tier = z.output<typeof TierJson>;
 export type Subscription = z.output<typeof SubscriptionJson>;
+export type BillingCycle = z.output<typeof BillingCycleJson>;

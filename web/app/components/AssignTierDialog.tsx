@@ -1,6 +1,6 @@
 import { useActionData, useLocation } from "@remix-run/react";
 import { withoutAssign } from "../lib/admin-query.ts";
-import type { Tier } from "../lib/api-types.ts";
+import type { Tier } from "../../../api/http/schemas/tier-json.ts";
 import type { assignTier } from "../lib/assign-tier.server.ts";
 import { AssignTierForm } from "./AssignTierForm.tsx";
 import { Dialog } from "./Dialog.tsx";

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import type { Tier } from "../lib/api-types.ts";
+import type { Tier } from "../../../api/http/schemas/tier-json.ts";
 import { SubmitButton } from "./Button.tsx";
 import { SelectField, TextAreaField } from "./Field.tsx";
 

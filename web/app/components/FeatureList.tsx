@@ -1,6 +1,6 @@
 import { Check } from "lucide-react";
 import type { ComponentPropsWithoutRef } from "react";
-import type { TierFeatures } from "../lib/api-types.ts";
+import type { TierFeatures } from "../../../api/http/schemas/tier-json.ts";
 import { featureList } from "../lib/format.ts";
 
 type FeatureListProps = { features: TierFeatures } & Omit<ComponentPropsWithoutRef<"ul">, "children">;

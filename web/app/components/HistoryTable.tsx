@@ -1,5 +1,5 @@
 import { ArrowRight, ShieldCheck } from "lucide-react";
-import type { HistoryEntry } from "../lib/api-types.ts";
+import type { HistoryEntry } from "../../../api/http/schemas/admin-json.ts";
 import { formatDateTime, titleCase } from "../lib/format.ts";
 import { TierBadge } from "./TierBadge.tsx";
 

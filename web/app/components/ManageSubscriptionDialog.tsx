@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { Subscription, Tier } from "../lib/api-types.ts";
+import type { Subscription, Tier } from "../../../api/http/schemas/tier-json.ts";
 import { formatDate } from "../lib/format.ts";
 import { SubmitButton, type ButtonVariant } from "./Button.tsx";
 import { Dialog } from "./Dialog.tsx";

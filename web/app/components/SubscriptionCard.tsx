@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { Settings2, Sparkles, Undo2 } from "lucide-react";
-import type { Subscription, Tier } from "../lib/api-types.ts";
+import type { Subscription, Tier } from "../../../api/http/schemas/tier-json.ts";
 import { daysUntil, formatDate, titleCase } from "../lib/format.ts";
 import { SubmitButton } from "./Button.tsx";
 import { DialogTrigger } from "./DialogTrigger.tsx";

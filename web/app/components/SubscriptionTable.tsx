@@ -1,4 +1,4 @@
-import type { AdminSubscriptionRow } from "../lib/api-types.ts";
+import type { AdminSubscriptionRow } from "../../../api/http/schemas/admin-json.ts";
 import { formatDate, titleCase } from "../lib/format.ts";
 import { AssignTierTrigger } from "./AssignTierDialog.tsx";
 import { DataTable, type Column } from "./DataTable.tsx";

@@ -1,5 +1,5 @@
 import { Briefcase, Crown, Heart, Users, Zap, type LucideIcon } from "lucide-react";
-import { isTierSlug, type TierSlug } from "../lib/api-types.ts";
+import { isTierSlug, type TierSlug } from "../lib/tier-slugs.ts";
 
 // Full class names, written out, so Tailwind's scanner can find them.
 const TIER_STYLES: Record<TierSlug, { label: string; icon: LucideIcon; badge: string; bar: string; selectedRing: string }> =

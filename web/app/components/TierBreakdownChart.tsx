@@ -1,4 +1,5 @@
-import { TIER_SLUGS, type SubscriptionStats } from "../lib/api-types.ts";
+import type { SubscriptionStats } from "../../../api/http/schemas/admin-json.ts";
+import { TIER_SLUGS } from "../lib/tier-slugs.ts";
 import { TierBadge, tierStyle } from "./TierBadge.tsx";
 
 /** Horizontal bars per tier; the numbers are text, so the chart reads the same to a screen reader. */

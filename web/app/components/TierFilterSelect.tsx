@@ -1,4 +1,4 @@
-import { TIER_SLUGS } from "../lib/api-types.ts";
+import { TIER_SLUGS } from "../lib/tier-slugs.ts";
 import { titleCase } from "../lib/format.ts";
 import { SelectField } from "./Field.tsx";
 

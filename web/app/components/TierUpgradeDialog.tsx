@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useState } from "react";
-import type { BillingCycle, Tier } from "../lib/api-types.ts";
+import type { BillingCycle, Tier } from "../../../api/http/schemas/tier-json.ts";
 import { annualSaving, formatPrice } from "../lib/format.ts";
 import { buttonClass, SubmitButton } from "./Button.tsx";
 import { Dialog } from "./Dialog.tsx";

@@ -1,5 +1,5 @@
 import { ShieldCheck } from "lucide-react";
-import type { AdminUserRow } from "../lib/api-types.ts";
+import type { AdminUserRow } from "../../../api/http/schemas/admin-json.ts";
 import { formatDate } from "../lib/format.ts";
 import { AssignTierTrigger } from "./AssignTierDialog.tsx";
 import { DataTable, type Column } from "./DataTable.tsx";

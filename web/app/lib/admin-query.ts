@@ -1,4 +1,4 @@
-import { isTierSlug } from "./api-types.ts";
+import { isTierSlug } from "./tier-slugs.ts";
 
 export const STATUS_FILTERS = ["all", "active", "cancelled", "expired"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];

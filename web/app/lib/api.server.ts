@@ -1,18 +1,6 @@
 import { hc, type ClientResponse } from "hono/client";
 import type { AppType } from "../../../api/app.ts";
-import type { StatusFilter } from "./admin-query.ts";
-import type {
-  AdminSubscriptionRow,
-  AdminUserRow,
-  BillingCycle,
-  HistoryEntry,
-  Page,
-  Subscription,
-  SubscriptionOverview,
-  SubscriptionStats,
-  Tier,
-  User,
-} from "./api-types.ts";
+import type { ErrorBody } from "../../../api/http/schemas/error-envelope.ts";
 
 /** An API refusal ({ success:false, error }) or an unreachable API (status 503, code NETWORK). */
 export class ApiError extends Error {
@@ -47,10 +35,6 @@ type SuccessBody<R> =
         : never
       : never;
 
-interface ErrorBody {
-  error?: { code?: unknown; message?: unknown; details?: unknown };
-}
-
 async function call<R extends ClientResponse<unknown, number, string>>(request: Promise<R>): Promise<SuccessBody<R>> {
   let res: R;
   try {
@@ -60,7 +44,8 @@ async function call<R extends ClientResponse<unknown, number, string>>(request: 
   }
   const body = (await res.json().catch(() => null)) as unknown;
   if (res.ok) return body as SuccessBody<R>;
-  const error = (body as ErrorBody | null)?.error;
+  // Whatever answered (the API, or a proxy in front of it) may not keep the envelope.
+  const error = (body as Partial<ErrorBody> | null)?.error as Partial<ErrorBody["error"]> | undefined;
   const message =
     typeof error?.message === "string" && error.message
       ? error.message
@@ -68,8 +53,6 @@ async function call<R extends ClientResponse<unknown, number, string>>(request: 
   const code = typeof error?.code === "string" ? error.code : "UNKNOWN";
   throw new ApiError(res.status, code, message, error?.details);
 }
-
-type Token = { token: string };
 
 // The API rate-limits sign-ins per client IP; without this every visitor would share the web server's.
 function forwardedFor(clientIp: string | undefined) {
@@ -81,30 +64,39 @@ export function clientIp(request: Request): string | undefined {
   return request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim() || undefined;
 }
 
+// Inputs and answers are the API's own route definitions, as the typed client infers them.
+type Client = ReturnType<typeof client>;
+type Json<Endpoint> = Endpoint extends (args: infer Args, ...rest: never[]) => unknown
+  ? Args extends { json: infer Body }
+    ? Body
+    : never
+  : never;
+type Query<Endpoint> = Endpoint extends (args: infer Args, ...rest: never[]) => unknown
+  ? Args extends { query: infer Q }
+    ? Q
+    : never
+  : never;
+type Subscription = Client["api"]["user"]["subscription"];
+type Admin = Client["api"]["admin"];
+
 export const api = {
-  signup: (json: { email: string; password: string; display_name: string }, clientIp?: string): Promise<Token & { user: User }> =>
+  signup: (json: Json<Client["api"]["auth"]["signup"]["$post"]>, clientIp?: string) =>
     call(client().api.auth.signup.$post({ json }, forwardedFor(clientIp))),
 
-  login: (json: { email: string; password: string }, clientIp?: string): Promise<Token & { user: User }> =>
+  login: (json: Json<Client["api"]["auth"]["login"]["$post"]>, clientIp?: string) =>
     call(client().api.auth.login.$post({ json }, forwardedFor(clientIp))),
 
-  profile: (token: string): Promise<{ user: User }> => call(client(token).api.user.profile.$get()),
+  profile: (token: string) => call(client(token).api.user.profile.$get()),
 
-  updateProfile: (
-    token: string,
-    json: { display_name?: string; bio?: string; location?: string; job_title?: string },
-  ): Promise<Token & { user: User }> => call(client(token).api.user.profile.$patch({ json })),
+  updateProfile: (token: string, json: Json<Client["api"]["user"]["profile"]["$patch"]>) =>
+    call(client(token).api.user.profile.$patch({ json })),
 
-  tiers: (): Promise<{ tiers: Tier[] }> => call(client().api.tiers.$get()),
+  tiers: () => call(client().api.tiers.$get()),
 
-  subscription: (token: string): Promise<SubscriptionOverview> => call(client(token).api.user.subscription.$get()),
+  subscription: (token: string) => call(client(token).api.user.subscription.$get()),
 
   /** The form's idempotency key makes a repeated submission (double click, resent POST) a replay. */
-  upgrade: (
-    token: string,
-    json: { tier_slug: string; billing_cycle: BillingCycle },
-    idempotencyKey?: string,
-  ): Promise<Token & { message: string; upgrade: { new_tier: string; next_billing: string | null } }> =>
+  upgrade: (token: string, json: Json<Subscription["upgrade"]["$post"]>, idempotencyKey?: string) =>
     call(
       client(token).api.user.subscription.upgrade.$post(
         { json },
@@ -112,47 +104,30 @@ export const api = {
       ),
     ),
 
-  downgrade: (
-    token: string,
-    json: { tier_slug: string; reason?: string },
-  ): Promise<Token & { message: string; downgrade: { new_tier: string; effective_date: string } }> =>
+  downgrade: (token: string, json: Json<Subscription["downgrade"]["$post"]>) =>
     call(client(token).api.user.subscription.downgrade.$post({ json })),
 
-  undoDowngrade: (token: string): Promise<Token & { message: string; subscription: Subscription }> =>
-    call(client(token).api.user.subscription.downgrade.$delete()),
+  undoDowngrade: (token: string) => call(client(token).api.user.subscription.downgrade.$delete()),
 
-  cancel: (
-    token: string,
-    json: { reason?: string },
-  ): Promise<Token & { message: string; cancellation: { remains_active_until: string | null } }> =>
+  cancel: (token: string, json: Json<Subscription["cancel"]["$delete"]>) =>
     call(client(token).api.user.subscription.cancel.$delete({ json })),
 
-  resume: (token: string): Promise<Token & { message: string; subscription: Subscription }> =>
-    call(client(token).api.user.subscription.resume.$post()),
+  resume: (token: string) => call(client(token).api.user.subscription.resume.$post()),
 
-  adminSubscriptions: (
-    token: string,
-    query: { page: string; limit: string; tier_filter: string; status_filter: StatusFilter },
-  ): Promise<Page<AdminSubscriptionRow>> => call(client(token).api.admin.subscriptions.$get({ query })),
+  adminSubscriptions: (token: string, query: Query<Admin["subscriptions"]["$get"]>) =>
+    call(client(token).api.admin.subscriptions.$get({ query })),
 
-  adminStats: (token: string): Promise<{ stats: SubscriptionStats }> =>
-    call(client(token).api.admin["subscription-stats"].$get()),
+  adminStats: (token: string) => call(client(token).api.admin["subscription-stats"].$get()),
 
-  assignTier: (
-    token: string,
-    userId: string,
-    json: { tier_slug: string; billing_cycle: BillingCycle; reason: string },
-  ): Promise<{ message: string; subscription: { tier_slug: string } }> =>
+  assignTier: (token: string, userId: string, json: Json<Admin["subscriptions"][":user_id"]["assign-tier"]["$post"]>) =>
     call(client(token).api.admin.subscriptions[":user_id"]["assign-tier"].$post({ param: { user_id: userId }, json })),
 
-  history: (token: string, userId: string): Promise<{ history: HistoryEntry[] }> =>
+  history: (token: string, userId: string) =>
     call(client(token).api.admin.subscriptions[":user_id"].history.$get({ param: { user_id: userId } })),
 
-  adminUsers: (
-    token: string,
-    query: { page: string; limit: string; tier?: string; q?: string },
-  ): Promise<Page<AdminUserRow>> => call(client(token).api.admin.users.$get({ query })),
+  adminUsers: (token: string, query: Query<Admin["users"]["$get"]>) =>
+    call(client(token).api.admin.users.$get({ query })),
 
-  adminUser: (token: string, userId: string): Promise<{ user: User; subscription: Subscription | null }> =>
+  adminUser: (token: string, userId: string) =>
     call(client(token).api.admin.users[":user_id"].$get({ param: { user_id: userId } })),
 };

@@ -1,7 +1,7 @@
 import { json } from "@remix-run/node";
 import { actionFailure } from "./api-errors.server.ts";
 import { api } from "./api.server.ts";
-import { isTierSlug } from "./api-types.ts";
+import { isTierSlug } from "./tier-slugs.ts";
 import { redirectWithToast, requireAdmin } from "./session.server.ts";
 
 interface AssignTierErrors {

@@ -1,4 +1,4 @@
-import type { TierFeatures } from "./api-types.ts";
+import type { TierFeatures } from "../../../api/http/schemas/tier-json.ts";
 
 // Fixed locale and time zone: the server render and the browser must print the same text.
 const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });

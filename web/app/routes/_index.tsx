@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import { TIER_SLUGS } from "../lib/api-types.ts";
+import { TIER_SLUGS } from "../lib/tier-slugs.ts";
 import { buttonClass } from "../components/Button.tsx";
 import { TierBadge } from "../components/TierBadge.tsx";
 

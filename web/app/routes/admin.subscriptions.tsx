@@ -13,7 +13,7 @@ import { TierFilterSelect } from "../components/TierFilterSelect.tsx";
 import { PAGE_SIZE, readListQuery, STATUS_FILTERS, withoutAssign } from "../lib/admin-query.ts";
 import { loadFromApi } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
-import { TIER_SLUGS } from "../lib/api-types.ts";
+import { TIER_SLUGS } from "../lib/tier-slugs.ts";
 import { assignTier } from "../lib/assign-tier.server.ts";
 import { titleCase } from "../lib/format.ts";
 import { requireAdmin } from "../lib/session.server.ts";
