@@ -4,6 +4,8 @@ import { issueToken } from "../../api/http/session-token.ts";
 import type { User as UserJson } from "../../api/http/schemas/user-json.ts";
 import { setAdmin } from "../../api/services/users.ts";
 import type { Database } from "../../db/client/types.ts";
+import { listen } from "../../api/server/listen.ts";
+import { UPSTREAM_HEADER } from "../../scripts/contract/upstream-relay.ts";
 import { createContractCheck } from "./contract-check.ts";
 import { type TestClock, createTestClock } from "./test-clock.ts";
 import { type TestDatabase, createTestDatabase } from "./test-db.ts";
@@ -63,6 +65,13 @@ export async function createTestApp(options: { start?: Date | string } = {}): Pr
   };
   const app = createApp(deps);
   const contractViolation = createContractCheck(app);
+  // npm run test:contract: requests go over HTTP through Prism's validating proxy to this app.
+  const proxy = process.env.CONTRACT_PROXY_URL;
+  const served = proxy ? await listen(app.fetch, 0) : undefined;
+  const send = (path: string, init: RequestInit): Promise<Response> =>
+    served
+      ? fetch(`${proxy}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), [UPSTREAM_HEADER]: String(served.port) } })
+      : Promise.resolve(app.request(path, init));
 
   const request: TestApp["request"] = async (method, path, { token, json, body, headers = {} } = {}) => {
     const init: RequestInit = { method, headers: { ...headers } };
@@ -74,7 +83,7 @@ export async function createTestApp(options: { start?: Date | string } = {}): Pr
     } else if (body !== undefined) {
       init.body = body;
     }
-    const res = await app.request(path, init);
+    const res = await send(path, init);
     const violation = await contractViolation(method, path, res);
     if (violation) throw new Error(`Contract violation: ${violation}`);
     return res;
@@ -113,6 +122,9 @@ export async function createTestApp(options: { start?: Date | string } = {}): Pr
     request,
     signup,
     makeAdmin,
-    close: () => database.close(),
+    close: async () => {
+      await served?.close();
+      await database.close();
+    },
   };
 }

@@ -10,7 +10,9 @@ const DOCUMENT_HEAD = {
     version: "1.0.0",
     description:
       "User tiers and subscriptions. Errors always answer { success: false, error: { code, message, details? } }.",
+    contact: { name: "tierkit" },
   },
+  servers: [{ url: "/", description: "The origin serving this document." }],
   tags: [
     { name: "auth", description: "Accounts and sign-in." },
     { name: "profile", description: "The caller's own account." },

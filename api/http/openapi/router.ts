@@ -71,7 +71,10 @@ function middlewareErrors(access: Access, route: RouteConfig, readsDatabase: boo
  * the middleware-caused refusals added; the route's own responses (2xx, 304, its domain errors)
  * come from `config`.
  */
-export function apiRoute<P extends string, R extends Omit<RouteConfig, "path"> & { path: P }>(
+export function apiRoute<
+  P extends string,
+  R extends Omit<RouteConfig, "path"> & { path: P; summary: string; description: string },
+>(
   access: Access,
   config: R,
   options: { readsDatabase?: boolean } = {},

@@ -21,6 +21,7 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
     path: "/subscriptions",
     tags: TAGS,
     summary: "All subscriptions, newest first, filtered by tier and status",
+    description: "One page of every subscription row (current and past) with its user and tier.",
     request: { query: listSubscriptionsQuery },
     responses: { 200: jsonResponse(pageOf(AdminSubscriptionRowJson), "One page of subscriptions.") },
   });
@@ -30,6 +31,7 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
     path: "/subscriptions/{user_id}/assign-tier",
     tags: TAGS,
     summary: "Assign a tier at once, bypassing payment (reason kept in the history)",
+    description: "Starts the tier's first period now; the history records the admin and the reason.",
     middleware: [idempotent(deps)] as const,
     parameters: [headerParameter(router, "IdempotencyKey", IdempotencyKeyParameter)],
     request: { params: userIdParam, body: jsonBody(assignTierBody) },
@@ -57,6 +59,7 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
     path: "/subscription-stats",
     tags: TAGS,
     summary: "Counts of current subscriptions by tier and billing cycle",
+    description: "Totals over every user's current subscription; the five launch tiers always appear.",
     responses: {
       200: jsonResponse(z.strictObject({ success: z.literal(true), stats: SubscriptionStatsJson }), "The counts."),
     },
@@ -67,6 +70,7 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
     path: "/subscriptions/{user_id}/history",
     tags: TAGS,
     summary: "A user's subscription history, newest first",
+    description: "Every change to the user's subscriptions, with who made it and why; 404 for an unknown user.",
     request: { params: userIdParam },
     responses: {
       200: jsonResponse(z.strictObject({ success: z.literal(true), history: z.array(HistoryEntryJson) }), "The history."),

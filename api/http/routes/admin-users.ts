@@ -16,6 +16,7 @@ const list = apiRoute("admin", {
   path: "/users",
   tags: TAGS,
   summary: "Users with their current tier, filtered by tier and email",
+  description: "One page of users; q matches part of the email.",
   request: { query: listUsersQuery },
   responses: { 200: jsonResponse(pageOf(AdminUserRowJson), "One page of users.") },
 });
@@ -25,6 +26,7 @@ const detail = apiRoute("admin", {
   path: "/users/{user_id}",
   tags: TAGS,
   summary: "One user with their current subscription",
+  description: "The user's profile and current subscription; 404 for an unknown user.",
   request: { params: userIdParam },
   responses: {
     200: jsonResponse(

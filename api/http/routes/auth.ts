@@ -27,6 +27,8 @@ export function authRoutes(deps: AppDeps) {
     path: "/signup",
     tags: ["auth"],
     summary: "Create an account on the member tier",
+    description:
+      "Creates the user with a member subscription and answers with a token. Limited to 10 attempts a minute per IP and per email.",
     middleware: [perIp("signup")] as const,
     request: { body: jsonBody(signupBody) },
     responses: {
@@ -40,6 +42,7 @@ export function authRoutes(deps: AppDeps) {
     path: "/login",
     tags: ["auth"],
     summary: "Sign in",
+    description: "Checks the password and answers with a fresh token. Limited to 10 attempts a minute per IP and per email.",
     middleware: [perIp("login")] as const,
     request: { body: jsonBody(loginBody) },
     responses: {

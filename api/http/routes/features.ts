@@ -13,6 +13,7 @@ export function featureRoutes(deps: AppDeps) {
     path: "/priority-support",
     tags: ["features"],
     summary: "A feature that needs the Business tier or higher",
+    description: "Reads the caller's current tier from the database (not the token) and refuses below Business with 403 tier_required.",
     middleware: [requireAuth(deps), requireTier(BUSINESS_LEVEL)] as const,
     responses: {
       200: jsonResponse(

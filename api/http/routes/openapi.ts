@@ -13,6 +13,7 @@ const documentRoute = apiRoute(
     path: "/openapi.json",
     tags: TAGS,
     summary: "This OpenAPI 3.1 document",
+    description: "Generated from the route definitions that validate every request.",
     responses: {
       200: { description: "The document.", content: { "application/json": { schema: OpenApiDocumentJson } } },
     },
@@ -27,6 +28,7 @@ const docsRoute = apiRoute(
     path: "/docs",
     tags: TAGS,
     summary: "The API reference as an HTML page",
+    description: "This document rendered as one self-contained page.",
     responses: { 200: { description: "An HTML page.", content: { "text/html": { schema: z.string() } } } },
   },
   { readsDatabase: false },

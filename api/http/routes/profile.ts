@@ -14,6 +14,7 @@ const getProfile = apiRoute("user", {
   path: "/",
   tags: ["profile"],
   summary: "The caller's profile with their current tier",
+  description: "The account as stored now, with the tier of its current subscription.",
   responses: {
     200: jsonResponse(z.strictObject({ success: z.literal(true), user: UserJson }), "The caller's account."),
   },
@@ -24,6 +25,7 @@ const patchProfile = apiRoute("user", {
   path: "/",
   tags: ["profile"],
   summary: "Update profile fields",
+  description: "Changes the given fields (null or an empty string clears an optional one) and answers with a fresh token.",
   request: { body: jsonBody(profilePatch) },
   responses: {
     200: jsonResponse(

@@ -39,6 +39,7 @@ const getOverview = apiRoute("user", {
   path: "/",
   tags: TAGS,
   summary: "The caller's subscription, the tiers on offer and the possible upgrades",
+  description: "The current subscription with its tier, every active tier, and the upgrades it can take now.",
   responses: {
     200: jsonResponse(
       z
@@ -65,6 +66,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     path: "/upgrade",
     tags: TAGS,
     summary: "Upgrade now (a higher tier, or monthly to annual)",
+    description: "Ends the current period now and starts the new tier's first period; answers with a token carrying the new tier.",
     middleware: [once] as const,
     parameters: [idempotencyKeyParameter],
     request: { body: jsonBody(upgradeBody) },
@@ -76,6 +78,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     path: "/downgrade",
     tags: TAGS,
     summary: "Schedule a downgrade for the end of the billing period",
+    description: "The current tier stays until the period ends; the cron then starts the lower tier.",
     middleware: [once] as const,
     parameters: [idempotencyKeyParameter],
     request: { body: jsonBody(downgradeBody) },
@@ -87,6 +90,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     path: "/downgrade",
     tags: TAGS,
     summary: "Undo a scheduled downgrade",
+    description: "Keeps the current tier renewing as before, as long as the downgrade has not taken effect.",
     middleware: [once] as const,
     parameters: [idempotencyKeyParameter],
     responses: { 200: changed({ subscription: SubscriptionJson }, "The subscription, staying on its tier."), ...CHANGE_ERRORS },
@@ -97,6 +101,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     path: "/cancel",
     tags: TAGS,
     summary: "Cancel at the end of the billing period (then back to member)",
+    description: "Access stays until the period ends, then the cron reverts to member. The body (a reason) is optional.",
     middleware: [emptyBodyIsNoBody, once] as const,
     parameters: [idempotencyKeyParameter],
     request: { body: jsonBody(cancelBody, false) },
@@ -108,6 +113,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     path: "/resume",
     tags: TAGS,
     summary: "Take back a pending cancellation",
+    description: "The subscription renews again at the end of its period, if that end has not passed.",
     middleware: [once] as const,
     parameters: [idempotencyKeyParameter],
     responses: { 200: changed({ subscription: SubscriptionJson }, "The subscription, renewing again."), ...CHANGE_ERRORS },

@@ -30,6 +30,7 @@ export function tiersRoutes(catalog: TierCatalog) {
     path: "/",
     tags: ["tiers"],
     summary: "Active tiers with pricing and features",
+    description: "The catalog, cached for five minutes; answers 304 to an If-None-Match that carries its ETag.",
     parameters: [headerParameter(router, "IfNoneMatch", IfNoneMatch)],
     responses: {
       200: { ...jsonResponse(TiersBodyJson, "The active tiers, cheapest first."), headers: cacheHeaders },
