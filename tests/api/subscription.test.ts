@@ -93,10 +93,11 @@ describe("GET /api/user/subscription", () => {
 
 describe("POST /api/user/subscription/upgrade", () => {
   it("moves a member to Pro at once, records the history and returns a token with the new tier", async () => {
+    // A month end: the period ends on the last day of the shorter month, not on 3 March.
+    t.clock.set("2030-01-31T08:30:00.000Z");
     const { token, user } = await t.signup();
     const before = await currentState(t.db, user.id);
-    t.clock.advance({ hours: 1 });
-    const now = t.clock.now();
+    const now = t.clock.advance({ hours: 1 });
     const res = await t.request("POST", `${BASE}/upgrade`, {
       token,
       json: { tier_slug: "pro", billing_cycle: "monthly" },
@@ -104,8 +105,6 @@ describe("POST /api/user/subscription/upgrade", () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     const after = await currentState(t.db, user.id);
-    const periodEnd = new Date(now);
-    periodEnd.setUTCMonth(periodEnd.getUTCMonth() + 1);
     expect(body).toEqual({
       success: true,
       message: expect.stringContaining("Pro"),
@@ -114,7 +113,7 @@ describe("POST /api/user/subscription/upgrade", () => {
         old_tier: "member",
         new_tier: "pro",
         effective_immediately: true,
-        next_billing: periodEnd.toISOString(),
+        next_billing: "2030-02-28T09:30:00.000Z",
       },
       token: expect.any(String),
     });
@@ -137,6 +136,20 @@ describe("POST /api/user/subscription/upgrade", () => {
 
     expect(tierClaims(body.token)).toEqual({ tier_slug: "pro", tier_level: 2, subscription_status: "active" });
     expect(tierClaims(token)).toEqual({ tier_slug: "member", tier_level: 1, subscription_status: "active" });
+  });
+
+  it.each([
+    ["2030-03-15T00:00:00.000Z", "monthly", "2030-04-15T00:00:00.000Z"],
+    ["2030-05-31T23:59:59.000Z", "monthly", "2030-06-30T23:59:59.000Z"],
+    ["2031-12-31T12:00:00.000Z", "monthly", "2032-01-31T12:00:00.000Z"],
+    ["2032-01-31T12:00:00.000Z", "monthly", "2032-02-29T12:00:00.000Z"],
+    ["2032-02-29T08:00:00.000Z", "annual", "2033-02-28T08:00:00.000Z"],
+  ])("bills an upgrade at %s (%s) next on %s", async (at, cycle, next) => {
+    t.clock.set(at);
+    const { token } = await t.signup();
+    const res = await t.request("POST", `${BASE}/upgrade`, { token, json: { tier_slug: "pro", billing_cycle: cycle } });
+    expect(res.status).toBe(200);
+    expect((await res.json()).upgrade.next_billing).toBe(next);
   });
 
   it("allows Pro monthly to Pro annual", async () => {
