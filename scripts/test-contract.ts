@@ -66,9 +66,8 @@ async function main(): Promise<number> {
   await SwaggerParser.validate(file);
   console.log("swagger-parser: the served document is a valid OpenAPI 3.1 document");
 
-  const ruleset = join(dir, ".spectral.yaml");
-  writeFileSync(ruleset, 'extends: ["spectral:oas"]\n');
-  const lint = await run("npx", ["spectral", "lint", file, "--ruleset", ruleset, "--fail-severity=warn"]);
+  // .spectral.yaml: the spectral:oas ruleset as it ships; a warning fails like an error.
+  const lint = await run("npx", ["spectral", "lint", file, "--ruleset", ".spectral.yaml", "--fail-severity=warn"]);
   if (lint !== 0) return lint;
 
   const relay = await startUpstreamRelay();
