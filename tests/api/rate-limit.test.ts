@@ -8,40 +8,47 @@ let t: TestApp;
 
 beforeAll(async () => {
   t = await createTestApp();
-  await t.signup("limited@example.com");
 });
 afterAll(() => t.close());
 
-const login = (ip: string, email = "limited@example.com", password = TEST_PASSWORD, app = t.app) =>
-  app.request("/api/auth/login", {
+/** Each test signs in as its own account, so no count carries over from another test. */
+const account = async (name: string) => (await t.signup(`${name}@example.com`)).user.email;
+
+const login = (ip: string, email: string, password = TEST_PASSWORD, app?: ReturnType<typeof createApp>) => {
+  const init = { json: { email, password }, headers: { "cf-connecting-ip": ip } };
+  if (!app) return t.request("POST", "/api/auth/login", init);
+  return app.request("/api/auth/login", {
     method: "POST",
-    headers: { "Content-Type": "application/json", "cf-connecting-ip": ip },
-    body: JSON.stringify({ email, password }),
+    headers: { "Content-Type": "application/json", ...init.headers },
+    body: JSON.stringify(init.json),
   });
+};
 
 describe("sign-in rate limits", () => {
   it("refuses the 11th login from one IP within a minute, then lets it through in the next minute", async () => {
     t.clock.set("2025-02-01T09:00:10.000Z");
+    const email = await account("per-ip");
     for (let i = 0; i < 10; i += 1) {
       expect((await login("198.51.100.1", `someone${i}@example.com`, "wrong")).status).toBe(401);
     }
-    const refused = await login("198.51.100.1");
+    const refused = await login("198.51.100.1", email);
     expect(refused.status).toBe(429);
     expect(refused.headers.get("Retry-After")).toBe("50");
     expect(await refused.json()).toMatchObject({ success: false, error: { code: "rate_limited" } });
 
-    expect((await login("198.51.100.2")).status).toBe(200);
+    expect((await login("198.51.100.2", email)).status).toBe(200);
 
     t.clock.advance({ minutes: 1 });
-    expect((await login("198.51.100.1")).status).toBe(200);
+    expect((await login("198.51.100.1", email)).status).toBe(200);
   });
 
   it("limits attempts on one email across IPs separately", async () => {
     t.clock.set("2025-02-01T10:00:00.000Z");
+    const email = await account("per-email");
     for (let i = 0; i < 10; i += 1) {
-      expect((await login(`203.0.113.${i}`, "limited@example.com", "wrong")).status).toBe(401);
+      expect((await login(`203.0.113.${i}`, email, "wrong")).status).toBe(401);
     }
-    const refused = await login("203.0.113.99", "LIMITED@example.com");
+    const refused = await login("203.0.113.99", email.toUpperCase());
     expect(refused.status).toBe(429);
     expect(refused.headers.get("Retry-After")).toBe("60");
   });
@@ -49,10 +56,9 @@ describe("sign-in rate limits", () => {
   it("uses the first X-Forwarded-For hop when Cloudflare gives no address", async () => {
     t.clock.set("2025-02-01T11:00:00.000Z");
     const viaProxy = (n: number) =>
-      t.app.request("/api/auth/login", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-Forwarded-For": `198.51.100.77, 10.0.0.${n}` },
-        body: JSON.stringify({ email: `proxy${n}@example.com`, password: "wrong" }),
+      t.request("POST", "/api/auth/login", {
+        json: { email: `proxy${n}@example.com`, password: "wrong" },
+        headers: { "X-Forwarded-For": `198.51.100.77, 10.0.0.${n}` },
       });
     for (let i = 0; i < 10; i += 1) expect((await viaProxy(i)).status).toBe(401);
     expect((await viaProxy(10)).status).toBe(429);
@@ -60,12 +66,13 @@ describe("sign-in rate limits", () => {
 
   it("shares one count between app instances (Worker isolates) through the database", async () => {
     t.clock.set("2025-02-01T12:00:00.000Z");
+    const email = await account("shared-count");
     const other = createApp(t.deps);
     for (let i = 0; i < 5; i += 1) {
       expect((await login("198.51.100.9", `a${i}@example.com`, "wrong")).status).toBe(401);
       expect((await login("198.51.100.9", `b${i}@example.com`, "wrong", other)).status).toBe(401);
     }
-    expect((await login("198.51.100.9", "limited@example.com", TEST_PASSWORD, other)).status).toBe(429);
+    expect((await login("198.51.100.9", email, TEST_PASSWORD, other)).status).toBe(429);
   });
 
   it("limits signups per IP and creates no user when refusing", async () => {

@@ -6,17 +6,18 @@ import { currentState, historyOf, tierClaims } from "../support/subscription-sta
 import { TEST_PASSWORD, type TestApp, createTestApp } from "../support/test-app.ts";
 
 let t: TestApp;
-let adminToken: string;
 let adminId: string;
 let ip = 0;
 
 beforeAll(async () => {
   t = await createTestApp({ start: "2025-10-01T09:00:00.000Z" });
   const admin = await t.signup("admin@example.com", { admin: true });
-  adminToken = admin.token;
   adminId = admin.user.id;
 });
 afterAll(() => t.close());
+
+/** A token signed now: scenarios move the clock by months, past any earlier token's expiry. */
+const adminToken = () => t.makeAdmin(adminId);
 
 async function login(email: string): Promise<string> {
   const res = await t.request("POST", "/api/auth/login", {
@@ -51,7 +52,7 @@ describe("integration scenarios", () => {
     const { token, user } = await t.signup("beta@example.com");
     t.clock.advance({ hours: 1 });
     const res = await t.request("POST", `/api/admin/subscriptions/${user.id}/assign-tier`, {
-      token: adminToken,
+      token: await adminToken(),
       json: { tier_slug: "pro", billing_cycle: "monthly", reason: "Promotion for beta tester" },
     });
     expect(res.status).toBe(200);
@@ -68,7 +69,7 @@ describe("integration scenarios", () => {
       subscription_status: "active",
     });
     const history = await (
-      await t.request("GET", `/api/admin/subscriptions/${user.id}/history`, { token: adminToken })
+      await t.request("GET", `/api/admin/subscriptions/${user.id}/history`, { token: await adminToken() })
     ).json();
     expect(history.history[0]).toMatchObject({
       action: "assigned",
