@@ -40,11 +40,13 @@ async function servedDocument(file: string): Promise<void> {
 /** Starts Prism in proxy mode and resolves with its collected output once it listens. */
 function startPrism(file: string, upstream: string) {
   const output: string[] = [];
+  // Prism's own binary, not through npx: the signal that stops it must reach the server itself.
   const child = spawn(
-    "npx",
-    ["prism", "proxy", file, upstream, "-h", "127.0.0.1", "-p", String(PRISM_PORT), "--cors=false", "--errors=false"],
+    join("node_modules", ".bin", "prism"),
+    ["proxy", file, upstream, "-h", "127.0.0.1", "-p", String(PRISM_PORT), "--cors=false", "--errors=false"],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const ready = new Promise<void>((resolve, reject) => {
     const collect = (chunk: Buffer) => {
       const text = chunk.toString();
@@ -55,7 +57,14 @@ function startPrism(file: string, upstream: string) {
     child.stderr.on("data", collect);
     child.once("exit", (code) => reject(new Error(`prism exited (${code}):\n${output.join("")}`)));
   });
-  return { ready, output, stop: () => child.kill("SIGTERM") };
+  return {
+    ready,
+    output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
 }
 
 async function main(): Promise<number> {
@@ -94,7 +103,7 @@ async function main(): Promise<number> {
     console.log(`prism: ${proxied} requests proxied, no response violations (log: ${join(dir, "prism.log")})`);
     return tests;
   } finally {
-    prism.stop();
+    await prism.stop();
     await relay.close();
   }
 }

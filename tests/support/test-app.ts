@@ -51,6 +51,16 @@ export interface TestApp {
 
 let sequence = 0;
 
+function forwardable(body: RequestInit["body"]): boolean {
+  if (typeof body !== "string" || body.trim() === "") return true;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The real app on a fresh migrated database (PGlite, or PostgreSQL with DATABASE_URL) and a test clock. */
 export async function createTestApp(options: { start?: Date | string } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -68,10 +78,13 @@ export async function createTestApp(options: { start?: Date | string } = {}): Pr
   // npm run test:contract: requests go over HTTP through Prism's validating proxy to this app.
   const proxy = process.env.CONTRACT_PROXY_URL;
   const served = proxy ? await listen(app.fetch, 0) : undefined;
-  const send = (path: string, init: RequestInit): Promise<Response> =>
-    served
-      ? fetch(`${proxy}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), [UPSTREAM_HEADER]: String(served.port) } })
-      : Promise.resolve(app.request(path, init));
+  const send = (path: string, init: RequestInit): Promise<Response> => {
+    if (!served) return Promise.resolve(app.request(path, init));
+    // Prism answers a body it cannot parse as JSON itself instead of forwarding it: those go to the app directly.
+    const target = proxy && forwardable(init.body) ? proxy : served.url;
+    const headers = { ...(init.headers as Record<string, string>), [UPSTREAM_HEADER]: String(served.port) };
+    return fetch(`${target}${path}`, { ...init, headers });
+  };
 
   const request: TestApp["request"] = async (method, path, { token, json, body, headers = {} } = {}) => {
     const init: RequestInit = { method, headers: { ...headers } };

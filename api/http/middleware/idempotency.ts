@@ -1,8 +1,8 @@
 import { createMiddleware } from "hono/factory";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Database } from "../../../db/client/types.ts";
 import type { AppDeps, AppEnv } from "../../env.ts";
-import { HTTPException } from "hono/http-exception";
 import { ApiError, InvalidRequest } from "../errors/api-error.ts";
 import { hashRequest } from "../request-hash.ts";
 import { issueToken } from "../session-token.ts";
