@@ -14,6 +14,7 @@ interface Operation {
   operationId?: string;
   summary?: string;
   "x-access"?: Access;
+  security?: Record<string, string[]>[];
   parameters?: (Parameter | Ref)[];
   requestBody?: { required?: boolean; content: Record<string, { schema?: JsonSchema }> };
   responses: Record<string, { description: string }>;
@@ -57,7 +58,8 @@ function operationSection(path: string, method: string, op: Operation, parameter
   const responses = Object.entries(op.responses)
     .map(([status, response]) => `<li><strong>${status}</strong> ${escapeHtml(response.description)}</li>`)
     .join("");
-  const access = op["x-access"] ?? "public";
+  // Routes built without apiRoute have no x-access; a security requirement still means a token.
+  const access = op["x-access"] ?? (op.security?.length ? "user" : "public");
   return `<section id="${escapeHtml(id)}">
 <h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h3>
 <p>${escapeHtml(op.summary ?? "")} <span class="access ${access}">${ACCESS_LABEL[access]}</span></p>
