@@ -159,8 +159,8 @@ export const ROUTES: RouteDoc[] = [
     tag: "admin",
     access: "admin",
     query: listSubscriptionsQuery,
-    summary: "All subscriptions, newest first, filtered by tier and status",
-    response: "{ success, data: [subscription rows], total, page, limit }.",
+    summary: "Current subscriptions (status_filter=all adds replaced rows), newest first, filtered by tier and status",
+    response: "{ success, data: [subscription rows], total, page, limit }; a page past the end answers the last page.",
   },
   {
     method: "post",
@@ -172,7 +172,7 @@ export const ROUTES: RouteDoc[] = [
     idempotent: true,
     summary: "Assign a tier at once, bypassing payment (reason kept in the history)",
     response: "{ success, message, subscription: { id, user_id, tier_slug, status } }.",
-    errors: { ...changeErrors, 404: "Unknown user or tier." },
+    errors: { ...changeErrors, 404: "Unknown user or tier.", 409: "Already on that tier and cycle (nothing to change), an inactive tier, or the Idempotency-Key is in use." },
   },
   {
     method: "get",
@@ -180,7 +180,8 @@ export const ROUTES: RouteDoc[] = [
     tag: "admin",
     access: "admin",
     summary: "Counts of current subscriptions by tier and billing cycle",
-    response: "{ success, stats: { total_subscriptions, active_subscriptions, by_tier, by_billing_cycle } }.",
+    response:
+      "{ success, stats: { total_subscriptions, active_subscriptions, paid_subscriptions, free_subscriptions, mrr_cents, by_tier, by_billing_cycle } }.",
   },
   {
     method: "get",

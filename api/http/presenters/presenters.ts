@@ -1,6 +1,6 @@
 // The caller's subscription and its changes as the API contract's JSON (snake_case, ISO times).
 import type { Tier } from "../../../db/schema.ts";
-import type { Change, SubscriptionWithTier } from "../../services/subscriptions/index.ts";
+import { type Change, type SubscriptionWithTier, isFree } from "../../services/subscriptions/index.ts";
 
 export function iso(value: Date): string;
 export function iso(value: Date | null): string | null;
@@ -18,6 +18,7 @@ export function presentTier(tier: Tier) {
     monthly_price_cents: tier.monthlyPriceCents,
     annual_price_cents: tier.annualPriceCents,
     is_active: tier.isActive,
+    is_paid: !isFree(tier),
     features: tier.features,
   };
 }
@@ -33,6 +34,7 @@ export function presentSubscription(subscription: SubscriptionWithTier) {
       description: tier.description,
       monthly_price_cents: tier.monthlyPriceCents,
       annual_price_cents: tier.annualPriceCents,
+      is_paid: !isFree(tier),
       features: tier.features,
     },
     billing_cycle: subscription.billingCycle,

@@ -13,13 +13,13 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
     .get("/subscriptions", validate("query", listSubscriptionsQuery), async (c) => {
       const { page, limit, tier_filter, status_filter } = c.req.valid("query");
       if (tier_filter !== "all") await assertKnownTier(c.var.db, "tier_filter", tier_filter);
-      const { rows, total } = await listSubscriptions(c.var.db, {
+      const { rows, total, page: shown } = await listSubscriptions(c.var.db, {
         page,
         limit,
         tier: tier_filter === "all" ? undefined : tier_filter,
         status: status_filter === "all" ? undefined : status_filter,
       });
-      return c.json({ success: true as const, data: rows.map(presentAdminSubscription), total, page, limit }, 200);
+      return c.json({ success: true as const, data: rows.map(presentAdminSubscription), total, page: shown, limit }, 200);
     })
     .post(
       "/subscriptions/:user_id/assign-tier",

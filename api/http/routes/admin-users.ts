@@ -14,8 +14,8 @@ export function adminUserRoutes() {
     .get("/users", validate("query", listUsersQuery), async (c) => {
       const { page, limit, tier, q } = c.req.valid("query");
       if (tier) await assertKnownTier(c.var.db, "tier", tier);
-      const { rows, total } = await listUsers(c.var.db, { page, limit, tier, q: q || undefined });
-      return c.json({ success: true as const, data: rows.map(presentDirectoryUser), total, page, limit }, 200);
+      const { rows, total, page: shown } = await listUsers(c.var.db, { page, limit, tier, q: q || undefined });
+      return c.json({ success: true as const, data: rows.map(presentDirectoryUser), total, page: shown, limit }, 200);
     })
     .get("/users/:user_id", validate("param", userIdParam), async (c) => {
       const { user_id } = c.req.valid("param");

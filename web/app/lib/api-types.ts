@@ -1,19 +1,11 @@
 // The API's JSON shapes as the web app relies on them. api.server.ts assigns the typed client's
 // inferred bodies to these, so a drift between the API and this contract fails typechecking.
 
-export const TIER_SLUGS = ["member", "pro", "business", "elite", "family"] as const;
-export type TierSlug = (typeof TIER_SLUGS)[number];
 export type BillingCycle = "monthly" | "annual";
 export type SubscriptionStatus = "active" | "cancelled" | "expired";
 
-export interface TierFeatures {
-  messages_per_day: number | null;
-  documents: number | null;
-  storage_gb: number;
-  seats: number;
-  priority_support: boolean;
-  api_access: boolean;
-}
+/** A tier's features as the catalog stores them: any keys (`{}` included); the web shows what it finds. */
+export type TierFeatures = Record<string, unknown>;
 
 export interface Tier {
   slug: string;
@@ -23,6 +15,7 @@ export interface Tier {
   monthly_price_cents: number;
   annual_price_cents: number;
   is_active: boolean;
+  is_paid: boolean;
   features: TierFeatures;
 }
 
@@ -50,6 +43,7 @@ export interface Subscription {
     description: string;
     monthly_price_cents: number;
     annual_price_cents: number;
+    is_paid: boolean;
     features: TierFeatures;
   };
   billing_cycle: BillingCycle | null;
@@ -111,7 +105,10 @@ export interface Page<T> {
 export interface SubscriptionStats {
   total_subscriptions: number;
   active_subscriptions: number;
-  by_tier: Record<TierSlug, number>;
+  paid_subscriptions: number;
+  free_subscriptions: number;
+  mrr_cents: number;
+  by_tier: Record<string, number>;
   by_billing_cycle: Record<BillingCycle, number>;
 }
 
@@ -125,8 +122,4 @@ export interface HistoryEntry {
   is_admin_action: boolean;
   reason: string | null;
   created_at: string;
-}
-
-export function isTierSlug(value: unknown): value is TierSlug {
-  return typeof value === "string" && (TIER_SLUGS as readonly string[]).includes(value);
 }

@@ -141,7 +141,7 @@ export const api = {
   assignTier: (
     token: string,
     userId: string,
-    json: { tier_slug: string; billing_cycle: BillingCycle; reason: string },
+    json: { tier_slug: string; billing_cycle?: BillingCycle; reason: string },
   ): Promise<{ message: string; subscription: { tier_slug: string } }> =>
     call(client(token).api.admin.subscriptions[":user_id"]["assign-tier"].$post({ param: { user_id: userId }, json })),
 
