@@ -71,9 +71,9 @@ export function ManageSubscriptionDialog({ subscription, downgradeTargets, tiers
         ) : (
           <>
             <p className="text-sm text-slate-600">
-              Both choices keep {name} until {periodEnd}. A <strong>downgrade</strong> then moves you to a lower plan,
-              which renews at its own price; <strong>cancelling</strong> ends the subscription, and your plan becomes{" "}
-              {base} with nothing to renew.
+              Both choices keep {name} until {periodEnd}. A <strong>downgrade</strong> then moves you to the lower plan
+              you pick (a paid one renews at its own price); <strong>cancelling</strong> ends the subscription, and your
+              plan becomes {base} with nothing to renew.
             </p>
             <Section title="Schedule a downgrade">
               {scheduled ? (

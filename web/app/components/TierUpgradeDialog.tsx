@@ -117,10 +117,12 @@ export function TierUpgradeDialog(props: TierUpgradeDialogProps) {
                   </div>
                   <p className="mt-3">
                     <span className="text-2xl font-semibold">{price.amount}</span>
-                    <span className="text-sm text-slate-600">{price.per}</span>
+                    {tier.is_paid && <span className="text-sm text-slate-600">{price.per}</span>}
                   </p>
                   <p className="text-xs text-slate-600">
-                    {cycle === "annual"
+                    {!tier.is_paid
+                      ? "Nothing to pay"
+                      : cycle === "annual"
                       ? saving.cents > 0
                         ? `Billed annually; you save ${formatPrice(saving.cents)} (${saving.percent}%) a year`
                         : "Billed annually"

@@ -3,7 +3,7 @@ import { actionFailure } from "./api-errors.server.ts";
 import { api } from "./api.server.ts";
 import type { Tier } from "./api-types.ts";
 import { isUserId } from "./admin-query.ts";
-import { cycleWords } from "./format.ts";
+import { cycleWords, isolate } from "./format.ts";
 import { redirectWithToast, requireAdmin } from "./session.server.ts";
 
 interface AssignTierErrors {
@@ -48,7 +48,7 @@ export async function assignTier(request: Request, form: FormData, backTo: strin
     });
     const { user } = await api.adminUser(token, userId);
     const billed = tier.is_paid && billingCycle ? `, ${cycleWords[billingCycle]}` : "";
-    const message = `${user.display_name} (${user.email}) is now on ${tier.name}${billed}.`;
+    const message = `${isolate(user.display_name)} (${user.email}) is now on ${tier.name}${billed}.`;
     return redirectWithToast(request, backTo, { kind: "success", message });
   } catch (error) {
     return actionFailure(request, error, retryAt.url, { inDialog: retryAt.inDialog });

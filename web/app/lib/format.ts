@@ -74,13 +74,21 @@ function generic(key: string, value: unknown): string | null {
   return null;
 }
 
-/** A tier's features as lines of text; features with nothing to say (false, `{}`) give none. */
+/**
+ * A tier's features as lines of text, the launch keys first in a pricing page's order (the stored
+ * JSON has no order to keep); features with nothing to say (false, `{}`) give none.
+ */
 export function featureList(features: TierFeatures): string[] {
-  return Object.entries(features).flatMap(([key, value]) => {
-    const line = (KNOWN[key] ?? ((v: unknown) => generic(key, v)))(value);
+  const known = Object.keys(KNOWN).filter((key) => key in features);
+  const others = Object.keys(features).filter((key) => !(key in KNOWN));
+  return [...known, ...others].flatMap((key) => {
+    const line = (KNOWN[key] ?? ((v: unknown) => generic(key, v)))(features[key]);
     return line ? [line] : [];
   });
 }
+
+/** A name inside plain text (a toast), isolated like <bdi> so a right-to-left name cannot reorder its neighbours. */
+export const isolate = (name: string) => `\u2068${name}\u2069`;
 
 export function titleCase(value: string): string {
   return value
