@@ -99,6 +99,7 @@ describe("a member, in Chromium with JavaScript", () => {
     await page.waitForURL(/cycle=annual/);
     expect(await studio.innerText()).toMatch(/\$1,290\.00\/year\s+Billed annually/);
     expect(await page.locator('[data-plan="member"]').getByRole("link", { name: "Start free" }).count()).toBe(1);
+    await page.screenshot({ path: artifact("pricing-annual.png"), fullPage: true });
 
     await signUp(page, ada.name, ada.email);
     await expect.poll(() => page.getByRole("status").textContent()).toContain("Welcome to tierkit, Ada!");

@@ -45,7 +45,7 @@ export default function Signup() {
       title="Create your account"
       subtitle={
         <>
-          You start as a Member, free. Already have an account?{" "}
+          You start on the free plan. Already have an account?{" "}
           <Link to="/login" className="font-medium text-indigo-600 hover:underline">
             Log in
           </Link>
