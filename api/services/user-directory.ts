@@ -2,7 +2,8 @@
 import { type SQL, and, count, desc, eq, ilike, sql } from "drizzle-orm";
 import type { Database } from "../../db/client/types.ts";
 import { userSubscriptions, userTiers, users } from "../../db/schema.ts";
-import { type SubscriptionWithTier, lastPage } from "./subscriptions/index.ts";
+import { pageOrLast } from "./paging.ts";
+import type { SubscriptionWithTier } from "./subscriptions/index.ts";
 
 const directoryColumns = {
   id: users.id,
@@ -53,12 +54,7 @@ export async function listUsers(db: Database, filters: DirectoryFilters) {
       .offset((page - 1) * filters.limit);
     return { rows: found.map(({ total: _, ...row }) => row), total: found[0]?.total };
   };
-  const first = await readPage(filters.page);
-  if (first.total !== undefined) return { rows: first.rows, total: first.total, page: filters.page };
-  const total = (await countAll())[0]?.value ?? 0;
-  const page = lastPage(total, filters.limit);
-  if (total === 0 || page === filters.page) return { rows: first.rows, total, page };
-  return { rows: (await readPage(page)).rows, total, page };
+  return pageOrLast(filters.page, filters.limit, readPage, async () => (await countAll())[0]?.value ?? 0);
 }
 
 export type DirectoryUser = Awaited<ReturnType<typeof listUsers>>["rows"][number];

@@ -22,7 +22,6 @@ export {
   getHistory,
   getStats,
   getSubscriptionOverview,
-  lastPage,
   listSubscriptions,
   listTiers,
 } from "./queries.ts";

@@ -10,6 +10,7 @@ import {
   userTiers,
   users,
 } from "../../../db/schema.ts";
+import { pageOrLast } from "../paging.ts";
 import { SubscriptionError } from "./errors.ts";
 import { prepared } from "./prepared.ts";
 import { CURRENT_STATUSES, type SubscriptionWithTier, findCurrent, isPaidTierSql } from "./store.ts";
@@ -62,11 +63,6 @@ export interface ListFilters {
 // which no index matches, and the planner then sorted every row for each page.
 const newestFirst = [sql`${userSubscriptions.createdAt} desc nulls last`, sql`${userSubscriptions.id} desc nulls last`];
 
-/** The last page that has rows (1 when there are none): a page past the end shows that one. */
-export function lastPage(total: number, limit: number): number {
-  return Math.max(1, Math.ceil(total / limit));
-}
-
 /**
  * One statement per page: the page's ids come from an index-only scan (skipping `offset` index
  * entries, not `offset` joined rows), then only those rows are joined; the total rides along as a
@@ -118,12 +114,7 @@ export async function listSubscriptions(db: Database, filters: ListFilters) {
       .orderBy(...newestFirst);
     return { rows: found.map(({ total: _, ...row }) => row), total: found[0]?.total };
   };
-  const first = await readPage(filters.page);
-  if (first.total !== undefined) return { rows: first.rows, total: first.total, page: filters.page };
-  const total = (await countAll())[0]?.value ?? 0;
-  const page = lastPage(total, filters.limit);
-  if (total === 0 || page === filters.page) return { rows: first.rows, total, page };
-  return { rows: (await readPage(page)).rows, total, page };
+  return pageOrLast(filters.page, filters.limit, readPage, async () => (await countAll())[0]?.value ?? 0);
 }
 
 export interface SubscriptionStats {
