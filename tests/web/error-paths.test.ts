@@ -157,6 +157,13 @@ describe("actions turn API refusals into flash messages", () => {
   it("keeps the dialog open with the API's refusal inside it", async () => {
     server.use(
       catalog,
+      http.get(`${API_URL}/api/admin/users/:userId`, () =>
+        HttpResponse.json({
+          success: true,
+          user: { id: someone, email: "ada@example.com", display_name: "Ada", tier_slug: "elite" },
+          subscription: null,
+        }),
+      ),
       failing("post", "/api/admin/subscriptions/:userId/assign-tier", () =>
         apiError(409, "nothing_to_change", "The user is already on Elite, billed monthly, with nothing scheduled."),
       ),

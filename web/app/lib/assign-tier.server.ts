@@ -41,12 +41,13 @@ export async function assignTier(request: Request, form: FormData, backTo: strin
   if (Object.keys(errors).length > 0 || !tier) return json({ errors }, { status: 400 });
 
   try {
+    // Read first, so a success is never reported as a failure of this read.
+    const { user } = await api.adminUser(token, userId);
     await api.assignTier(token, userId, {
       tier_slug: tier.slug,
       ...(tier.is_paid && billingCycle ? { billing_cycle: billingCycle } : {}),
       reason,
     });
-    const { user } = await api.adminUser(token, userId);
     const billed = tier.is_paid && billingCycle ? `, ${cycleWords[billingCycle]}` : "";
     const message = `${isolate(user.display_name)} (${user.email}) is now on ${tier.name}${billed}.`;
     return redirectWithToast(request, backTo, { kind: "success", message });
