@@ -30,7 +30,7 @@ export function createApp(deps: AppDeps) {
   const catalog = createTierCatalog(deps);
 
   app.use(requestId());
-  app.use(requestLog(log));
+  if (deps.logRequests ?? true) app.use(requestLog(log));
   app.use(normalizeThrown());
   app.use(secureHeaders());
   if (deps.corsOrigins?.length) {

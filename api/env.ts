@@ -29,6 +29,8 @@ export interface AppDeps {
   /** Browser origins allowed by CORS (the web app calls the API server-side and needs none). */
   corsOrigins?: string[];
   log?: (entry: LogEntry) => void;
+  /** A log line per request; on unless set false (the Node entry turns it on with LOG_REQUESTS). */
+  logRequests?: boolean;
 }
 
 export interface AppEnv {

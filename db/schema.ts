@@ -38,14 +38,15 @@ export type BillingCycle = (typeof BILLING_CYCLES)[number];
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
-export interface TierFeatures {
+// A type alias, not an interface: it must be assignable to the API's `Record<string, unknown>` features.
+export type TierFeatures = {
   messages_per_day: number | null;
   documents: number | null;
   storage_gb: number;
   seats: number;
   priority_support: boolean;
   api_access: boolean;
-}
+};
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
 

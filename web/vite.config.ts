@@ -2,6 +2,13 @@ import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
 import { defineConfig } from "vite";
 
+// Single fetch is React Router v7's data loading; opting in now also silences Remix's build warning.
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
 // The Vite root stays at the repository root because Remix reads package.json from there;
 // only the app and its build live under web/.
 export default defineConfig({
@@ -16,6 +23,7 @@ export default defineConfig({
         v3_relativeSplatPath: true,
         v3_throwAbortReason: true,
         v3_lazyRouteDiscovery: true,
+        v3_singleFetch: true,
       },
     }),
   ],

@@ -11,9 +11,11 @@ export function startupBanner(options: ApiServerOptions, urls: { api: string; we
     "tierkit is running",
     ...(urls.web ? [`  Web app   ${urls.web}`] : []),
     `  API       ${urls.api}/api   (tiers: ${urls.api}/api/tiers)`,
+    `  API docs  ${urls.api}/api/docs`,
     `  Database  ${describeDatabase(options)}`,
     `  Admin     ${admin.email} / ${adminPassword}`,
     ...(demoMember ? [`  Member    ${DEMO_MEMBER.email} / ${DEMO_MEMBER.password}`] : []),
+    `  Requests  ${options.logRequests ? "logged (LOG_REQUESTS is set)" : "not logged (set LOG_REQUESTS=1 to log each one)"}`,
     "  Ctrl-C to stop",
     "",
   ];

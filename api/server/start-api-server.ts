@@ -19,6 +19,8 @@ export interface ApiServerOptions {
   clock?: () => Date;
   log?: (entry: LogEntry) => void;
   cronIntervalMs?: number;
+  /** One log line per request (LOG_REQUESTS); off by default so a terminal shows what matters. */
+  logRequests?: boolean;
 }
 
 export interface ApiServer {
@@ -42,6 +44,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       jwtSecret: options.jwtSecret,
       corsOrigins: options.corsOrigins,
       log,
+      logRequests: options.logRequests ?? false,
     });
     const server = await listen(app.fetch, options.port, options.hostname);
     const cron = startCronLoop({ db: handle.db, clock, log, intervalMs: options.cronIntervalMs });

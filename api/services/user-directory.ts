@@ -2,6 +2,7 @@
 import { type SQL, and, count, desc, eq, ilike, sql } from "drizzle-orm";
 import type { Database } from "../../db/client/types.ts";
 import { userSubscriptions, userTiers, users } from "../../db/schema.ts";
+import { pageOrLast } from "./paging.ts";
 import type { SubscriptionWithTier } from "./subscriptions/index.ts";
 
 const directoryColumns = {
@@ -39,20 +40,21 @@ export async function listUsers(db: Database, filters: DirectoryFilters) {
   );
   const countAll = () => db.select({ value: count() }).from(users).where(where);
   // The total rides along as a scalar subquery (one statement); only a page past the end, which
-  // has no row to carry it, costs a second count.
-  const found = await db
-    .select({ ...directoryColumns, total: sql<number>`(${countAll()})`.mapWith(Number) })
-    .from(users)
-    // users.subscription_id always names the current subscription, so one join finds it.
-    .innerJoin(userSubscriptions, eq(userSubscriptions.id, users.subscriptionId))
-    .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
-    .where(where)
-    .orderBy(desc(users.createdAt), desc(users.id))
-    .limit(filters.limit)
-    .offset((filters.page - 1) * filters.limit);
-  const rows = found.map(({ total: _, ...row }) => row);
-  const total = found[0]?.total ?? (await countAll())[0]?.value ?? 0;
-  return { rows, total };
+  // has no row to carry it, costs a second count, and then the last page is read instead.
+  const readPage = async (page: number) => {
+    const found = await db
+      .select({ ...directoryColumns, total: sql<number>`(${countAll()})`.mapWith(Number) })
+      .from(users)
+      // users.subscription_id always names the current subscription, so one join finds it.
+      .innerJoin(userSubscriptions, eq(userSubscriptions.id, users.subscriptionId))
+      .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+      .where(where)
+      .orderBy(desc(users.createdAt), desc(users.id))
+      .limit(filters.limit)
+      .offset((page - 1) * filters.limit);
+    return { rows: found.map(({ total: _, ...row }) => row), total: found[0]?.total };
+  };
+  return pageOrLast(filters.page, filters.limit, readPage, async () => (await countAll())[0]?.value ?? 0);
 }
 
 export type DirectoryUser = Awaited<ReturnType<typeof listUsers>>["rows"][number];

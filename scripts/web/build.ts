@@ -24,14 +24,37 @@ export function webBuildIsStale(): boolean {
     .some((path) => newestMtime(path) > built);
 }
 
-/** `npm run build:web` with its output on this terminal; rejects with the exit code on failure. */
-export function buildWeb(): Promise<void> {
+function sizeOf(path: string): { files: number; bytes: number } {
+  if (!existsSync(path)) return { files: 0, bytes: 0 };
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return { files: 1, bytes: stats.size };
+  return readdirSync(path)
+    .map((name) => sizeOf(join(path, name)))
+    .reduce((sum, part) => ({ files: sum.files + part.files, bytes: sum.bytes + part.bytes }), { files: 0, bytes: 0 });
+}
+
+/**
+ * `npm run build:web`, resolving with a one-line summary. Vite's file-by-file listing is kept back
+ * and printed only when the build fails (with the reason), which is when someone needs it.
+ */
+export function buildWeb(): Promise<string> {
+  const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "build:web"], { cwd: REPO_ROOT, stdio: "inherit" });
+    const child = spawn("npm", ["run", "--silent", "build:web"], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk));
     child.on("error", reject);
-    child.on("exit", (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`npm run build:web failed (${signal ?? `exit code ${code}`})`)),
-    );
+    child.on("exit", (code, signal) => {
+      if (code !== 0) {
+        process.stderr.write(output);
+        reject(new Error(`npm run build:web failed (${signal ?? `exit code ${code}`})`));
+        return;
+      }
+      const client = sizeOf(join(WEB_BUILD_DIR, "client/assets"));
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      resolve(`Built the web app in ${seconds} s: ${client.files} browser files, ${Math.round(client.bytes / 1024)} kB (web/build).`);
+    });
   });
 }
 
@@ -41,7 +64,6 @@ export async function ensureWebBuild(): Promise<"fresh" | "built"> {
   if (!existsSync(join(REPO_ROOT, "web/app/root.tsx"))) {
     throw new Error("web/app/root.tsx is missing, so there is no web app to build yet");
   }
-  console.log("Building the web app (npm run build:web)…");
-  await buildWeb();
+  console.log(await buildWeb());
   return "built";
 }

@@ -62,7 +62,7 @@ describe("admin access", () => {
 describe("GET /api/admin/subscriptions", () => {
   it("lists every subscription row, newest first, in the contract's shape", async () => {
     const { user } = await signupOnTier(t, "business", "annual");
-    const res = await get("/subscriptions?limit=100");
+    const res = await get("/subscriptions?limit=100&status_filter=all");
     expect(res.status).toBe(200);
     const body = await res.json();
     const [{ n }] = (await queryRows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM user_subscriptions`)) as [

@@ -109,7 +109,8 @@ describe("GET /api/openapi.json", () => {
       schema: { type: "integer", minimum: 1, maximum: 100, default: 20 },
     });
     expect(parametersOf(list!).find((p) => p.name === "status_filter")?.schema).toMatchObject({
-      enum: ["all", "active", "cancelled", "expired"],
+      enum: ["current", "all", "active", "cancelled", "expired"],
+      default: "current",
     });
     expect(list?.responses["403"]).toBeDefined();
 

@@ -28,6 +28,7 @@ describe("GET /api/user/subscription", () => {
         description: expect.any(String),
         monthly_price_cents: 0,
         annual_price_cents: 0,
+        is_paid: false,
         features: expect.objectContaining({ seats: 1 }),
       },
       billing_cycle: null,
@@ -54,6 +55,7 @@ describe("GET /api/user/subscription", () => {
       monthly_price_cents: 999,
       annual_price_cents: 9990,
       is_active: true,
+      is_paid: true,
       features: expect.any(Object),
     });
     expect(body.available_upgrades.map((tier: { slug: string }) => tier.slug)).toEqual([

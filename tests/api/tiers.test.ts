@@ -46,6 +46,7 @@ describe("GET /api/tiers", () => {
       monthly_price_cents: 999,
       annual_price_cents: 9990,
       is_active: true,
+      is_paid: true,
       features: { messages_per_day: 500, documents: 200, storage_gb: 10, seats: 1, priority_support: false, api_access: true },
     });
   });

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import { type BrowserContext, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { startApiServer, type ApiServer } from "../../api/server/start-api-server.ts";
 import type { Listening } from "../../api/server/listen.ts";
 import { buildWeb, REPO_ROOT } from "../../scripts/web/build.ts";
@@ -28,7 +28,7 @@ export interface Stack {
 export async function startStack(): Promise<Stack> {
   // Vitest runs with NODE_ENV=test, which Vite would honour with a development client bundle.
   process.env.NODE_ENV = "production";
-  await buildWeb();
+  console.log(await buildWeb());
   let database: TestDatabase | undefined;
   if (process.env.DATABASE_URL) database = await createTestDatabase({ migrate: false });
   const api = await startApiServer({
@@ -54,11 +54,13 @@ export async function startStack(): Promise<Stack> {
   };
 }
 
-/** A fresh Chromium profile; `javaScriptEnabled: false` gives the plain-HTML browser. */
-export async function launchBrowser(options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}) {
+/**
+ * One Chromium for the whole suite; each visitor (signed out, a member, an admin, a browser without
+ * JavaScript) is a context of it, so logins are made once and reused.
+ */
+export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium).`);
-  const profile = mkdtempSync(join(tmpdir(), "tierkit-e2e-"));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+  return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -70,16 +72,41 @@ export async function launchBrowser(options: { javaScriptEnabled?: boolean; view
       "--disable-component-update",
       "--disable-sync",
     ],
-    javaScriptEnabled: options.javaScriptEnabled ?? true,
-    viewport: options.viewport ?? { width: 1280, height: 900 },
   });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+}
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export function newVisitor(browser: Browser, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+  return browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: DESKTOP });
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * axe-core's WCAG 2 A/AA and best-practice rules on the page as it is now. The source is evaluated
+ * through the DevTools protocol (as @axe-core/playwright does), so a page's CSP cannot block it.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "best-practice"] } });
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.slice(0, 5).map((node) => node.target.map(String).join(" ")),
+    }));
+  });
 }
 
 export function artifact(name: string): string {

@@ -1,4 +1,4 @@
-import { HttpResponse } from "msw";
+import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loader as adminSubscriptionsLoader, action as adminSubscriptionsAction } from "../../web/app/routes/admin.subscriptions.tsx";
@@ -7,7 +7,7 @@ import { loader as pricingLoader } from "../../web/app/routes/pricing.tsx";
 import { action as manageAction } from "../../web/app/routes/profile.manage.tsx";
 import { loader as profileLoader, action as profileAction } from "../../web/app/routes/profile.tsx";
 import { action as upgradeAction } from "../../web/app/routes/profile.upgrade.tsx";
-import { admin, afterResponse, apiError, failing, get, member, post, run, sessionCookie } from "./kit.ts";
+import { admin, afterResponse, API_URL, apiError, failing, get, member, post, run, sessionCookie } from "./kit.ts";
 
 // No default handlers: any API call a test did not expect fails the test.
 const server = setupServer();
@@ -81,8 +81,9 @@ describe("actions turn API refusals into flash messages", () => {
     server.use(failing("post", "/api/user/subscription/upgrade", () => apiError(409, "not_an_upgrade", "Pro is not an upgrade from Elite.")));
     const res = await run(upgradeAction, post("/profile/upgrade", { tier_slug: "pro", billing_cycle: "annual" }, await sessionCookie("t", member)));
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe("/profile/upgrade");
-    expect((await afterResponse(res)).toast).toEqual({ kind: "error", message: "Pro is not an upgrade from Elite." });
+    // Back to the dialog with the same choice, and the refusal shown inside it (not under the modal).
+    expect(res.headers.get("Location")).toBe("/profile/upgrade?tier=pro&cycle=annual");
+    expect((await afterResponse(res)).toast).toEqual({ kind: "error", message: "Pro is not an upgrade from Elite.", placement: "dialog" });
   });
 
   it("flashes a 422 idempotency mismatch", async () => {
@@ -98,7 +99,7 @@ describe("actions turn API refusals into flash messages", () => {
   it("sends the user to log in again on a 401, coming back to the same form", async () => {
     server.use(failing("post", "/api/user/subscription/upgrade", () => apiError(401, "unauthorized", "Token expired")));
     const res = await run(upgradeAction, post("/profile/upgrade", { tier_slug: "pro", billing_cycle: "monthly" }, await sessionCookie("t", member)));
-    expect(res.headers.get("Location")).toBe("/login?redirectTo=%2Fprofile%2Fupgrade");
+    expect(res.headers.get("Location")).toBe(`/login?${new URLSearchParams({ redirectTo: "/profile/upgrade?tier=pro&cycle=monthly" })}`);
     expect((await afterResponse(res)).token).toBeUndefined();
   });
 
@@ -126,27 +127,56 @@ describe("actions turn API refusals into flash messages", () => {
     const res = await run(loginAction, post("/login", { email: "ada@example.com", password: "nope-nope" }));
     expect(res.status).toBe(401);
     expect(res.headers.get("Set-Cookie")).toBeNull();
-    expect(await res.json()).toEqual({ formError: "Wrong email or password.", email: "ada@example.com" });
+    expect(await res.json()).toEqual({ formError: "Wrong email or password.", fieldErrors: {}, email: "ada@example.com" });
   });
 
-  it("asks the admin for a reason before assigning a tier", async () => {
-    const res = await run(
-      adminSubscriptionsAction,
-      post("/admin/subscriptions?assign=u1", { user_id: "u1", tier_slug: "elite", billing_cycle: "monthly", reason: " " }, await sessionCookie("t", admin)),
-    );
-    expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ errors: { reason: expect.any(String) } });
+  const someone = "00000000-0000-4000-8000-0000000000aa";
+  const catalog = http.get(`${API_URL}/api/tiers`, () =>
+    HttpResponse.json({
+      success: true,
+      tiers: [
+        { slug: "member", name: "Member", description: "", tier_level: 1, monthly_price_cents: 0, annual_price_cents: 0, is_active: true, is_paid: false, features: {} },
+        { slug: "elite", name: "Elite", description: "", tier_level: 4, monthly_price_cents: 4999, annual_price_cents: 49990, is_active: true, is_paid: true, features: {} },
+      ],
+    }),
+  );
+
+  it("asks the admin for a tier (no default), a billing cycle for a paid one, and a reason", async () => {
+    server.use(catalog);
+    const cookie = await sessionCookie("t", admin);
+    const send = async (fields: Record<string, string>) => {
+      const res = await run(adminSubscriptionsAction, post(`/admin/subscriptions?assign=${someone}`, { user_id: someone, ...fields }, cookie));
+      expect(res.status).toBe(400);
+      return ((await res.json()) as { errors: Record<string, string> }).errors;
+    };
+    expect(await send({ reason: "gift" })).toEqual({ tier_slug: "Choose a tier." });
+    expect(await send({ tier_slug: "elite", reason: "gift" })).toEqual({ billing_cycle: "Choose how Elite is billed." });
+    expect(await send({ tier_slug: "elite", billing_cycle: "monthly", reason: " " })).toEqual({ reason: expect.any(String) });
   });
 
-  it("flashes the API's 404 for an unknown user and closes the dialog", async () => {
+  it("keeps the dialog open with the API's refusal inside it", async () => {
     server.use(
-      failing("post", "/api/admin/subscriptions/:userId/assign-tier", () => apiError(404, "user_not_found", "No such user.")),
+      catalog,
+      http.get(`${API_URL}/api/admin/users/:userId`, () =>
+        HttpResponse.json({
+          success: true,
+          user: { id: someone, email: "ada@example.com", display_name: "Ada", tier_slug: "elite" },
+          subscription: null,
+        }),
+      ),
+      failing("post", "/api/admin/subscriptions/:userId/assign-tier", () =>
+        apiError(409, "nothing_to_change", "The user is already on Elite, billed monthly, with nothing scheduled."),
+      ),
     );
     const res = await run(
       adminSubscriptionsAction,
-      post("/admin/subscriptions?tier=pro&assign=u1", { user_id: "u1", tier_slug: "elite", billing_cycle: "monthly", reason: "gift" }, await sessionCookie("t", admin)),
+      post(`/admin/subscriptions?tier=pro&assign=${someone}`, { user_id: someone, tier_slug: "elite", billing_cycle: "monthly", reason: "gift" }, await sessionCookie("t", admin)),
     );
-    expect(res.headers.get("Location")).toBe("/admin/subscriptions?tier=pro");
-    expect((await afterResponse(res)).toast).toEqual({ kind: "error", message: "No such user." });
+    expect(res.headers.get("Location")).toBe(`/admin/subscriptions?tier=pro&assign=${someone}`);
+    expect((await afterResponse(res)).toast).toEqual({
+      kind: "error",
+      message: "The user is already on Elite, billed monthly, with nothing scheduled.",
+      placement: "dialog",
+    });
   });
 });

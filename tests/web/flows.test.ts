@@ -65,7 +65,7 @@ describe("a member's plan, through the web app's loaders and actions", () => {
     const fields = { intent: "upgrade", tier_slug: "pro", billing_cycle: "annual", idempotency_key: formKey };
     const upgraded = await submit(upgradeAction, "/profile/upgrade", fields, cookie);
     expect(upgraded.location).toBe("/profile");
-    expect(upgraded.toast?.message).toMatch(/^Your plan is now Pro, billed annual\. Next billing: /);
+    expect(upgraded.toast?.message).toMatch(/^Your plan is now Pro, billed annually\. It renews on [A-Z][a-z]{2} \d{1,2}, \d{4} \(UTC\)\.$/);
     cookie = upgraded.cookie;
     const { subscription } = (await profile(cookie)).overview;
     expect(subscription).toMatchObject({ tier: { slug: "pro" }, billing_cycle: "annual", status: "active" });
@@ -95,8 +95,8 @@ describe("a member's plan, through the web app's loaders and actions", () => {
 
   it("turns the API's 409 for a non-upgrade into a flash message", async () => {
     const refused = await submit(upgradeAction, "/profile/upgrade", { tier_slug: "member", billing_cycle: "monthly" }, cookie);
-    expect(refused.location).toBe("/profile/upgrade");
-    expect(refused.toast?.kind).toBe("error");
+    expect(refused.location).toBe("/profile/upgrade?tier=member&cycle=monthly");
+    expect(refused.toast).toMatchObject({ kind: "error", placement: "dialog" });
     expect(refused.toast?.message.length).toBeGreaterThan(5);
   });
 

@@ -17,7 +17,7 @@ describe("plan formatting", () => {
   });
 
   it("prints dates in UTC so server and browser agree", () => {
-    expect(formatDate("2025-11-01T00:00:00Z")).toBe("Nov 1, 2025");
+    expect(formatDate("2025-11-01T00:00:00Z")).toBe("Nov 1, 2025 (UTC)");
     expect(formatDate(null)).toBe("—");
   });
 
@@ -25,5 +25,21 @@ describe("plan formatting", () => {
     expect(
       featureList({ messages_per_day: null, documents: 2000, storage_gb: 100, seats: 5, priority_support: true, api_access: false }),
     ).toEqual(["Unlimited messages a day", "2,000 documents", "100 GB storage", "5 seats", "Priority support"]);
+  });
+
+  it("says 1 TB, not 1,000 GB", () => {
+    expect(featureList({ storage_gb: 1000 })).toEqual(["1 TB storage"]);
+    expect(featureList({ storage_gb: 2500 })).toEqual(["2.5 TB storage"]);
+    expect(featureList({ storage_gb: 500 })).toEqual(["500 GB storage"]);
+  });
+
+  it("reads features it has no words for, and none at all from {}", () => {
+    expect(featureList({})).toEqual([]);
+    expect(featureList({ custom_branding: true, white_glove: false, exports_per_day: 3, projects: null, region: "EU" })).toEqual([
+      "Custom branding",
+      "3 exports a day",
+      "Unlimited projects",
+      "Region: EU",
+    ]);
   });
 });

@@ -32,19 +32,13 @@ export function presentAdminSubscription(row: ListedSubscription): AdminSubscrip
 }
 
 export function presentStats(stats: SubscriptionStats): StatsJson {
-  const count = (slug: string) => stats.byTier[slug] ?? 0;
   return {
     total_subscriptions: stats.totalSubscriptions,
     active_subscriptions: stats.activeSubscriptions,
-    // The five launch tiers are always present (0 when empty); tiers added later follow them.
-    by_tier: {
-      ...stats.byTier,
-      member: count("member"),
-      pro: count("pro"),
-      business: count("business"),
-      elite: count("elite"),
-      family: count("family"),
-    },
+    paid_subscriptions: stats.paidSubscriptions,
+    free_subscriptions: stats.freeSubscriptions,
+    mrr_cents: stats.mrrCents,
+    by_tier: stats.byTier,
     by_billing_cycle: { monthly: stats.byBillingCycle.monthly, annual: stats.byBillingCycle.annual },
   };
 }

@@ -1,7 +1,7 @@
 // The caller's subscription and its changes as the API contract's JSON (snake_case, ISO times).
 import type { Tier } from "../../../db/schema.ts";
-import type { Change, SubscriptionWithTier } from "../../services/subscriptions/index.ts";
 import type { z } from "@hono/zod-openapi";
+import { type Change, type SubscriptionWithTier, isFree } from "../../services/subscriptions/index.ts";
 import type { CancellationJson, DowngradeJson, Subscription, Tier as TierJson, UpgradeJson } from "../schemas/tier-json.ts";
 
 export function iso(value: Date): string;
@@ -20,6 +20,7 @@ export function presentTier(tier: Tier): TierJson {
     monthly_price_cents: tier.monthlyPriceCents,
     annual_price_cents: tier.annualPriceCents,
     is_active: tier.isActive,
+    is_paid: !isFree(tier),
     features: tier.features,
   };
 }
@@ -35,6 +36,7 @@ export function presentSubscription(subscription: SubscriptionWithTier): Subscri
       description: tier.description,
       monthly_price_cents: tier.monthlyPriceCents,
       annual_price_cents: tier.annualPriceCents,
+      is_paid: !isFree(tier),
       features: tier.features,
     },
     billing_cycle: subscription.billingCycle,

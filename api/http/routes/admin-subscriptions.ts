@@ -20,8 +20,9 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
     method: "get",
     path: "/subscriptions",
     tags: TAGS,
-    summary: "All subscriptions, newest first, filtered by tier and status",
-    description: "One page of every subscription row (current and past) with its user and tier.",
+    summary: "Current subscriptions (status_filter=all adds replaced rows), newest first, filtered by tier and status",
+    description:
+      "One page of subscription rows with their user and tier: by default each user's current subscription (what the stats count); a page past the end answers the last page.",
     request: { query: listSubscriptionsQuery },
     responses: { 200: jsonResponse(pageOf(AdminSubscriptionRowJson), "One page of subscriptions.") },
   });
@@ -49,7 +50,8 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
         }),
         "The user's new subscription.",
       ),
-      // Unknown user or tier (404); an inactive tier or a key in use (409); a key reused (422).
+      // Unknown user or tier (404); already on that tier and cycle (nothing_to_change), an inactive tier
+      // or a key in use (409); a key reused (422).
       ...errorResponses(404, 409, 422),
     },
   });
@@ -59,7 +61,8 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
     path: "/subscription-stats",
     tags: TAGS,
     summary: "Counts of current subscriptions by tier and billing cycle",
-    description: "Totals over every user's current subscription; the five launch tiers always appear.",
+    description:
+      "Totals over every user's current subscription: paid and free counts, MRR in cents, and every tier of the catalog (0 when empty).",
     responses: {
       200: jsonResponse(z.strictObject({ success: z.literal(true), stats: SubscriptionStatsJson }), "The counts."),
     },
@@ -82,13 +85,13 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
     .openapi(list, async (c) => {
       const { page, limit, tier_filter, status_filter } = c.req.valid("query");
       if (tier_filter !== "all") await assertKnownTier(c.var.db, "tier_filter", tier_filter);
-      const { rows, total } = await listSubscriptions(c.var.db, {
+      const { rows, total, page: shown } = await listSubscriptions(c.var.db, {
         page,
         limit,
         tier: tier_filter === "all" ? undefined : tier_filter,
         status: status_filter === "all" ? undefined : status_filter,
       });
-      return c.json({ success: true as const, data: rows.map(presentAdminSubscription), total, page, limit }, 200);
+      return c.json({ success: true as const, data: rows.map(presentAdminSubscription), total, page: shown, limit }, 200);
     })
     .openapi(assign, async (c) => {
       const { user_id } = c.req.valid("param");

@@ -16,7 +16,7 @@ const list = apiRoute("admin", {
   path: "/users",
   tags: TAGS,
   summary: "Users with their current tier, filtered by tier and email",
-  description: "One page of users; q matches part of the email.",
+  description: "One page of users; q matches part of the email; a page past the end answers the last page.",
   request: { query: listUsersQuery },
   responses: { 200: jsonResponse(pageOf(AdminUserRowJson), "One page of users.") },
 });
@@ -43,8 +43,8 @@ export function adminUserRoutes() {
     .openapi(list, async (c) => {
       const { page, limit, tier, q } = c.req.valid("query");
       if (tier) await assertKnownTier(c.var.db, "tier", tier);
-      const { rows, total } = await listUsers(c.var.db, { page, limit, tier, q: q || undefined });
-      return c.json({ success: true as const, data: rows.map(presentDirectoryUser), total, page, limit }, 200);
+      const { rows, total, page: shown } = await listUsers(c.var.db, { page, limit, tier, q: q || undefined });
+      return c.json({ success: true as const, data: rows.map(presentDirectoryUser), total, page: shown, limit }, 200);
     })
     .openapi(detail, async (c) => {
       const user = await findUser(c.var.db, c.req.valid("param").user_id);

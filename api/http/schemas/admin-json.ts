@@ -28,10 +28,13 @@ export const SubscriptionStatsJson = z
   .strictObject({
     total_subscriptions: count,
     active_subscriptions: count,
-    // The five launch tiers are always present; tiers added later follow them.
-    by_tier: z
-      .object({ member: count, pro: count, business: count, elite: count, family: count })
-      .catchall(count),
+    /** Current subscriptions on a paid tier, cancelled ones included until they end. */
+    paid_subscriptions: count,
+    free_subscriptions: count,
+    /** Monthly recurring revenue of active paid subscriptions, annual ones at a twelfth, in cents. */
+    mrr_cents: count,
+    /** Every tier in the catalog, 0 when empty, in tier-level order. */
+    by_tier: z.record(z.string(), count),
     by_billing_cycle: z.strictObject({ monthly: count, annual: count }),
   })
   .openapi("SubscriptionStats");

@@ -12,7 +12,8 @@ export const listSubscriptionsQuery = z.object({
   page,
   limit,
   tier_filter: z.union([z.literal("all"), tierSlug]).default("all"),
-  status_filter: z.enum(["all", ...SUBSCRIPTION_STATUSES]).default("all"),
+  // "current" (the default) lists what the stats count; "all" adds the history of replaced rows.
+  status_filter: z.enum(["current", "all", ...SUBSCRIPTION_STATUSES]).default("current"),
 });
 
 export const listUsersQuery = z.object({

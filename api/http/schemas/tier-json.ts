@@ -5,17 +5,11 @@ import { BILLING_CYCLES, SUBSCRIPTION_STATUSES } from "../../../db/schema.ts";
 
 export const isoTime = z.iso.datetime();
 
-/** A tier's features as stored: limits (null: unlimited) and flags; tiers may carry more keys. */
-export const TierFeaturesJson = z
-  .object({
-    messages_per_day: z.int().nullable(),
-    documents: z.int().nullable(),
-    storage_gb: z.number(),
-    seats: z.int(),
-    priority_support: z.boolean(),
-    api_access: z.boolean(),
-  })
-  .openapi("TierFeatures");
+/**
+ * A tier's features as the catalog stores them: any keys (`{}` included). Entitlements are read from
+ * them by services/entitlements/features.ts; clients show what they find.
+ */
+export const TierFeaturesJson = z.record(z.string(), z.unknown()).openapi("TierFeatures");
 
 export const TierJson = z
   .strictObject({
@@ -26,6 +20,8 @@ export const TierJson = z
     monthly_price_cents: z.int(),
     annual_price_cents: z.int(),
     is_active: z.boolean(),
+    /** Whether the tier costs money (see isFree in services/subscriptions): the web never infers it from a slug. */
+    is_paid: z.boolean(),
     features: TierFeaturesJson,
   })
   .openapi("Tier");
@@ -43,6 +39,7 @@ export const SubscriptionJson = z
       description: z.string(),
       monthly_price_cents: z.int(),
       annual_price_cents: z.int(),
+      is_paid: z.boolean(),
       features: TierFeaturesJson,
     }),
     billing_cycle: BillingCycleJson.nullable(),

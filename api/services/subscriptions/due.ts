@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../../db/client/types.ts";
+import { isPaidTierSql } from "./store.ts";
 
 export interface DueResult {
   /** Scheduled downgrades that took effect. */
@@ -42,7 +43,7 @@ async function startSuccessors(tx: Database, ids: string[], now: string): Promis
   return queryRows<{ action: string }>(
     tx,
     sql`WITH ended AS (
-          SELECT e.*, t.slug AS next_slug, (t.monthly_price_cents > 0 OR t.annual_price_cents > 0) AS next_paid
+          SELECT e.*, t.slug AS next_slug, ${isPaidTierSql("t")} AS next_paid
           FROM user_subscriptions e
           JOIN user_tiers t ON t.slug = coalesce(e.scheduled_tier_slug, 'member')
           WHERE e.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)

@@ -2,7 +2,7 @@
 // in one transaction with its history row; time always comes from the caller (`now`).
 export { SubscriptionError, type SubscriptionErrorCode, noSuchUser } from "./errors.ts";
 export { addMonthsUtc, periodContaining, periodEnd } from "./period.ts";
-export { type SubscriptionWithTier, findCurrent } from "./store.ts";
+export { type SubscriptionWithTier, findCurrent, isFree } from "./store.ts";
 export {
   type Change,
   assignTier,

@@ -184,6 +184,16 @@ export function assignTier(
 ): Promise<Change> {
   return withLockedUserAndTier(db, input.userId, input.tierSlug, async (tx, current, target) => {
     const billingCycle = requireCycle(target.name, isFree(target), input.billingCycle);
+    // Restarting the same plan would only reset its period: refuse it rather than record a no-op.
+    const unchanged =
+      target.slug === current.tierSlug &&
+      billingCycle === current.billingCycle &&
+      current.status === "active" &&
+      !current.scheduledTierSlug;
+    if (unchanged) {
+      const cycle = billingCycle ? `, billed ${billingCycle},` : "";
+      throw new SubscriptionError("nothing_to_change", `The user is already on ${target.name}${cycle} with nothing scheduled.`);
+    }
     const subscription = await startSubscription(
       tx,
       { userId: input.userId, tier: target, billingCycle, startsAt: input.now, now: input.now },

@@ -1,4 +1,4 @@
-import { type SQL, and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { type SQL, and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import {
@@ -10,10 +10,11 @@ import {
   userTiers,
   users,
 } from "../../../db/schema.ts";
+import { pageOrLast } from "../paging.ts";
 import { callerGone } from "../service-error.ts";
 import { noSuchUser } from "./errors.ts";
 import { prepared } from "./prepared.ts";
-import { type SubscriptionWithTier, findCurrent } from "./store.ts";
+import { CURRENT_STATUSES, type SubscriptionWithTier, findCurrent, isPaidTierSql } from "./store.ts";
 
 const tiersSelect = (db: Database, activeOnly: boolean) =>
   db
@@ -55,7 +56,8 @@ export interface ListFilters {
   page: number;
   limit: number;
   tier?: string;
-  status?: SubscriptionStatus;
+  /** "current": each user's current row (active or cancelled), the rows the stats count. */
+  status?: SubscriptionStatus | "current";
 }
 
 // Newest first, spelled exactly like the indexes (DESC NULLS LAST): a plain DESC means NULLS FIRST,
@@ -65,54 +67,65 @@ const newestFirst = [sql`${userSubscriptions.createdAt} desc nulls last`, sql`${
 /**
  * One statement per page: the page's ids come from an index-only scan (skipping `offset` index
  * entries, not `offset` joined rows), then only those rows are joined; the total rides along as a
- * scalar subquery. Only a page past the end, which has no row to carry it, costs a second count.
+ * scalar subquery. Only a page past the end, which has no row to carry it, costs a second count
+ * (and then the last page is read instead).
  */
 export async function listSubscriptions(db: Database, filters: ListFilters) {
   const where: SQL | undefined = and(
     filters.tier ? eq(userSubscriptions.tierSlug, filters.tier) : undefined,
-    filters.status ? eq(userSubscriptions.status, filters.status) : undefined,
+    filters.status === "current"
+      ? inArray(userSubscriptions.status, [...CURRENT_STATUSES])
+      : filters.status
+        ? eq(userSubscriptions.status, filters.status)
+        : undefined,
   );
   const countAll = () => db.select({ value: count() }).from(userSubscriptions).where(where);
-  const page = db
-    .select({ id: userSubscriptions.id })
-    .from(userSubscriptions)
-    .where(where)
-    .orderBy(...newestFirst)
-    .limit(filters.limit)
-    .offset((filters.page - 1) * filters.limit)
-    .as("page");
-  const found = await db
-    .select({
-      id: userSubscriptions.id,
-      userId: userSubscriptions.userId,
-      userEmail: users.email,
-      userDisplayName: users.displayName,
-      tierSlug: userSubscriptions.tierSlug,
-      tierName: userTiers.name,
-      tierLevel: userTiers.tierLevel,
-      billingCycle: userSubscriptions.billingCycle,
-      status: userSubscriptions.status,
-      startedAt: userSubscriptions.startedAt,
-      currentPeriodEnd: userSubscriptions.currentPeriodEnd,
-      cancelledAt: userSubscriptions.cancelledAt,
-      endsAt: userSubscriptions.endsAt,
-      scheduledTierSlug: userSubscriptions.scheduledTierSlug,
-      paymentProvider: userSubscriptions.paymentProvider,
-      total: sql<number>`(${countAll()})`.mapWith(Number),
-    })
-    .from(page)
-    .innerJoin(userSubscriptions, eq(userSubscriptions.id, page.id))
-    .innerJoin(users, eq(users.id, userSubscriptions.userId))
-    .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
-    .orderBy(...newestFirst);
-  const rows = found.map(({ total: _, ...row }) => row);
-  const total = found[0]?.total ?? (await countAll())[0]?.value ?? 0;
-  return { rows, total };
+  const readPage = async (pageNumber: number) => {
+    const page = db
+      .select({ id: userSubscriptions.id })
+      .from(userSubscriptions)
+      .where(where)
+      .orderBy(...newestFirst)
+      .limit(filters.limit)
+      .offset((pageNumber - 1) * filters.limit)
+      .as("page");
+    const found = await db
+      .select({
+        id: userSubscriptions.id,
+        userId: userSubscriptions.userId,
+        userEmail: users.email,
+        userDisplayName: users.displayName,
+        tierSlug: userSubscriptions.tierSlug,
+        tierName: userTiers.name,
+        tierLevel: userTiers.tierLevel,
+        billingCycle: userSubscriptions.billingCycle,
+        status: userSubscriptions.status,
+        startedAt: userSubscriptions.startedAt,
+        currentPeriodEnd: userSubscriptions.currentPeriodEnd,
+        cancelledAt: userSubscriptions.cancelledAt,
+        endsAt: userSubscriptions.endsAt,
+        scheduledTierSlug: userSubscriptions.scheduledTierSlug,
+        paymentProvider: userSubscriptions.paymentProvider,
+        total: sql<number>`(${countAll()})`.mapWith(Number),
+      })
+      .from(page)
+      .innerJoin(userSubscriptions, eq(userSubscriptions.id, page.id))
+      .innerJoin(users, eq(users.id, userSubscriptions.userId))
+      .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+      .orderBy(...newestFirst);
+    return { rows: found.map(({ total: _, ...row }) => row), total: found[0]?.total };
+  };
+  return pageOrLast(filters.page, filters.limit, readPage, async () => (await countAll())[0]?.value ?? 0);
 }
 
 export interface SubscriptionStats {
   totalSubscriptions: number;
   activeSubscriptions: number;
+  /** Current subscriptions on a paid tier (see isFree), cancelled ones included until they end. */
+  paidSubscriptions: number;
+  freeSubscriptions: number;
+  /** Monthly recurring revenue: active paid subscriptions at their monthly price, annual ones at a twelfth. */
+  mrrCents: number;
   byTier: Record<string, number>;
   byBillingCycle: { monthly: number; annual: number };
 }
@@ -123,32 +136,52 @@ export interface SubscriptionStats {
  * answers, and only the handful of groups meets the tiers.
  */
 export async function getStats(db: Database): Promise<SubscriptionStats> {
-  const rows = await queryRows<{ slug: string; total: number; active: number; monthly: number; annual: number }>(
+  const rows = await queryRows<{
+    slug: string;
+    paid: boolean;
+    total: number;
+    active: number;
+    monthly: number;
+    annual: number;
+    mrr: string;
+  }>(
     db,
-    sql`SELECT t.slug,
+    sql`SELECT t.slug, ${isPaidTierSql("t")} AS paid,
                coalesce(sum(c.n), 0)::int AS total,
                coalesce(sum(c.n) FILTER (WHERE c.status = 'active'), 0)::int AS active,
                coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'monthly'), 0)::int AS monthly,
-               coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'annual'), 0)::int AS annual
+               coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'annual'), 0)::int AS annual,
+               coalesce(sum(c.n * CASE c.billing_cycle WHEN 'monthly' THEN t.monthly_price_cents::numeric
+                                                        WHEN 'annual' THEN t.annual_price_cents / 12.0 END)
+                          FILTER (WHERE c.status = 'active' AND ${isPaidTierSql("t")}), 0)::text AS mrr
         FROM user_tiers t
         LEFT JOIN (SELECT tier_slug, status, billing_cycle, count(*) AS n FROM user_subscriptions
                    WHERE status IN ('active', 'cancelled') GROUP BY tier_slug, status, billing_cycle) c
           ON c.tier_slug = t.slug
-        GROUP BY t.slug, t.tier_level ORDER BY t.tier_level`,
+        GROUP BY t.slug, t.tier_level, t.monthly_price_cents, t.annual_price_cents ORDER BY t.tier_level`,
   );
   const stats: SubscriptionStats = {
     totalSubscriptions: 0,
     activeSubscriptions: 0,
+    paidSubscriptions: 0,
+    freeSubscriptions: 0,
+    mrrCents: 0,
     byTier: {},
     byBillingCycle: { monthly: 0, annual: 0 },
   };
+  let mrr = 0;
   for (const row of rows) {
     stats.totalSubscriptions += row.total;
     stats.activeSubscriptions += row.active;
+    if (row.paid) stats.paidSubscriptions += row.total;
+    else stats.freeSubscriptions += row.total;
+    mrr += Number(row.mrr);
     stats.byTier[row.slug] = row.total;
     stats.byBillingCycle.monthly += row.monthly;
     stats.byBillingCycle.annual += row.annual;
   }
+  // Rounded once, at the end: a twelfth of an annual price is rarely whole cents.
+  stats.mrrCents = Math.round(mrr);
   return stats;
 }
 

@@ -45,7 +45,13 @@ export async function findActiveTier(db: Database, slug: string): Promise<Tier> 
   return tier;
 }
 
+/**
+ * What makes a tier paid (the one definition): it has a price. `isPaidTierSql` is the same rule for
+ * queries that aggregate over tiers; `alias` is the user_tiers alias of that query.
+ */
 export const isFree = (tier: Tier) => tier.monthlyPriceCents === 0 && tier.annualPriceCents === 0;
+export const isPaidTierSql = (alias: string) =>
+  sql.raw(`(${alias}.monthly_price_cents > 0 OR ${alias}.annual_price_cents > 0)`);
 
 /**
  * Runs `change` in one transaction holding the user's row lock. Every change to a user's

@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { Tier } from "../../../api/http/schemas/tier-json.ts";
+import { byLevel } from "../lib/tiers.ts";
 import { SubmitButton } from "./Button.tsx";
 import { SelectField, TextAreaField } from "./Field.tsx";
 
@@ -8,29 +9,36 @@ interface AssignTierFormProps {
   tiers: Tier[];
   currentTier?: string;
   /** Field errors from the action when the form was sent incomplete. */
-  errors?: { tier_slug?: string; reason?: string };
+  errors?: { tier_slug?: string; billing_cycle?: string; reason?: string };
   submitLabel?: string;
 }
 
-/** The admin's tier assignment: tier, billing cycle and a reason, which the history records. */
+/**
+ * The admin's tier assignment: a tier (no default: an explicit choice), a billing cycle for paid
+ * tiers only, and a reason, which the history records.
+ */
 export function AssignTierForm({ userId, tiers, currentTier, errors, submitLabel = "Assign tier" }: AssignTierFormProps) {
-  const firstOther = tiers.find((tier) => tier.slug !== currentTier)?.slug;
   return (
     <Form method="post" preventScrollReset className="space-y-4">
       <input type="hidden" name="user_id" value={userId} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <SelectField label="Tier" name="tier_slug" defaultValue={firstOther} required error={errors?.tier_slug}>
-          {tiers.map((tier) => (
-            <option key={tier.slug} value={tier.slug}>
+        <SelectField label="Tier" name="tier_slug" defaultValue="" required error={errors?.tier_slug}>
+          <option value="" disabled>
+            Choose a tier
+          </option>
+          {byLevel(tiers).map((tier) => (
+            <option key={tier.slug} value={tier.slug} data-paid={tier.is_paid ? "" : undefined}>
               {tier.name}
               {tier.slug === currentTier ? " (current)" : ""}
             </option>
           ))}
         </SelectField>
-        <SelectField label="Billing cycle" name="billing_cycle" defaultValue="monthly" required>
-          <option value="monthly">Monthly</option>
-          <option value="annual">Annual</option>
-        </SelectField>
+        <div className="billing-cycle-field">
+          <SelectField label="Billing cycle" name="billing_cycle" defaultValue="monthly" error={errors?.billing_cycle}>
+            <option value="monthly">Monthly</option>
+            <option value="annual">Annual</option>
+          </SelectField>
+        </div>
       </div>
       <TextAreaField
         label="Reason"

@@ -1,14 +1,15 @@
-import { Link, useNavigate } from "@remix-run/react";
-import { X } from "lucide-react";
+import { Link, useLocation, useNavigate, useRouteLoaderData } from "@remix-run/react";
+import { CircleAlert, X } from "lucide-react";
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import type { loader as rootLoader } from "../root.tsx";
 
 interface DialogProps {
   title: string;
-  description?: string;
+  description?: ReactNode;
   /** Where closing leads: dialogs are routes, so they open and close by URL and work without JavaScript. */
   closeTo: string;
-  /** The element that opened the dialog, focused again when it closes. */
-  returnFocusId?: string;
+  /** The element that opened the dialog, focused again when it closes (the first of them that is shown). */
+  returnFocusId?: string | string[];
   size?: "md" | "xl";
   children: ReactNode;
 }
@@ -42,7 +43,9 @@ export function Dialog({ title, description, closeTo, returnFocusId, size = "md"
     dialog.addEventListener("cancel", onCancel);
     return () => {
       dialog.removeEventListener("cancel", onCancel);
-      const target = (returnFocusId && document.getElementById(returnFocusId)) || opener;
+      const ids = typeof returnFocusId === "string" ? [returnFocusId] : (returnFocusId ?? []);
+      const shown = ids.map((id) => document.getElementById(id)).find((element) => element && element.offsetParent !== null);
+      const target = shown || opener;
       target?.focus();
     };
     // Opened once per mount; the return target is the one known when it opened.
@@ -79,8 +82,50 @@ export function Dialog({ title, description, closeTo, returnFocusId, size = "md"
             <X aria-hidden="true" className="size-5" />
           </Link>
         </div>
-        <div className="px-5 py-5 sm:px-6">{children}</div>
+        <div className="px-5 py-5 sm:px-6">
+          <DialogError />
+          {children}
+        </div>
       </dialog>
     </>
+  );
+}
+
+/**
+ * A refusal from the action this dialog submitted (flashed with placement "dialog"), shown where
+ * the user is looking. Dismissing is a link to the same URL, so it works without JavaScript too.
+ */
+function DialogError() {
+  const toast = useRouteLoaderData<typeof rootLoader>("root")?.toast;
+  const location = useLocation();
+  const [dismissed, setDismissed] = useState<unknown>(null);
+  if (!toast || toast.placement !== "dialog" || dismissed === toast) return null;
+  return (
+    <div role="alert" className="mb-5 flex items-start gap-3 rounded-lg bg-red-50 p-3 text-sm text-red-900 ring-1 ring-inset ring-red-200">
+      <CircleAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-red-600" />
+      <p className="min-w-0 flex-1">{toast.message}</p>
+      <Link
+        to={location.pathname + location.search}
+        replace
+        preventScrollReset
+        onClick={(event) => {
+          event.preventDefault();
+          setDismissed(toast);
+        }}
+        aria-label="Dismiss error"
+        className="rounded p-0.5 text-red-700 hover:text-red-900 focus-visible:outline-2 focus-visible:outline-red-600"
+      >
+        <X aria-hidden="true" className="size-4" />
+      </Link>
+    </div>
+  );
+}
+
+/** The dialog's actions, kept in view at the bottom while the content above them scrolls. */
+export function DialogFooter({ children }: { children: ReactNode }) {
+  return (
+    <div className="sticky bottom-0 z-10 -mx-5 -mb-5 mt-6 flex flex-col-reverse gap-3 border-t border-slate-200 bg-white px-5 py-4 sm:-mx-6 sm:flex-row sm:justify-end sm:px-6">
+      {children}
+    </div>
   );
 }

@@ -1,16 +1,19 @@
 import { ArrowRight, ShieldCheck } from "lucide-react";
+import type { Tier } from "../../../api/http/schemas/tier-json.ts";
 import type { HistoryEntry } from "../../../api/http/schemas/admin-json.ts";
+import { tierRef } from "../lib/tiers.ts";
 import { formatDateTime, titleCase } from "../lib/format.ts";
 import { TierBadge } from "./TierBadge.tsx";
 
-const TH = "px-4 py-3 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase";
+const TH = "px-4 py-3 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase";
 const TD = "px-4 py-3 align-top";
 
 /** Who changed what, when and why, newest first as the API returns it. */
-export function HistoryTable({ history }: { history: HistoryEntry[] }) {
+export function HistoryTable({ history, tiers }: { history: HistoryEntry[]; tiers: Tier[] }) {
   if (history.length === 0) return <p className="text-sm text-slate-600">No changes recorded yet.</p>;
   return (
-    <div className="overflow-x-auto rounded-xl ring-1 ring-slate-200">
+    // Focusable, so a keyboard can scroll it sideways on a narrow screen.
+    <div role="region" aria-label="Subscription history, scrollable" tabIndex={0} className="overflow-x-auto rounded-xl ring-1 ring-slate-200">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">Subscription history</caption>
         <thead className="bg-slate-50">
@@ -28,11 +31,11 @@ export function HistoryTable({ history }: { history: HistoryEntry[] }) {
               <td className={TD}>
                 <div className="font-medium">{titleCase(entry.action)}</div>
                 <div className="mt-1 flex flex-wrap items-center gap-1.5">
-                  {entry.from_tier_slug && <TierBadge tier={entry.from_tier_slug} size="sm" />}
+                  {entry.from_tier_slug && <TierBadge tier={tierRef(tiers, entry.from_tier_slug)} size="sm" />}
                   {entry.from_tier_slug && entry.to_tier_slug && (
                     <ArrowRight aria-label="to" className="size-3.5 text-slate-400" />
                   )}
-                  {entry.to_tier_slug && <TierBadge tier={entry.to_tier_slug} size="sm" />}
+                  {entry.to_tier_slug && <TierBadge tier={tierRef(tiers, entry.to_tier_slug)} size="sm" />}
                 </div>
               </td>
               <td className={TD}>

@@ -1,7 +1,8 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { Subscription, Tier } from "../../../api/http/schemas/tier-json.ts";
-import { formatDate } from "../lib/format.ts";
+import { cycleWords, formatDate } from "../lib/format.ts";
+import { baseTier, tierRef } from "../lib/tiers.ts";
 import { SubmitButton, type ButtonVariant } from "./Button.tsx";
 import { Dialog } from "./Dialog.tsx";
 import { SelectField, TextAreaField } from "./Field.tsx";
@@ -10,6 +11,8 @@ import { Notice } from "./Notice.tsx";
 interface ManageSubscriptionDialogProps {
   subscription: Subscription;
   downgradeTargets: Tier[];
+  /** The catalog, to name the scheduled tier and the plan a cancellation returns to. */
+  tiers: Tier[];
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -42,15 +45,17 @@ function IntentForm({ intent, pendingLabel, label, variant, className, children 
   );
 }
 
-export function ManageSubscriptionDialog({ subscription, downgradeTargets }: ManageSubscriptionDialogProps) {
-  const periodEnd = formatDate(subscription.current_period_end);
+export function ManageSubscriptionDialog({ subscription, downgradeTargets, tiers }: ManageSubscriptionDialogProps) {
+  const periodEnd = formatDate(subscription.ends_at ?? subscription.current_period_end);
   const isCancelled = subscription.status === "cancelled";
-  const scheduled = subscription.scheduled_tier_slug;
+  const scheduled = subscription.scheduled_tier_slug ? tierRef(tiers, subscription.scheduled_tier_slug).name : null;
+  const base = baseTier(tiers)?.name ?? "the free plan";
+  const { name } = subscription.tier;
 
   return (
     <Dialog
       title="Manage Subscription"
-      description={`You are on ${subscription.tier.name}, billed ${subscription.billing_cycle ?? "never"}.`}
+      description={`You are on ${name}, ${subscription.billing_cycle ? cycleWords[subscription.billing_cycle] : "free"}.`}
       closeTo="/profile"
       returnFocusId="manage-subscription-trigger"
     >
@@ -58,21 +63,29 @@ export function ManageSubscriptionDialog({ subscription, downgradeTargets }: Man
         {isCancelled ? (
           <Section title="Resume subscription">
             <p className="text-sm text-slate-600">
-              Your subscription ends on {formatDate(subscription.ends_at)}. Resume it to keep {subscription.tier.name}.
+              Your subscription ends on {periodEnd}, then your plan becomes {base}. Resume it to keep {name}: it renews
+              as before.
             </p>
             <IntentForm intent="resume" pendingLabel="Resuming…" label="Resume Subscription" />
           </Section>
         ) : (
           <>
+            <p className="text-sm text-slate-600">
+              Both choices keep {name} until {periodEnd}. A <strong>downgrade</strong> then moves you to the lower plan
+              you pick (a paid one renews at its own price); <strong>cancelling</strong> ends the subscription, and your
+              plan becomes {base} with nothing to renew.
+            </p>
             <Section title="Schedule a downgrade">
               {scheduled ? (
                 <Notice tone="info">
-                  <p>A downgrade is already scheduled for {formatDate(subscription.ends_at ?? subscription.current_period_end)}.</p>
+                  <p>
+                    A downgrade to <strong>{scheduled}</strong> is scheduled for {periodEnd}.
+                  </p>
                   <IntentForm intent="undo-downgrade" pendingLabel="Undoing…" label="Undo downgrade" variant="secondary" className="mt-2" />
                 </Notice>
               ) : (
                 <IntentForm intent="downgrade" pendingLabel="Scheduling…" label="Schedule Downgrade" className="space-y-3">
-                  <p className="text-sm text-slate-600">You keep {subscription.tier.name} until {periodEnd}; the new plan starts then.</p>
+                  <p className="text-sm text-slate-600">You keep {name} until {periodEnd}; the new plan starts then.</p>
                   <SelectField label="New plan" name="tier_slug" defaultValue={downgradeTargets[0]?.slug} required>
                     {downgradeTargets.map((tier) => (
                       <option key={tier.slug} value={tier.slug}>
@@ -87,12 +100,13 @@ export function ManageSubscriptionDialog({ subscription, downgradeTargets }: Man
             <Section title="Cancel subscription">
               <IntentForm intent="cancel" pendingLabel="Cancelling…" label="Cancel Subscription" variant="danger" className="space-y-3">
                 <p className="text-sm text-slate-600">
-                  You keep {subscription.tier.name} until {periodEnd}, then your plan returns to Member.
+                  You keep {name} until {periodEnd}, then your plan becomes {base}.
+                  {scheduled && ` Cancelling drops the scheduled downgrade to ${scheduled}.`}
                 </p>
                 <TextAreaField label="Reason for cancelling" name="reason" maxLength={500} />
                 <label className="flex items-start gap-2 text-sm">
                   <input type="checkbox" name="confirm" value="yes" required className="mt-0.5 size-4 accent-red-600" />
-                  I understand that my plan returns to Member after {periodEnd}.
+                  I understand that my plan becomes {base} after {periodEnd}.
                 </label>
               </IntentForm>
             </Section>

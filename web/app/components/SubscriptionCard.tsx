@@ -1,7 +1,8 @@
 import { Form } from "@remix-run/react";
 import { Settings2, Sparkles, Undo2 } from "lucide-react";
 import type { Subscription, Tier } from "../../../api/http/schemas/tier-json.ts";
-import { daysUntil, formatDate, titleCase } from "../lib/format.ts";
+import { cycleWords, daysUntil, formatDate, pricePerCycle, titleCase } from "../lib/format.ts";
+import { baseTier, tierRef } from "../lib/tiers.ts";
 import { SubmitButton } from "./Button.tsx";
 import { DialogTrigger } from "./DialogTrigger.tsx";
 import { Notice } from "./Notice.tsx";
@@ -15,13 +16,25 @@ interface SubscriptionCardProps {
   now: number;
 }
 
+/** What happens at the end of the period, in one sentence; null for a plan with no period. */
+export function nextStep(subscription: Subscription, tiers: Tier[]): string | null {
+  const end = subscription.ends_at ?? subscription.current_period_end;
+  if (!end) return null;
+  if (subscription.status === "cancelled") return `Ends on ${formatDate(end)}, then ${baseTier(tiers)?.name ?? "the free plan"}.`;
+  if (subscription.scheduled_tier_slug) {
+    return `Changes to ${tierRef(tiers, subscription.scheduled_tier_slug).name} on ${formatDate(end)}.`;
+  }
+  return `Renews on ${formatDate(end)}.`;
+}
+
 export function SubscriptionCard({ subscription, tiers, canUpgrade, now }: SubscriptionCardProps) {
-  const isFree = subscription.tier.level <= 1 || subscription.billing_cycle === null;
+  const { tier, billing_cycle: cycle } = subscription;
+  const paid = tier.is_paid && cycle !== null;
   const isCancelled = subscription.status === "cancelled";
-  const periodEnd = subscription.current_period_end;
-  const daysLeft = daysUntil(isCancelled ? subscription.ends_at : periodEnd, now);
-  const scheduled = subscription.scheduled_tier_slug;
-  const scheduledName = tiers.find((t) => t.slug === scheduled)?.name ?? scheduled;
+  const end = subscription.ends_at ?? subscription.current_period_end;
+  const daysLeft = daysUntil(end, now);
+  const next = nextStep(subscription, tiers);
+  const price = cycle ? pricePerCycle(tier, cycle) : null;
 
   return (
     <section aria-labelledby="your-plan-title" className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6">
@@ -29,8 +42,7 @@ export function SubscriptionCard({ subscription, tiers, canUpgrade, now }: Subsc
         Your Plan
       </h2>
       <div className="mt-4 flex flex-wrap items-center gap-3">
-        <TierBadge tier={subscription.tier.slug} size="lg" />
-        <h3 className="text-xl font-semibold">{subscription.tier.name}</h3>
+        <TierBadge tier={{ slug: tier.slug, name: tier.name, level: tier.level }} size="lg" />
         <span
           className={`rounded-full px-2.5 py-0.5 text-xs font-medium ${
             isCancelled ? "bg-amber-100 text-amber-800" : "bg-emerald-100 text-emerald-800"
@@ -39,23 +51,32 @@ export function SubscriptionCard({ subscription, tiers, canUpgrade, now }: Subsc
           {titleCase(subscription.status)}
         </span>
       </div>
-      <p className="mt-2 text-sm text-slate-600">{subscription.tier.description}</p>
+      <p className="mt-2 text-sm text-slate-600">{tier.description}</p>
 
-      {!isFree && (
-        <dl className="mt-4 grid grid-cols-1 gap-3 rounded-xl bg-slate-50 p-4 text-sm sm:grid-cols-2">
+      <dl className="mt-4 grid grid-cols-1 gap-3 rounded-xl bg-slate-50 p-4 text-sm sm:grid-cols-2">
+        <div>
+          <dt className="text-slate-600">You pay</dt>
+          <dd className="font-medium">
+            {paid && price && cycle ? (
+              <>
+                {price.amount}
+                {price.per} <span className="font-normal text-slate-600">({cycleWords[cycle]})</span>
+              </>
+            ) : (
+              "Nothing: this plan is free"
+            )}
+          </dd>
+        </div>
+        {next && (
           <div>
-            <dt className="text-slate-500">Billing cycle</dt>
-            <dd className="font-medium">{titleCase(subscription.billing_cycle ?? "—")}</dd>
+            <dt className="text-slate-600">What happens next</dt>
+            <dd className="font-medium">{next}</dd>
           </div>
-          <div>
-            <dt className="text-slate-500">{isCancelled ? "Access until" : "Next billing"}</dt>
-            <dd className="font-medium">{formatDate(isCancelled ? subscription.ends_at : periodEnd)}</dd>
-          </div>
-        </dl>
-      )}
+        )}
+      </dl>
 
       <div className="mt-4 space-y-3">
-        {!isFree && daysLeft !== null && daysLeft >= 0 && daysLeft <= 7 && (
+        {paid && !isCancelled && daysLeft !== null && daysLeft >= 0 && daysLeft <= 7 && (
           <Notice tone="warning">
             {daysLeft === 1 ? "1 day remains" : `${daysLeft} days remain`} in the current billing period.
           </Notice>
@@ -63,8 +84,7 @@ export function SubscriptionCard({ subscription, tiers, canUpgrade, now }: Subsc
         {isCancelled && (
           <Notice tone="warning">
             <p>
-              Subscription cancelled — it ends on <strong>{formatDate(subscription.ends_at)}</strong>, then your plan returns
-              to Member.
+              Subscription cancelled: you keep {tier.name} until <strong>{formatDate(end)}</strong>.
             </p>
             <Form method="post" action="/profile/manage" className="mt-2">
               <SubmitButton intent="resume" pendingLabel="Resuming…" variant="secondary">
@@ -73,11 +93,11 @@ export function SubscriptionCard({ subscription, tiers, canUpgrade, now }: Subsc
             </Form>
           </Notice>
         )}
-        {scheduled && (
+        {subscription.scheduled_tier_slug && (
           <Notice tone="info">
             <p>
-              Downgrade to <strong>{scheduledName}</strong> scheduled for{" "}
-              <strong>{formatDate(subscription.ends_at ?? periodEnd)}</strong>.
+              Downgrade to <strong>{tierRef(tiers, subscription.scheduled_tier_slug).name}</strong> scheduled for{" "}
+              <strong>{formatDate(end)}</strong>.
             </p>
             <Form method="post" action="/profile/manage" className="mt-2">
               <SubmitButton intent="undo-downgrade" pendingLabel="Undoing…" variant="secondary">
@@ -94,7 +114,7 @@ export function SubscriptionCard({ subscription, tiers, canUpgrade, now }: Subsc
             <Sparkles aria-hidden="true" className="size-4" /> Upgrade Plan
           </DialogTrigger>
         )}
-        {!isFree && (
+        {paid && (
           <DialogTrigger id="manage-subscription-trigger" to="/profile/manage" variant="secondary">
             <Settings2 aria-hidden="true" className="size-4" /> Manage Subscription
           </DialogTrigger>

@@ -15,7 +15,7 @@ interface SubscriptionTableProps {
 export function SubscriptionTable({ rows, filters }: SubscriptionTableProps) {
   const columns: Column<AdminSubscriptionRow>[] = [
     { header: "User", cell: (row) => <UserLink id={row.user_id} name={row.user_display_name} email={row.user_email} /> },
-    { header: "Tier", cell: (row) => <TierBadge tier={row.tier_slug} size="sm" /> },
+    { header: "Tier", cell: (row) => <TierBadge tier={{ slug: row.tier_slug, name: row.tier_name, level: row.tier_level }} size="sm" /> },
     { header: "Status", cell: (row) => <StatusPill status={row.status} /> },
     { header: "Billing", className: "hidden md:table-cell", cell: (row) => (row.billing_cycle ? titleCase(row.billing_cycle) : "—") },
     { header: "Started", className: "hidden lg:table-cell", cell: (row) => formatDate(row.started_at) },
@@ -24,7 +24,11 @@ export function SubscriptionTable({ rows, filters }: SubscriptionTableProps) {
       header: "Actions",
       srOnlyHeader: true,
       cellClassName: "text-right",
-      cell: (row) => <AssignTierTrigger userId={row.user_id} email={row.user_email} to="/admin/subscriptions" filters={filters} />,
+      // An expired row is history: the user's plan is changed from their current row.
+      cell: (row, layout) =>
+        row.status === "expired" ? null : (
+          <AssignTierTrigger userId={row.user_id} layout={layout} email={row.user_email} to="/admin/subscriptions" filters={filters} />
+        ),
     },
   ];
   return (

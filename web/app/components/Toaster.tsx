@@ -3,7 +3,9 @@ import { useEffect, useState } from "react";
 import type { Toast } from "../lib/session.server.ts";
 
 /** Shows the session's flash message; it stays until dismissed or, with JavaScript, for a few seconds. */
-export function Toaster({ toast }: { toast: Toast | null }) {
+export function Toaster({ toast: flashed }: { toast: Toast | null }) {
+  // A dialog's own refusal is shown inside that dialog (see Dialog), not under it.
+  const toast = flashed?.placement === "dialog" ? null : flashed;
   const [visible, setVisible] = useState<Toast | null>(toast);
 
   useEffect(() => {

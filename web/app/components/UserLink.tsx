@@ -6,10 +6,10 @@ export function UserLink({ id, name, email, badge }: { id: string; name: string;
   return (
     <>
       <Link to={`/admin/users/${id}`} className="font-medium text-slate-900 hover:text-indigo-700 hover:underline">
-        {name}
+        <bdi>{name}</bdi>
       </Link>
       {badge}
-      <div className="text-xs break-all text-slate-500">{email}</div>
+      <div className="text-xs break-words text-slate-600">{email}</div>
     </>
   );
 }

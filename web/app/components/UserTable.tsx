@@ -19,7 +19,7 @@ export function UserTable({ rows, filters }: { rows: AdminUserRow[]; filters: Re
       header: "User",
       cell: (user) => <UserLink id={user.id} name={user.display_name} email={user.email} badge={user.is_admin && adminBadge} />,
     },
-    { header: "Tier", cell: (user) => <TierBadge tier={user.tier_slug} size="sm" /> },
+    { header: "Tier", cell: (user) => <TierBadge tier={{ slug: user.tier_slug, name: user.tier_name, level: user.tier_level }} size="sm" /> },
     { header: "Status", className: "hidden sm:table-cell", cell: (user) => <StatusPill status={user.subscription_status} /> },
     { header: "Joined", className: "hidden md:table-cell", cell: (user) => formatDate(user.created_at) },
     { header: "Last login", className: "hidden lg:table-cell", cell: (user) => formatDate(user.last_login) },
@@ -27,7 +27,9 @@ export function UserTable({ rows, filters }: { rows: AdminUserRow[]; filters: Re
       header: "Actions",
       srOnlyHeader: true,
       cellClassName: "text-right",
-      cell: (user) => <AssignTierTrigger userId={user.id} email={user.email} to="/admin/users" filters={filters} />,
+      cell: (user, layout) => (
+        <AssignTierTrigger userId={user.id} layout={layout} email={user.email} to="/admin/users" filters={filters} />
+      ),
     },
   ];
   return <DataTable caption="Users" emptyMessage="No users match." columns={columns} rows={rows} rowKey={(user) => user.id} />;

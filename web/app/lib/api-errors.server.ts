@@ -24,11 +24,21 @@ export async function loadFromApi<T>(request: Request, load: () => Promise<T>): 
 /**
  * After a failed mutation the user goes back to the form with the API's explanation as a flash
  * message (plain POST + redirect, so it works without JavaScript); an expired token signs out.
+ * `inDialog`: `backTo` reopens a dialog, which shows the message itself.
  */
-export async function actionFailure(request: Request, error: unknown, backTo: string): Promise<Response> {
+export async function actionFailure(
+  request: Request,
+  error: unknown,
+  backTo: string,
+  options: { inDialog?: boolean } = {},
+): Promise<Response> {
   if (!(error instanceof ApiError)) throw error;
   if (error.status === 401) {
     return signOut(`/login?${new URLSearchParams({ redirectTo: backTo })}`, SESSION_EXPIRED);
   }
-  return redirectWithToast(request, backTo, { kind: "error", message: error.message });
+  return redirectWithToast(request, backTo, {
+    kind: "error",
+    message: error.message,
+    ...(options.inDialog ? { placement: "dialog" as const } : {}),
+  });
 }

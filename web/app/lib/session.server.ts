@@ -10,6 +10,8 @@ export interface SessionUser {
 export interface Toast {
   kind: "success" | "error";
   message: string;
+  /** "dialog": shown inside the dialog the redirect reopens (a modal dialog covers the page's toasts). */
+  placement?: "dialog";
 }
 
 interface SessionData {

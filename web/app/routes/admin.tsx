@@ -16,8 +16,8 @@ const tabClass = ({ isActive }: { isActive: boolean }) =>
 
 export default function AdminLayout() {
   return (
-    <div className="mx-auto max-w-6xl px-4 py-8 sm:px-6 sm:py-10">
-      <p className="text-xs font-semibold tracking-wider text-indigo-600 uppercase">Admin</p>
+    <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6 sm:py-10">
+      <p className="text-xs font-semibold tracking-wider text-indigo-700 uppercase">Admin</p>
       <nav aria-label="Admin" className="mt-2 flex gap-6 border-b border-slate-200">
         <NavLink to="/admin/subscriptions" className={tabClass}>
           <CreditCard aria-hidden="true" className="size-4" /> Subscriptions
@@ -29,7 +29,7 @@ export default function AdminLayout() {
       <div className="mt-6">
         <Outlet />
       </div>
-    </div>
+    </main>
   );
 }
 

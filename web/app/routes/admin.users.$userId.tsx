@@ -11,6 +11,9 @@ import { loadFromApi } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
 import { assignTier } from "../lib/assign-tier.server.ts";
 import { formatDate, formatDateTime, titleCase } from "../lib/format.ts";
+import { isUserId } from "../lib/admin-query.ts";
+import { tierRef } from "../lib/tiers.ts";
+import { nextStep } from "../components/SubscriptionCard.tsx";
 import { requireAdmin } from "../lib/session.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -20,6 +23,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { token } = await requireAdmin(request);
   const userId = params.userId ?? "";
+  // Not an id at all: the same "no such user" as an id nobody has, without asking the API.
+  if (!isUserId(userId)) throw json({ message: "There is no such user." }, { status: 404 });
   const [{ user, subscription }, { history }, { tiers }] = await loadFromApi(request, () =>
     Promise.all([api.adminUser(token, userId), api.history(token, userId), api.tiers()]),
   );
@@ -27,7 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return assignTier(request, await request.formData(), `/admin/users/${params.userId ?? ""}`);
+  const here = `/admin/users/${params.userId ?? ""}`;
+  return assignTier(request, await request.formData(), here, { url: here, inDialog: false });
 }
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
@@ -57,8 +63,10 @@ export default function AdminUserDetails() {
         <ArrowLeft aria-hidden="true" className="size-4" /> All users
       </Link>
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-3xl font-bold tracking-tight">{user.display_name}</h1>
-        <TierBadge tier={subscription?.tier.slug ?? user.tier_slug} size="lg" />
+        <h1 className="text-3xl font-bold tracking-tight">
+          <bdi>{user.display_name}</bdi>
+        </h1>
+        <TierBadge tier={tierRef(tiers, subscription?.tier.slug ?? user.tier_slug)} size="lg" />
         {user.is_admin && (
           <span className="inline-flex items-center gap-1 rounded-full bg-slate-900 px-2.5 py-1 text-xs text-white">
             <ShieldCheck aria-hidden="true" className="size-3.5" /> Admin
@@ -70,6 +78,9 @@ export default function AdminUserDetails() {
         <Card title="Details">
           <dl className="divide-y divide-slate-100">
             <Row label="Email">{user.email}</Row>
+            <Row label="Display name">
+              <bdi>{user.display_name}</bdi>
+            </Row>
             <Row label="Job title">{user.job_title || "—"}</Row>
             <Row label="Location">{user.location || "—"}</Row>
             <Row label="Bio">{user.bio || "—"}</Row>
@@ -81,20 +92,14 @@ export default function AdminUserDetails() {
           {subscription ? (
             <dl className="divide-y divide-slate-100">
               <Row label="Tier">
-                <TierBadge tier={subscription.tier.slug} size="sm" /> <span className="ml-1">{subscription.tier.name}</span>
+                <TierBadge tier={{ slug: subscription.tier.slug, name: subscription.tier.name, level: subscription.tier.level }} size="sm" />
               </Row>
               <Row label="Status">
                 <StatusPill status={subscription.status} />
               </Row>
               <Row label="Billing cycle">{subscription.billing_cycle ? titleCase(subscription.billing_cycle) : "—"}</Row>
               <Row label="Started">{formatDate(subscription.started_at)}</Row>
-              <Row label="Next billing">{formatDate(subscription.current_period_end)}</Row>
-              {subscription.ends_at && <Row label="Ends">{formatDate(subscription.ends_at)}</Row>}
-              {subscription.scheduled_tier_slug && (
-                <Row label="Scheduled">
-                  Downgrade to <TierBadge tier={subscription.scheduled_tier_slug} size="sm" />
-                </Row>
-              )}
+              {nextStep(subscription, tiers) && <Row label="What happens next">{nextStep(subscription, tiers)}</Row>}
             </dl>
           ) : (
             <p className="text-sm text-slate-600">This user has no current subscription.</p>
@@ -104,6 +109,7 @@ export default function AdminUserDetails() {
 
       <Card title="Change tier">
         <AssignTierForm
+          key={subscription?.id ?? user.id}
           userId={user.id}
           tiers={tiers}
           currentTier={subscription?.tier.slug ?? user.tier_slug}
@@ -113,12 +119,12 @@ export default function AdminUserDetails() {
       </Card>
 
       <Card title="Subscription history">
-        <HistoryTable history={history} />
+        <HistoryTable history={history} tiers={tiers} />
       </Card>
     </div>
   );
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage embedded />;
 }

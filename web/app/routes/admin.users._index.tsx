@@ -7,6 +7,7 @@ import { FilterBar } from "../components/FilterBar.tsx";
 import { Pagination } from "../components/Pagination.tsx";
 import { TierFilterSelect } from "../components/TierFilterSelect.tsx";
 import { UserTable } from "../components/UserTable.tsx";
+import { loadAssignee } from "../lib/admin-assignee.server.ts";
 import { PAGE_SIZE, readListQuery, withoutAssign } from "../lib/admin-query.ts";
 import { loadFromApi } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
@@ -17,8 +18,9 @@ export const meta: MetaFunction = () => [{ title: "Users · tierkit admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { token } = await requireAdmin(request);
-  const query = readListQuery(new URL(request.url));
-  const [list, { tiers }] = await loadFromApi(request, () =>
+  const { tiers } = await loadFromApi(request, () => api.tiers());
+  const query = readListQuery(new URL(request.url), tiers);
+  const [list, assignee] = await loadFromApi(request, () =>
     Promise.all([
       api.adminUsers(token, {
         page: String(query.page),
@@ -26,20 +28,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
         ...(query.tier === "all" ? {} : { tier: query.tier }),
         ...(query.q ? { q: query.q } : {}),
       }),
-      api.tiers(),
+      loadAssignee(token, query.assign),
     ]),
   );
-  return json({ list, tiers, query });
+  return json({ list, tiers, query, assignee });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  return assignTier(request, await request.formData(), withoutAssign(new URL(request.url)));
+  const url = new URL(request.url);
+  return assignTier(request, await request.formData(), withoutAssign(url), { url: url.pathname + url.search, inDialog: true });
 }
 
 export default function AdminUsers() {
-  const { list, tiers, query } = useLoaderData<typeof loader>();
-  const filters: Record<string, string> = { tier: query.tier, q: query.q, page: String(query.page) };
-  const assigning = query.assign ? list.data.find((user) => user.id === query.assign) : undefined;
+  const { list, tiers, query, assignee } = useLoaderData<typeof loader>();
+  const filters: Record<string, string> = { tier: query.tier, q: query.q, page: String(list.page) };
 
   return (
     <div className="space-y-6">
@@ -48,23 +50,17 @@ export default function AdminUsers() {
         <div className="sm:flex-1">
           <TextField label="Search by email" name="q" type="search" defaultValue={query.q} key={`q-${query.q}`} placeholder="name@example.com" />
         </div>
-        <TierFilterSelect value={query.tier} />
+        <TierFilterSelect value={query.tier} tiers={tiers} />
       </FilterBar>
 
       <UserTable rows={list.data} filters={filters} />
       <Pagination page={list.page} limit={list.limit} total={list.total} />
 
-      {query.assign && (
-        <AssignTierDialog
-          userId={query.assign}
-          user={assigning && { name: assigning.display_name, email: assigning.email, tier: assigning.tier_slug }}
-          tiers={tiers}
-        />
-      )}
+      {assignee && <AssignTierDialog assignee={assignee} tiers={tiers} />}
     </div>
   );
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage />;
+  return <ErrorPage embedded />;
 }

@@ -4,7 +4,7 @@ import { AuthCard } from "../components/AuthCard.tsx";
 import { SubmitButton } from "../components/Button.tsx";
 import { TextField } from "../components/Field.tsx";
 import { Notice } from "../components/Notice.tsx";
-import { authFailure, text } from "../lib/auth-form.server.ts";
+import { authFailure, type FieldErrors, text } from "../lib/auth-form.server.ts";
 import { api, clientIp } from "../lib/api.server.ts";
 import { getAuth, safeRedirect, signIn } from "../lib/session.server.ts";
 
@@ -20,13 +20,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const email = text(form, "email");
   const password = String(form.get("password") ?? "");
-  if (!email || !password) return json({ formError: "Enter your email and password.", email }, { status: 400 });
+  const missing: FieldErrors = {};
+  if (!email) missing.email = "Enter your email address.";
+  if (!password) missing.password = "Enter your password.";
+  if (Object.keys(missing).length > 0) return json({ formError: undefined, fieldErrors: missing, email }, { status: 400 });
   try {
     const { token, user } = await api.login({ email, password }, clientIp(request));
     const to = safeRedirect(form.get("redirectTo"), user.is_admin ? "/admin/subscriptions" : "/profile");
     return signIn(request, token, user, to, { kind: "success", message: `Welcome back, ${user.display_name}.` });
   } catch (error) {
-    return authFailure(error, email);
+    return authFailure(error, email, ["email", "password"]);
   }
 }
 
@@ -49,8 +52,23 @@ export default function Login() {
       <Form method="post" className="space-y-4">
         {result?.formError && <Notice tone="error">{result.formError}</Notice>}
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={result?.email} />
-        <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={result?.email}
+          error={result?.fieldErrors?.email}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={result?.fieldErrors?.password}
+        />
         <SubmitButton pendingLabel="Logging in…" className="w-full">
           Log in
         </SubmitButton>

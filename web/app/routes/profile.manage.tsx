@@ -5,7 +5,8 @@ import { ManageSubscriptionDialog } from "../components/ManageSubscriptionDialog
 import { actionFailure } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
 import { text } from "../lib/auth-form.server.ts";
-import { formatDate, titleCase } from "../lib/format.ts";
+import { formatDate } from "../lib/format.ts";
+import { tierRef } from "../lib/tiers.ts";
 import { redirectWithToast, requireAuth, type Toast } from "../lib/session.server.ts";
 import type { loader as profileLoader } from "./profile.tsx";
 
@@ -20,7 +21,9 @@ async function perform(token: string, form: FormData): Promise<{ toast: Toast; t
     case "downgrade": {
       const result = await api.downgrade(token, { tier_slug: text(form, "tier_slug"), reason });
       const when = formatDate(result.downgrade.effective_date);
-      return { token: result.token, toast: { kind: "success", message: `Downgrade to ${titleCase(result.downgrade.new_tier)} scheduled for ${when}.` } };
+      const { tiers } = await api.tiers();
+      const to = tierRef(tiers, result.downgrade.new_tier).name;
+      return { token: result.token, toast: { kind: "success", message: `Downgrade to ${to} scheduled for ${when}.` } };
     }
     case "undo-downgrade": {
       const result = await api.undoDowngrade(token);
@@ -28,7 +31,7 @@ async function perform(token: string, form: FormData): Promise<{ toast: Toast; t
     }
     case "cancel": {
       if (form.get("confirm") !== "yes") {
-        return { toast: { kind: "error", message: "Tick the confirmation box to cancel your subscription." } };
+        return { toast: { kind: "error", message: "Tick the confirmation box to cancel your subscription.", placement: "dialog" } };
       }
       const result = await api.cancel(token, { reason });
       const until = formatDate(result.cancellation.remains_active_until);
@@ -39,7 +42,7 @@ async function perform(token: string, form: FormData): Promise<{ toast: Toast; t
       return { token: result.token, toast: { kind: "success", message: "Welcome back — your subscription continues." } };
     }
     default:
-      return { toast: { kind: "error", message: "That action is not available." } };
+      return { toast: { kind: "error", message: "That action is not available.", placement: "dialog" } };
   }
 }
 
@@ -51,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const to = outcome.toast.kind === "success" ? "/profile" : BACK;
     return redirectWithToast(request, to, outcome.toast, { token: outcome.token });
   } catch (error) {
-    return actionFailure(request, error, BACK);
+    return actionFailure(request, error, BACK, { inDialog: true });
   }
 }
 
@@ -62,12 +65,12 @@ export default function ManageRoute() {
   if (subscription.billing_cycle === null) {
     return (
       <Dialog title="Manage Subscription" closeTo="/profile" returnFocusId="upgrade-plan-trigger">
-        <p className="text-sm text-slate-600">You are on the free Member plan: there is no paid subscription to manage.</p>
+        <p className="text-sm text-slate-600">You are on the free {subscription.tier.name} plan: there is no paid subscription to manage.</p>
       </Dialog>
     );
   }
   const downgradeTargets = available_tiers
     .filter((tier) => tier.tier_level < subscription.tier.level)
     .sort((a, b) => a.tier_level - b.tier_level);
-  return <ManageSubscriptionDialog subscription={subscription} downgradeTargets={downgradeTargets} />;
+  return <ManageSubscriptionDialog subscription={subscription} downgradeTargets={downgradeTargets} tiers={available_tiers} />;
 }

@@ -1,41 +1,51 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useRouteLoaderData } from "@remix-run/react";
+import { useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { Dialog } from "../components/Dialog.tsx";
 import { TierUpgradeDialog } from "../components/TierUpgradeDialog.tsx";
 import { actionFailure } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
+import type { BillingCycle } from "../../../api/http/schemas/tier-json.ts";
 import { text } from "../lib/auth-form.server.ts";
-import { formatDate, titleCase } from "../lib/format.ts";
+import { cycleWords, formatDate } from "../lib/format.ts";
 import { redirectWithToast, requireAuth } from "../lib/session.server.ts";
+import { tierRef } from "../lib/tiers.ts";
 import type { loader as profileLoader } from "./profile.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Upgrade your plan · tierkit" }];
+
+const BACK = "/profile/upgrade";
+
+const cycleOf = (value: unknown): BillingCycle | undefined =>
+  value === "annual" || value === "monthly" ? value : undefined;
 
 export async function action({ request }: ActionFunctionArgs) {
   const { token } = await requireAuth(request);
   const form = await request.formData();
   const tierSlug = text(form, "tier_slug");
-  const billingCycle = form.get("billing_cycle") === "annual" ? "annual" : "monthly";
+  const billingCycle = cycleOf(form.get("billing_cycle")) ?? "monthly";
   if (!tierSlug) {
-    return redirectWithToast(request, "/profile/upgrade", { kind: "error", message: "Choose the plan you want." });
+    return redirectWithToast(request, BACK, { kind: "error", message: "Choose the plan you want.", placement: "dialog" });
   }
   try {
     const key = text(form, "idempotency_key") || undefined;
     const { upgrade, token: fresh } = await api.upgrade(token, { tier_slug: tierSlug, billing_cycle: billingCycle }, key);
-    const next = upgrade.next_billing ? ` Next billing: ${formatDate(upgrade.next_billing)}.` : "";
+    const { tiers } = await api.tiers();
+    const renews = upgrade.next_billing ? ` It renews on ${formatDate(upgrade.next_billing)}.` : "";
     return redirectWithToast(
       request,
       "/profile",
-      { kind: "success", message: `Your plan is now ${titleCase(upgrade.new_tier)}, billed ${billingCycle}.${next}` },
+      { kind: "success", message: `Your plan is now ${tierRef(tiers, upgrade.new_tier).name}, ${cycleWords[billingCycle]}.${renews}` },
       { token: fresh },
     );
   } catch (error) {
-    return actionFailure(request, error, "/profile/upgrade");
+    const back = `${BACK}?${new URLSearchParams({ tier: tierSlug, cycle: billingCycle })}`;
+    return actionFailure(request, error, back, { inDialog: true });
   }
 }
 
 export default function UpgradeRoute() {
   const data = useRouteLoaderData<typeof profileLoader>("routes/profile");
+  const [params] = useSearchParams();
   if (!data) return null;
   const { overview } = data;
   if (overview.available_upgrades.length === 0) {
@@ -47,8 +57,10 @@ export default function UpgradeRoute() {
   }
   return (
     <TierUpgradeDialog
+      tiers={overview.available_tiers}
       upgrades={overview.available_upgrades}
-      currentTierName={overview.subscription.tier.name}
+      subscription={overview.subscription}
+      requested={{ tier: params.get("tier") ?? undefined, cycle: cycleOf(params.get("cycle")) }}
       idempotencyKey={data.formKey}
     />
   );
