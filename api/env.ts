@@ -1,4 +1,6 @@
+import type { Context } from "hono";
 import type { Database, DatabaseHandle } from "../db/client/types.ts";
+import type { TrustProxy } from "./lib/client-address.ts";
 
 /**
  * The caller as the verified JWT says. Nothing here grants access: authorization (requireAdmin,
@@ -29,6 +31,19 @@ export interface AppDeps {
   /** Browser origins allowed by CORS (the web app calls the API server-side and needs none). */
   corsOrigins?: string[];
   log?: (entry: LogEntry) => void;
+  /** Who the client is, for rate limits; without it every client is keyed by its socket address. */
+  clientAddress?: ClientAddressSettings;
+  /** The web app's origin (APP_ORIGIN): links meant for people are built on it. */
+  appOrigin?: string;
+}
+
+export interface ClientAddressSettings {
+  /** Which proxy in front of the API may name the visitor (TRUST_PROXY). */
+  trustProxy: TrustProxy;
+  /** WEB_API_SECRET: the web server proves with it that its X-Forwarded-For names its visitor. */
+  webHopSecret?: string;
+  /** The TCP peer, where the runtime has one (Node). */
+  socketAddress?: (c: Context) => string | undefined;
 }
 
 export interface AppEnv {

@@ -29,7 +29,7 @@ export function startCronLoop(options: {
       .then((result) => {
         if (didWork(result)) options.log({ level: "info", msg: "cron.processed", now: now.toISOString(), ...result });
       })
-      .catch((error: unknown) => options.log({ level: "error", msg: "cron.failed", now: now.toISOString(), error: String(error) }))
+      .catch((error: unknown) => options.log({ level: "error", msg: "cron.failed", now: now.toISOString(), error }))
       .finally(() => {
         running = undefined;
       });

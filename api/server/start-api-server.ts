@@ -1,7 +1,9 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { openDatabase } from "../../db/client/open.ts";
 import type { Database } from "../../db/client/types.ts";
 import { createApp } from "../app.ts";
 import type { LogEntry } from "../env.ts";
+import type { TrustProxy } from "../lib/client-address.ts";
 import { logJson } from "../lib/log-json.ts";
 import { startCronLoop } from "./cron-loop.ts";
 import { type AccountSettings, ensureAccounts } from "./demo-accounts.ts";
@@ -16,6 +18,12 @@ export interface ApiServerOptions {
   jwtSecret: string;
   accounts: AccountSettings;
   corsOrigins?: string[];
+  /** TRUST_PROXY; on Node nothing in front of the API is believed unless configured. */
+  trustProxy?: TrustProxy;
+  /** WEB_API_SECRET, which the web server sends to have its visitor's address used. */
+  webHopSecret?: string;
+  /** APP_ORIGIN, or the web's address. */
+  appOrigin?: string;
   clock?: () => Date;
   log?: (entry: LogEntry) => void;
   cronIntervalMs?: number;
@@ -42,6 +50,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       jwtSecret: options.jwtSecret,
       corsOrigins: options.corsOrigins,
       log,
+      clientAddress: {
+        trustProxy: options.trustProxy ?? { kind: "none" },
+        webHopSecret: options.webHopSecret,
+        socketAddress: (c) => getConnInfo(c).remote.address,
+      },
+      appOrigin: options.appOrigin,
     });
     const server = await listen(app.fetch, options.port, options.hostname);
     const cron = startCronLoop({ db: handle.db, clock, log, intervalMs: options.cronIntervalMs });

@@ -41,7 +41,7 @@ export async function startStack(): Promise<Stack> {
   });
   process.env.API_URL = `http://127.0.0.1:${api.port}`;
   process.env.SESSION_SECRET = randomBytes(32).toString("hex");
-  const web = await serveWebBuild(await loadWebBuild(), 0, "127.0.0.1");
+  const web = await serveWebBuild(await loadWebBuild(), { port: 0, hostname: "127.0.0.1" });
   return {
     api,
     web,

@@ -58,6 +58,8 @@ export async function createTestApp(options: { start?: Date | string } = {}): Pr
     jwtSecret: TEST_JWT_SECRET,
     corsOrigins: ["http://localhost:5173"],
     log: (entry) => logs.push(entry),
+    // Tests name their client with CF-Connecting-IP, as Cloudflare would.
+    clientAddress: { trustProxy: { kind: "cloudflare" } },
   };
   const app = createApp(deps);
 

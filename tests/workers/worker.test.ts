@@ -46,7 +46,7 @@ describe("a Worker deployed without its secrets", () => {
     expect(response.status).toBe(500);
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("config_error");
-    expect(body.error.message).toContain("DATABASE_URL, JWT_SECRET");
+    expect(body.error.message).toContain("DATABASE_URL: must be set; JWT_SECRET: must be set");
   });
 });
 
