@@ -1,18 +1,16 @@
 import { randomBytes } from "node:crypto";
 import type { ServerBuild } from "@remix-run/node";
-import { z } from "zod";
 import { startupBanner } from "../api/server/banner.ts";
 import { resolveSecret } from "../api/server/dev-secret.ts";
 import type { Listening } from "../api/server/listen.ts";
 import { LOCAL_DATA_DIR } from "../api/server/local-data.ts";
 import { runMain } from "../api/server/run-main.ts";
-import { apiServerOptions, isProduction, nodeApiShape } from "../api/server/settings.ts";
+import { apiServerOptions, isProduction } from "../api/server/settings.ts";
 import { closeOnSignals } from "../api/server/shutdown.ts";
 import { startApiServer } from "../api/server/start-api-server.ts";
-import { parseSettings } from "../api/lib/settings/parse.ts";
 import { ensureWebBuild } from "./web/build.ts";
 import { loadWebBuild, serveWebBuild, serveWebUnavailable } from "./web/server.ts";
-import { webShape } from "./web/settings.ts";
+import { parseStartSettings } from "./start-settings.ts";
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -20,8 +18,7 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
 runMain(async () => {
   const env = process.env;
   const production = isProduction(env);
-  // One schema for both halves, so one message lists every problem of either.
-  const settings = parseSettings(z.object({ ...nodeApiShape(production), ...webShape(production) }), env);
+  const settings = parseStartSettings(env);
   // Both halves run in this process: a secret made now proves the web's calls to the API.
   const webApiSecret = settings.WEB_API_SECRET ?? randomBytes(32).toString("base64url");
   const options = {

@@ -1,6 +1,7 @@
 import { json } from "@remix-run/node";
 import { actionFailure } from "./api-errors.server.ts";
 import { api } from "./api.server.ts";
+import { readForm } from "./form.server.ts";
 import { isTierSlug } from "./api-types.ts";
 import { redirectWithToast, requireAdmin } from "./session.server.ts";
 
@@ -11,8 +12,9 @@ interface AssignTierErrors {
 }
 
 /** The assign-tier action shared by the admin pages; `backTo` is where the admin lands afterwards. */
-export async function assignTier(request: Request, form: FormData, backTo: string) {
+export async function assignTier(request: Request, backTo: string) {
   const { token } = await requireAdmin(request);
+  const form = await readForm(request);
   const userId = String(form.get("user_id") ?? "");
   const tier = form.get("tier_slug");
   const billingCycle = form.get("billing_cycle") === "annual" ? "annual" : "monthly";

@@ -1,4 +1,5 @@
 import { createCookieSessionStorage, json, redirect, type Session } from "@remix-run/node";
+import { appOrigin } from "./app-origin.server.ts";
 
 export interface SessionUser {
   id: string;
@@ -58,10 +59,22 @@ export async function getAuth(request: Request): Promise<{ token: string; user: 
   return token && user ? { token, user } : null;
 }
 
-/** Only same-site paths, so a crafted ?redirectTo= cannot send users to another origin. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/profile"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//")) return fallback;
-  return to;
+/**
+ * Where a crafted ?redirectTo= may send users: resolved the way a browser would resolve it against
+ * our own origin, it must stay there (backslashes, tabs and encodings that browsers read as another
+ * host all resolve elsewhere). The answer is the normalized path, never the raw input.
+ */
+export function safeRedirect(request: Request, to: FormDataEntryValue | string | null | undefined, fallback = "/profile"): string {
+  if (typeof to !== "string" || to === "") return fallback;
+  const origin = appOrigin(request);
+  let target: URL;
+  try {
+    target = new URL(to, origin);
+  } catch {
+    return fallback;
+  }
+  if (target.origin !== origin) return fallback;
+  return `${target.pathname}${target.search}${target.hash}`;
 }
 
 export function loginUrl(request: Request): string {

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { readForm } from "../lib/form.server.ts";
 import { signOut } from "../lib/session.server.ts";
 
 // Logging out changes state, so it is a POST (the header's button); a GET just goes home.
@@ -6,6 +7,8 @@ export async function loader() {
   return redirect("/");
 }
 
-export async function action(_args: ActionFunctionArgs) {
+export async function action({ request }: ActionFunctionArgs) {
+  // Read only for its checks: another site must not be able to sign our users out.
+  await readForm(request);
   return signOut("/", { kind: "success", message: "You have been logged out." });
 }
