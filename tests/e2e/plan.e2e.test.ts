@@ -155,3 +155,38 @@ describe("in Chromium, without JavaScript", () => {
     }
   });
 });
+
+describe("security headers in Chromium", () => {
+  it("serves pages under a nonce CSP that Remix's scripts satisfy (the page hydrates), and signed-in pages uncached", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      const violations: string[] = [];
+      page.on("console", (message) => {
+        if (/content security policy/i.test(message.text())) violations.push(message.text());
+      });
+      page.on("pageerror", (error) => violations.push(error.message));
+
+      const pricing = await page.goto(`${stack.webUrl}/pricing`);
+      const headers = pricing?.headers() ?? {};
+      const csp = headers["content-security-policy"] ?? "";
+      const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+      expect(nonce).toBeTruthy();
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(headers["x-content-type-options"]).toBe("nosniff");
+      expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+      expect(headers["cache-control"]).toBeUndefined();
+      const scripts = (await pricing?.text())?.match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+      await page.waitForFunction(() => "__remixRouter" in window);
+
+      await signUp(page, "Csp", `csp-${Date.now()}@example.com`);
+      const profile = await page.goto(`${stack.webUrl}/profile`);
+      expect(profile?.headers()["cache-control"]).toBe("no-store");
+      expect(violations).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
