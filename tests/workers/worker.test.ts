@@ -48,6 +48,19 @@ describe("a Worker deployed without its secrets", () => {
     expect(body.error.code).toBe("config_error");
     expect(body.error.message).toContain("DATABASE_URL: must be set; JWT_SECRET: must be set");
   });
+
+  it("refuses a JWT_SECRET shorter than 32 bytes and an unknown TRUST_PROXY, naming both", async () => {
+    const ctx = createExecutionContext();
+    const bindings = { DATABASE_URL: "postgres://u@db.example/neondb", JWT_SECRET: "short", TRUST_PROXY: "anyone" };
+    const response = await worker.fetch(new Request("https://tierkit.test/api/tiers"), bindings, ctx);
+    await waitOnExecutionContext(ctx);
+
+    expect(response.status).toBe(500);
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("config_error");
+    expect(error.message).toContain("JWT_SECRET: must be at least 32 bytes");
+    expect(error.message).toContain('TRUST_PROXY: must be "none", "cloudflare"');
+  });
 });
 
 describe.skipIf(!inject("workerDatabaseUrl"))("the Worker inside workerd", () => {
