@@ -5,6 +5,8 @@ import { type ServerBuild, createRequestHandler } from "@remix-run/node";
 import { Hono } from "hono";
 import { type TrustProxy, resolveClientAddress } from "../../api/lib/client-address.ts";
 import { type Listening, listen } from "../../api/server/listen.ts";
+import { appOrigin } from "../../web/app/lib/app-origin.server.ts";
+import { crossSiteRefusal } from "../../web/app/lib/cross-site.server.ts";
 import { WEB_BUILD_DIR, WEB_SERVER_ENTRY } from "./build.ts";
 
 /**
@@ -33,8 +35,11 @@ export function serveWebBuild(build: ServerBuild, { port, hostname, trustProxy =
   );
   app.use("*", serveStatic({ root: client, onFound: (_path, c) => c.header("Cache-Control", "public, max-age=3600") }));
   app.all("*", (c) => {
+    // Before Remix, whose own origin check throws (a 500) and trusts a client's X-Forwarded-Host.
+    const refusal = crossSiteRefusal(c.req.raw);
+    if (refusal) return refusal;
     const visitor = resolveClientAddress(trustProxy, { socketAddress: getConnInfo(c).remote.address, header: (name) => c.req.header(name) });
-    return handle(withClientAddress(c.req.raw, visitor));
+    return handle(withAppHost(withClientAddress(c.req.raw, visitor)));
   });
   return listen(app.fetch, port, hostname);
 }
@@ -48,6 +53,16 @@ export function withClientAddress(request: Request, address: string | undefined)
   const forwarded = new Request(request);
   if (address) forwarded.headers.set("X-Forwarded-For", address);
   else forwarded.headers.delete("X-Forwarded-For");
+  return forwarded;
+}
+
+/**
+ * Remix compares a post's Origin with X-Forwarded-Host (else Host). Set from APP_ORIGIN (or the
+ * request's own host), so it agrees with crossSiteRefusal behind a proxy and ignores a client's value.
+ */
+export function withAppHost(request: Request): Request {
+  const forwarded = new Request(request);
+  forwarded.headers.set("X-Forwarded-Host", new URL(appOrigin(request)).host);
   return forwarded;
 }
 

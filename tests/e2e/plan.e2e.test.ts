@@ -1,5 +1,7 @@
 import type { Page } from "playwright-core";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { users } from "../../db/schema.ts";
 import { ADMIN, artifact, launchBrowser, startStack, type Stack } from "./harness.ts";
 
 let stack: Stack;
@@ -185,6 +187,17 @@ describe("security headers in Chromium", () => {
       const profile = await page.goto(`${stack.webUrl}/profile`);
       expect(profile?.headers()["cache-control"]).toBe("no-store");
       expect(violations).toEqual([]);
+
+      // A form posted from another site is refused by the web server, before Remix (whose own check is a 500).
+      const email = `csrf-${Date.now()}@example.com`;
+      const forged = await fetch(`${stack.webUrl}/signup`, {
+        method: "POST",
+        headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ display_name: "Mallory", email, password: PASSWORD }),
+        redirect: "manual",
+      });
+      expect(forged.status).toBe(403);
+      expect(await stack.api.db.select().from(users).where(eq(users.email, email))).toHaveLength(0);
     } finally {
       await browser.close();
     }
