@@ -6,35 +6,17 @@ import { loginBody, signupBody } from "../schemas/account.ts";
 import { accountToken } from "../session-token.ts";
 import { userJson } from "../presenters/user-json.ts";
 import { validate } from "../schemas/validate.ts";
-import { type RateLimitOptions, clientAddress, enforceRateLimit, rateLimit } from "../middleware/rate-limit.ts";
+import { enforceLoginLimits, enforceSignupLimits, loginPerAddress, signupPerAddress } from "../middleware/sign-in-limits.ts";
 import { EmailTakenError, createUser, findUserByEmail, recordLogin } from "../../services/users.ts";
-
-/**
- * Sign-in limits (README "Rate limits"). Guessing one account's password is bounded per email and
- * address, so an attacker elsewhere cannot lock its owner out; the per-email ceiling is reached only
- * by a distributed attack; the per-address limit bounds trying many emails from one place.
- */
-export const LOGIN_LIMITS = {
-  perAddress: { limit: 30, windowSeconds: 60 },
-  perEmailAndAddress: { limit: 10, windowSeconds: 60 },
-  perEmail: { limit: 100, windowSeconds: 60 * 60 },
-};
-export const SIGNUP_LIMITS = {
-  perAddress: { limit: 10, windowSeconds: 60 * 60 },
-  perEmail: { limit: 10, windowSeconds: 60 },
-};
 
 const invalidCredentials = () => new ApiError(401, "invalid_credentials", "The email or password is incorrect.");
 
 export function authRoutes(deps: AppDeps) {
-  const perAddress = (action: string, limit: RateLimitOptions) =>
-    rateLimit(deps, { ...limit, key: (c) => `${action}:ip:${clientAddress(c, deps)}` });
-
   return new Hono<AppEnv>()
-    .post("/signup", perAddress("signup", SIGNUP_LIMITS.perAddress), validate("json", signupBody), async (c) => {
+    .post("/signup", signupPerAddress(deps), validate("json", signupBody), async (c) => {
       const body = c.req.valid("json");
       const db = c.var.db;
-      await enforceRateLimit(c, deps, { ...SIGNUP_LIMITS.perEmail, key: `signup:email:${body.email.toLowerCase()}` });
+      await enforceSignupLimits(c, deps, body.email);
       let account;
       try {
         account = await createUser(db, { email: body.email, password: body.password, displayName: body.display_name }, deps.clock());
@@ -44,13 +26,10 @@ export function authRoutes(deps: AppDeps) {
       }
       return c.json({ success: true as const, token: await accountToken(deps, account), user: userJson(account) }, 201);
     })
-    .post("/login", perAddress("login", LOGIN_LIMITS.perAddress), validate("json", loginBody), async (c) => {
+    .post("/login", loginPerAddress(deps), validate("json", loginBody), async (c) => {
       const body = c.req.valid("json");
       const db = c.var.db;
-      const email = body.email.toLowerCase();
-      const address = clientAddress(c, deps);
-      await enforceRateLimit(c, deps, { ...LOGIN_LIMITS.perEmailAndAddress, key: `login:email-ip:${email}:${address}` });
-      await enforceRateLimit(c, deps, { ...LOGIN_LIMITS.perEmail, key: `login:email:${email}` });
+      await enforceLoginLimits(c, deps, body.email);
       const user = await findUserByEmail(db, body.email);
       if (!user) {
         await burnPasswordCheck(body.password);
