@@ -1,7 +1,7 @@
 import { parseOriginList } from "../lib/origin-list.ts";
 import { accountSettings } from "./demo-accounts.ts";
-import { resolveSecret } from "./dev-secret.ts";
-import { LOCAL_DATA_DIR, LOCAL_PGLITE_DIR } from "./local-data.ts";
+import { LOCAL_PGLITE_DIR } from "./local-data.ts";
+import { tokenSettingsFromEnv } from "./signing-keys.ts";
 import type { ApiServerOptions } from "./start-api-server.ts";
 
 export const DEFAULT_API_PORT = 8787;
@@ -30,7 +30,7 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiServerOptions {
     hostname: listenHost(env, production),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: LOCAL_PGLITE_DIR,
-    jwtSecret: resolveSecret({ name: "JWT_SECRET", value: env.JWT_SECRET, production, file: `${LOCAL_DATA_DIR}jwt-secret` }),
+    tokens: tokenSettingsFromEnv(env, production),
     accounts: accountSettings(env, production),
     corsOrigins: parseOriginList(env.CORS_ORIGINS),
   };
