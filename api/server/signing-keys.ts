@@ -36,7 +36,7 @@ export function resolveSigningKeys(options: { value?: string; production: boolea
 }
 
 /** The token settings of the Node entry: JWT_SIGNING_KEYS (or the local key), JWT_SECRET, ACCESS_TOKEN_TTL. */
-export function tokenSettingsFromEnv(env: NodeJS.ProcessEnv, production: boolean, file = LOCAL_SIGNING_KEYS_FILE): TokenSettings {
+export function tokenSettingsFromEnv(env: Record<string, string | undefined>, production: boolean, file = LOCAL_SIGNING_KEYS_FILE): TokenSettings {
   const signingKeys = resolveSigningKeys({ value: env.JWT_SIGNING_KEYS, production, file });
   return tokenSettings({ JWT_SIGNING_KEYS: signingKeys, JWT_SECRET: env.JWT_SECRET, ACCESS_TOKEN_TTL: env.ACCESS_TOKEN_TTL });
 }
