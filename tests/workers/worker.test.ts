@@ -1,6 +1,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
+import { createLocalJWKSet, jwtVerify } from "jose";
 import { describe, expect, inject, it } from "vitest";
 import worker from "../../api/worker.ts";
 import { openNeon } from "../../db/client/neon.ts";
@@ -29,7 +30,7 @@ async function signup(email: string) {
     body: { email, password: "correct horse battery", display_name: "Workerd Test" },
   });
   expect(status, JSON.stringify(body)).toBe(201);
-  return { token: body.token as string, userId: body.user.id as string };
+  return { token: body.token as string, refreshToken: body.refresh_token as string, userId: body.user.id as string };
 }
 
 /** The test's own connection, over the same driver and relay as the Worker. */
@@ -46,7 +47,7 @@ describe("a Worker deployed without its secrets", () => {
     expect(response.status).toBe(500);
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("config_error");
-    expect(body.error.message).toContain("DATABASE_URL, JWT_SECRET");
+    expect(body.error.message).toContain("DATABASE_URL, JWT_SIGNING_KEYS");
   });
 });
 
@@ -94,5 +95,22 @@ describe.skipIf(!inject("workerDatabaseUrl"))("the Worker inside workerd", () =>
     }
     const { body } = await api("/api/user/subscription", { token });
     expect(body.subscription.tier.slug).toBe("member");
+  });
+
+  it("publishes its JWKS, whose keys verify the tokens it issues and refreshes", async () => {
+    const { token, refreshToken, userId } = await signup("workerd-jwks@example.com");
+    const jwks = await api("/.well-known/jwks.json");
+    expect(jwks.status).toBe(200);
+    const keys = createLocalJWKSet(jwks.body as { keys: [] });
+    const verified = await jwtVerify(token, keys, { issuer: "tierkit", audience: "tierkit-api", algorithms: ["ES256"] });
+    expect(verified.payload).toMatchObject({ user_id: userId, tier_slug: "member", ent: { api_access: false } });
+
+    const refreshed = await api("/api/auth/refresh", { method: "POST", body: { refresh_token: refreshToken } });
+    expect(refreshed.status).toBe(200);
+    const again = await jwtVerify(refreshed.body.token, keys, { issuer: "tierkit", audience: "tierkit-api" });
+    expect(again.payload.sid).toBe(verified.payload.sid);
+
+    expect((await api("/api/auth/logout", { method: "POST", token: refreshed.body.token })).status).toBe(200);
+    expect((await api("/api/user/subscription", { token: refreshed.body.token })).status).toBe(401);
   });
 });

@@ -2,7 +2,7 @@ import { json } from "@remix-run/node";
 import { actionFailure } from "./api-errors.server.ts";
 import { api } from "./api.server.ts";
 import { isTierSlug } from "./api-types.ts";
-import { redirectWithToast, requireAdmin } from "./session.server.ts";
+import { redirectWithToast, refreshedHeaders, requireAdmin } from "./session.server.ts";
 
 interface AssignTierErrors {
   user_id?: string;
@@ -22,7 +22,9 @@ export async function assignTier(request: Request, form: FormData, backTo: strin
   if (!userId) errors.user_id = "Choose a user.";
   if (!isTierSlug(tier)) errors.tier_slug = "Choose a tier.";
   if (!reason) errors.reason = "Give a reason; it is kept in the user's history.";
-  if (Object.keys(errors).length > 0 || !isTierSlug(tier)) return json({ errors }, { status: 400 });
+  if (Object.keys(errors).length > 0 || !isTierSlug(tier)) {
+    return json({ errors }, { status: 400, headers: await refreshedHeaders(request) });
+  }
 
   try {
     const result = await api.assignTier(token, userId, { tier_slug: tier, billing_cycle: billingCycle, reason });

@@ -1,11 +1,11 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { signOut } from "../lib/session.server.ts";
+import { logOut } from "../lib/session.server.ts";
 
 // Logging out changes state, so it is a POST (the header's button); a GET just goes home.
 export async function loader() {
   return redirect("/");
 }
 
-export async function action(_args: ActionFunctionArgs) {
-  return signOut("/", { kind: "success", message: "You have been logged out." });
+export async function action({ request }: ActionFunctionArgs) {
+  return logOut(request, "/", { kind: "success", message: "You have been logged out." });
 }
