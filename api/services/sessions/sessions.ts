@@ -135,13 +135,23 @@ export async function revokeSession(db: Database, userId: string, sessionId: str
   if (revoked.length === 0) throw new SessionError("session_revoked", "This session has ended; sign in again.");
 }
 
-/** Refresh tokens that can no longer be used (expired), for the cron to delete. */
-export async function deleteExpiredRefreshTokens(db: Database, now: Date): Promise<number> {
-  const deleted = await db
-    .delete(refreshTokens)
-    .where(sql`${refreshTokens.expiresAt} <= ${now}::timestamptz`)
-    .returning({ hash: refreshTokens.tokenHash });
-  return deleted.length;
+/**
+ * Drops refresh tokens past their expiry, and sessions left with none (every access token they
+ * issued expired long before): one statement, for the cron. Returns how many tokens went.
+ */
+export async function purgeExpiredSessions(db: Database, now: Date): Promise<number> {
+  const [row] = await queryRows<{ tokens: number }>(
+    db,
+    sql`WITH gone AS (
+          DELETE FROM refresh_tokens WHERE expires_at <= ${now}::timestamptz RETURNING session_id
+        ), ended AS (
+          DELETE FROM auth_sessions s
+          WHERE s.id IN (SELECT session_id FROM gone)
+            AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.session_id = s.id AND r.expires_at > ${now}::timestamptz)
+        )
+        SELECT count(*)::int AS tokens FROM gone`,
+  );
+  return row?.tokens ?? 0;
 }
 
 /** Whether the session is the user's and has not ended. */
