@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { originField, originListField, postgresUrlField, secretField, trustProxyField } from "./lib/settings/fields.ts";
+import {
+  accessTokenTtlField,
+  originField,
+  originListField,
+  postgresUrlField,
+  secretField,
+  signingKeysField,
+  trustProxyField,
+} from "./lib/settings/fields.ts";
 import { parseSettings } from "./lib/settings/parse.ts";
 
 /**
@@ -8,7 +16,12 @@ import { parseSettings } from "./lib/settings/parse.ts";
  */
 export const workerSettingsSchema = z.object({
   DATABASE_URL: postgresUrlField,
-  JWT_SECRET: secretField(true),
+  /** A JSON array of private EC P-256 JWKs: the first signs access tokens, all verify them. */
+  JWT_SIGNING_KEYS: signingKeysField(),
+  /** The HS256 secret of tokens signed before JWT_SIGNING_KEYS; verify-only, remove it to retire them. */
+  JWT_SECRET: secretField(true).optional(),
+  /** Access-token lifetime in seconds (default 900). */
+  ACCESS_TOKEN_TTL: accessTokenTtlField,
   /** Comma-separated browser origins allowed by CORS. */
   CORS_ORIGINS: originListField,
   /** Local runs only: `host:port` of scripts/ws-proxy.ts in front of a plain PostgreSQL. */

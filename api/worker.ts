@@ -3,6 +3,7 @@ import { openNeon } from "../db/client/neon.ts";
 import { createApp } from "./app.ts";
 import { logJson } from "./lib/log-json.ts";
 import { SettingsError } from "./lib/settings/parse.ts";
+import { loadTokenKeys } from "./lib/tokens/signing-keys.ts";
 import { runScheduledPass } from "./services/scheduled-pass.ts";
 import { type WorkerEnv, type WorkerSettings, workerSettings } from "./worker-settings.ts";
 
@@ -24,7 +25,8 @@ type Parsed = { settings: WorkerSettings } | { error: SettingsError };
 
 // Settings are parsed once per env object and the app built once per isolate: an isolate's env is fixed.
 const parsedByEnv = new WeakMap<WorkerEnv, Parsed>();
-let app: App | undefined;
+// A key that parses but does not import (a point off the curve, a key listed twice) stays an Error.
+let app: Promise<App | Error> | undefined;
 
 function settingsOf(env: WorkerEnv): Parsed {
   let parsed = parsedByEnv.get(env);
@@ -45,27 +47,37 @@ function openDatabase(settings: WorkerSettings) {
 }
 
 /** A deployment with missing or invalid settings is the operator's fault: say which, in the log and the body. */
-function configError(error: SettingsError): Response {
-  logJson({ level: "error", msg: "worker.config_invalid", problems: error.problems });
-  const message = `The API is not configured: ${error.problems.join("; ")} (set secrets with wrangler secret put NAME).`;
+function configError(problems: string[]): Response {
+  logJson({ level: "error", msg: "worker.config_invalid", problems });
+  const message = `The API is not configured: ${problems.join("; ")} (set secrets with wrangler secret put NAME).`;
   return Response.json({ success: false, error: { code: "config_error", message } }, { status: 500 });
 }
 
-export default {
-  fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
-    const result = settingsOf(env);
-    if ("error" in result) return configError(result.error);
-    const { settings } = result;
-    app ??= createApp({
+async function buildApp(settings: WorkerSettings): Promise<App | Error> {
+  try {
+    return createApp({
       database: { open: () => openDatabase(settings) },
       clock: () => new Date(),
-      jwtSecret: settings.JWT_SECRET,
+      keys: await loadTokenKeys({ signingKeys: settings.JWT_SIGNING_KEYS, legacySecret: settings.JWT_SECRET }),
+      accessTokenTtlSeconds: settings.ACCESS_TOKEN_TTL,
       corsOrigins: settings.CORS_ORIGINS,
       log: logJson,
       clientAddress: { trustProxy: settings.TRUST_PROXY, webHopSecret: settings.WEB_API_SECRET },
       appOrigin: settings.APP_ORIGIN,
     });
-    return app.fetch(request, env, ctx);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+    const result = settingsOf(env);
+    if ("error" in result) return configError(result.error.problems);
+    app ??= buildApp(result.settings);
+    const built = await app;
+    if (built instanceof Error) return configError([built.message]);
+    return built.fetch(request, env, ctx);
   },
 
   async scheduled(controller: CronController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {

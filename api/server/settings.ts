@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  accessTokenTtlField,
   adminPasswordField,
   booleanField,
   originField,
@@ -7,12 +8,13 @@ import {
   portField,
   postgresUrlField,
   secretField,
+  signingKeysField,
   trustProxyField,
 } from "../lib/settings/fields.ts";
 import { parseSettings } from "../lib/settings/parse.ts";
 import { DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD } from "./demo-accounts.ts";
-import { resolveSecret } from "./dev-secret.ts";
-import { LOCAL_DATA_DIR, LOCAL_PGLITE_DIR } from "./local-data.ts";
+import { LOCAL_PGLITE_DIR } from "./local-data.ts";
+import { localSigningKeys } from "./signing-keys.ts";
 import type { ApiServerOptions } from "./start-api-server.ts";
 
 export const DEFAULT_API_PORT = 8787;
@@ -30,8 +32,12 @@ export function nodeApiShape(production: boolean) {
     PORT: portField(DEFAULT_API_PORT),
     HOST: z.string().optional(),
     DATABASE_URL: postgresUrlField.optional(),
-    // Required in production until signing keys come from elsewhere; checked whenever set.
-    JWT_SECRET: production ? secretField(true) : secretField(false).optional(),
+    // Laptops get a key generated into .data/ (api/server/signing-keys.ts); production brings its own.
+    JWT_SIGNING_KEYS: production ? signingKeysField("when NODE_ENV=production") : signingKeysField().optional(),
+    // Verify-only (tokens signed before ES256), so optional everywhere; checked whenever set. A
+    // field-level check: a check on the whole object would be skipped when any field fails.
+    JWT_SECRET: secretField(production).optional(),
+    ACCESS_TOKEN_TTL: accessTokenTtlField,
     ADMIN_EMAIL: z.email("must be an email address").default(DEFAULT_ADMIN_EMAIL),
     ADMIN_PASSWORD: adminPasswordField(production),
     ADMIN_PROMOTE_EXISTING: booleanField,
@@ -53,7 +59,11 @@ export function apiServerOptions(settings: NodeApiSettings, env: NodeEnv, defaul
     hostname: settings.HOST ?? (production ? "0.0.0.0" : "127.0.0.1"),
     databaseUrl: settings.DATABASE_URL,
     dataDir: LOCAL_PGLITE_DIR,
-    jwtSecret: resolveSecret({ name: "JWT_SECRET", value: settings.JWT_SECRET, production, file: `${LOCAL_DATA_DIR}jwt-secret` }),
+    tokens: {
+      signingKeys: settings.JWT_SIGNING_KEYS ?? localSigningKeys(),
+      legacySecret: settings.JWT_SECRET,
+      accessTokenTtlSeconds: settings.ACCESS_TOKEN_TTL,
+    },
     accounts: {
       admin: { email: settings.ADMIN_EMAIL, password: settings.ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD },
       demoMember: !production,

@@ -5,6 +5,8 @@ import { createApp } from "../app.ts";
 import type { LogEntry } from "../env.ts";
 import type { TrustProxy } from "../lib/client-address.ts";
 import { logJson } from "../lib/log-json.ts";
+import { loadTokenKeys } from "../lib/tokens/signing-keys.ts";
+import type { TokenSettings } from "../lib/tokens/token-settings.ts";
 import { startCronLoop } from "./cron-loop.ts";
 import { type AccountSettings, ensureAccounts } from "./demo-accounts.ts";
 import { listen } from "./listen.ts";
@@ -15,7 +17,7 @@ export interface ApiServerOptions {
   /** A postgres:// URL, or unset for the embedded PGlite in `dataDir` (in memory without one). */
   databaseUrl?: string;
   dataDir?: string;
-  jwtSecret: string;
+  tokens: TokenSettings;
   accounts: AccountSettings;
   corsOrigins?: string[];
   /** TRUST_PROXY; on Node nothing in front of the API is believed unless configured. */
@@ -40,6 +42,7 @@ export interface ApiServer {
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? logJson;
+  const keys = await loadTokenKeys(options.tokens);
   const handle = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
   try {
     await handle.migrate();
@@ -47,7 +50,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const app = createApp({
       database: { db: handle.db },
       clock,
-      jwtSecret: options.jwtSecret,
+      keys,
+      accessTokenTtlSeconds: options.tokens.accessTokenTtlSeconds,
       corsOrigins: options.corsOrigins,
       log,
       clientAddress: {

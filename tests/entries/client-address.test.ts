@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveClientAddress } from "../../api/lib/client-address.ts";
 import { type ApiServer, type ApiServerOptions, startApiServer } from "../../api/server/start-api-server.ts";
 import { rateLimits } from "../../db/schema.ts";
+import { TEST_SIGNING_KEY } from "../support/test-app.ts";
 import { type TestDatabase, createTestDatabase, usingPostgres } from "../support/test-db.ts";
 
 const HOP_SECRET = "web-hop-secret-for-tests-0123456789abcdef";
@@ -35,7 +36,7 @@ async function start(options: Partial<ApiServerOptions>): Promise<ApiServer> {
   const server = await startApiServer({
     port: 0,
     databaseUrl: database?.url,
-    jwtSecret: "a-test-secret-that-is-long-enough-for-hs256-signing",
+    tokens: { signingKeys: [TEST_SIGNING_KEY], accessTokenTtlSeconds: 900 },
     accounts: { admin: { email: "admin@example.com", password: "admin-password-for-tests" }, demoMember: false },
     log: () => {},
     cronIntervalMs: 3_600_000,

@@ -2,11 +2,13 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { SettingsError } from "../../api/lib/settings/parse.ts";
 import { apiSettingsFromEnv } from "../../api/server/settings.ts";
+import { generateSigningJwk } from "../../api/server/signing-keys.ts";
 import { workerSettings } from "../../api/worker-settings.ts";
 import { parseStartSettings } from "../../scripts/start-settings.ts";
 
 const LONG = "x".repeat(32);
-const production = { NODE_ENV: "production", JWT_SECRET: LONG, SESSION_SECRET: LONG, ADMIN_PASSWORD: "twelve-chars" };
+const KEYS = JSON.stringify([generateSigningJwk()]);
+const production = { NODE_ENV: "production", JWT_SIGNING_KEYS: KEYS, SESSION_SECRET: LONG, ADMIN_PASSWORD: "twelve-chars" };
 
 function problemsOf(parse: () => unknown): string[] {
   try {
@@ -25,7 +27,7 @@ describe("settings parsed at start", () => {
     );
     expect(problems).toEqual([
       "PORT: must be a port number (0-65535)",
-      "JWT_SECRET: must be set",
+      expect.stringMatching(/^JWT_SIGNING_KEYS: must be set when NODE_ENV=production \(a JSON array of private EC P-256 JWKs/),
       expect.stringMatching(/^ADMIN_PASSWORD: must be set when NODE_ENV=production .*openssl rand -base64 48/),
       'TRUST_PROXY: must be "none", "cloudflare" or a comma-separated list of IP addresses (not addresses: everyone)',
       "APP_ORIGIN: must be an origin only (scheme, host, port), no path",
@@ -59,13 +61,14 @@ describe("settings parsed at start", () => {
       accounts: { admin: { password: "twelve-chars" }, demoMember: false, promoteExisting: true },
       corsOrigins: undefined,
     });
-    expect(apiSettingsFromEnv({ JWT_SECRET: "short-is-fine-on-a-laptop" }).trustProxy).toEqual({ kind: "none" });
+    expect(apiSettingsFromEnv({ JWT_SIGNING_KEYS: KEYS, JWT_SECRET: "short-is-fine-on-a-laptop" }).trustProxy).toEqual({ kind: "none" });
   });
 
   it("parses the Worker's bindings with Cloudflare trusted by default and every problem listed", () => {
-    expect(workerSettings({ DATABASE_URL: "postgres://u@h/db", JWT_SECRET: LONG }).TRUST_PROXY).toEqual({ kind: "cloudflare" });
+    expect(workerSettings({ DATABASE_URL: "postgres://u@h/db", JWT_SIGNING_KEYS: KEYS }).TRUST_PROXY).toEqual({ kind: "cloudflare" });
     expect(problemsOf(() => workerSettings({ DATABASE_URL: "mysql://h/db", JWT_SECRET: "short", CORS_ORIGINS: "nope" }))).toEqual([
       "DATABASE_URL: must be a postgres:// or postgresql:// connection URL",
+      expect.stringMatching(/^JWT_SIGNING_KEYS: must be set \(a JSON array/),
       expect.stringMatching(/^JWT_SECRET: must be at least 32 bytes/),
       "CORS_ORIGINS.0: must be an origin such as https://app.example.com",
     ]);
@@ -79,6 +82,7 @@ describe("settings parsed at start", () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("tierkit cannot start; fix these settings:");
+    expect(run.stderr).toContain("  - JWT_SIGNING_KEYS: must be set when NODE_ENV=production");
     expect(run.stderr).toContain("  - JWT_SECRET: must be at least 32 bytes when NODE_ENV=production (it is 5)");
     expect(run.stderr).toContain("  - ADMIN_PASSWORD: must be at least 12 characters");
   });

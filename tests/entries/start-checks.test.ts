@@ -8,6 +8,7 @@ import { type ApiServerOptions, startApiServer } from "../../api/server/start-ap
 import { createUser } from "../../api/services/users.ts";
 import { openPglite } from "../../db/client/pglite.ts";
 import { users } from "../../db/schema.ts";
+import { TEST_SIGNING_KEY } from "../support/test-app.ts";
 
 const folders: string[] = [];
 afterAll(() => {
@@ -23,7 +24,7 @@ const admin = { email: "owner@example.com", password: "admin-password-for-tests"
 const options = (dataDir: string, extra: Partial<ApiServerOptions> = {}): ApiServerOptions => ({
   port: 0,
   dataDir,
-  jwtSecret: "a-test-secret-that-is-long-enough-for-hs256-signing",
+  tokens: { signingKeys: [TEST_SIGNING_KEY], accessTokenTtlSeconds: 900 },
   accounts: { admin, demoMember: false },
   log: () => {},
   cronIntervalMs: 3_600_000,

@@ -28,7 +28,8 @@ let member: { id: string; email: string };
 let adminCookie = "";
 
 beforeAll(async () => {
-  api = await createTestApp();
+  // The web app reads the real clock to decide when to refresh, so the API starts at real time too.
+  api = await createTestApp({ start: new Date() });
   // As `npm start` runs it: nothing in front of the API is believed but the web server's own hop.
   app = createApp({ ...api.deps, clientAddress: { trustProxy: { kind: "none" }, webHopSecret: HOP_SECRET } });
   process.env.WEB_API_SECRET = HOP_SECRET;

@@ -7,24 +7,30 @@ import { accountToken } from "../session-token.ts";
 import { userJson } from "../presenters/user-json.ts";
 import { validate } from "../schemas/validate.ts";
 import { enforceLoginLimits, enforceSignupLimits, loginPerAddress, signupPerAddress } from "../middleware/sign-in-limits.ts";
-import { EmailTakenError, createUser, findUserByEmail, recordLogin } from "../../services/users.ts";
+import { type SignedIn, logIn, signUp } from "../../services/sessions/sign-in.ts";
+import { EmailTakenError, findUserByEmail } from "../../services/users.ts";
 
 const invalidCredentials = () => new ApiError(401, "invalid_credentials", "The email or password is incorrect.");
 
 export function authRoutes(deps: AppDeps) {
+  const tokensOf = async ({ account, session }: SignedIn) => ({
+    token: await accountToken(deps, account, session.sessionId),
+    refresh_token: session.refreshToken,
+  });
+
   return new Hono<AppEnv>()
     .post("/signup", signupPerAddress(deps), validate("json", signupBody), async (c) => {
       const body = c.req.valid("json");
       const db = c.var.db;
       await enforceSignupLimits(c, deps, body.email);
-      let account;
+      let signedIn;
       try {
-        account = await createUser(db, { email: body.email, password: body.password, displayName: body.display_name }, deps.clock());
+        signedIn = await signUp(db, { email: body.email, password: body.password, displayName: body.display_name }, deps.clock());
       } catch (error) {
         if (error instanceof EmailTakenError) throw new ApiError(409, "email_taken", "An account with this email already exists.");
         throw error;
       }
-      return c.json({ success: true as const, token: await accountToken(deps, account), user: userJson(account) }, 201);
+      return c.json({ success: true as const, ...(await tokensOf(signedIn)), user: userJson(signedIn.account) }, 201);
     })
     .post("/login", loginPerAddress(deps), validate("json", loginBody), async (c) => {
       const body = c.req.valid("json");
@@ -36,8 +42,8 @@ export function authRoutes(deps: AppDeps) {
         throw invalidCredentials();
       }
       if (!(await verifyPassword(body.password, user.passwordHash))) throw invalidCredentials();
-      const account = await recordLogin(db, user.id, deps.clock());
-      if (!account) throw invalidCredentials();
-      return c.json({ success: true as const, token: await accountToken(deps, account), user: userJson(account) }, 200);
+      const signedIn = await logIn(db, user.id, deps.clock());
+      if (!signedIn) throw invalidCredentials();
+      return c.json({ success: true as const, ...(await tokensOf(signedIn)), user: userJson(signedIn.account) }, 200);
     });
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { TrustProxy } from "../client-address.ts";
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from "../tokens/access-token.ts";
+import { readSigningKeys } from "../tokens/signing-keys.ts";
 
 // The pieces every entry's settings schema is built from (api/server/settings.ts for Node,
 // api/worker-settings.ts for the Worker, scripts/web/settings.ts for the web server), so a setting
@@ -95,3 +97,27 @@ export const postgresUrlField = z
     (value) => URL.canParse(value) && ["postgres:", "postgresql:"].includes(new URL(value).protocol),
     "must be a postgres:// or postgresql:// connection URL",
   );
+
+const MIN_TTL_SECONDS = 60;
+const MAX_TTL_SECONDS = 24 * 60 * 60;
+const ttlMessage = `must be whole seconds from ${MIN_TTL_SECONDS} to ${MAX_TTL_SECONDS}`;
+
+/** ACCESS_TOKEN_TTL: whole seconds, 60 to 86400; 900 (15 minutes) when unset. */
+export const accessTokenTtlField = z
+  .string()
+  .regex(/^\d+$/, ttlMessage)
+  .transform(Number)
+  .refine((seconds) => seconds >= MIN_TTL_SECONDS && seconds <= MAX_TTL_SECONDS, ttlMessage)
+  .default(DEFAULT_ACCESS_TOKEN_TTL_SECONDS);
+
+/**
+ * JWT_SIGNING_KEYS: a JSON array of private EC P-256 JWKs, the first signing, all verifying.
+ * `when` says when it is required (laptops get a generated one instead).
+ */
+export const signingKeysField = (when?: string) =>
+  z.string({ error: `must be set${when ? ` ${when}` : ""} (a JSON array of private EC P-256 JWKs; \`npm run keys:generate\` makes one)` }).transform((json, ctx) => {
+    const read = readSigningKeys(json);
+    if ("keys" in read) return read.keys;
+    ctx.addIssue({ code: "custom", message: read.problem });
+    return z.NEVER;
+  });

@@ -71,6 +71,7 @@ async function call<R extends ClientResponse<unknown, number, string>>(request: 
 }
 
 type Token = { token: string };
+type Tokens = Token & { refresh_token: string };
 
 const WEB_HOP_HEADER: WebHopHeader = "X-Tierkit-Web-Hop";
 
@@ -93,11 +94,20 @@ export function clientIp(request: Request): string | undefined {
 }
 
 export const api = {
-  signup: (json: { email: string; password: string; display_name: string }, clientIp?: string): Promise<Token & { user: User }> =>
+  signup: (json: { email: string; password: string; display_name: string }, clientIp?: string): Promise<Tokens & { user: User }> =>
     call(client().api.auth.signup.$post({ json }, forwardedFor(clientIp))),
 
-  login: (json: { email: string; password: string }, clientIp?: string): Promise<Token & { user: User }> =>
+  login: (json: { email: string; password: string }, clientIp?: string): Promise<Tokens & { user: User }> =>
     call(client().api.auth.login.$post({ json }, forwardedFor(clientIp))),
+
+  refresh: (refreshToken: string): Promise<{ token: string; refresh_token: string }> =>
+    call(client().api.auth.refresh.$post({ json: { refresh_token: refreshToken } })),
+
+  /** Ends the session of the refresh token, or of the access token when there is none. */
+  logout: (credentials: { refreshToken: string } | { token: string }): Promise<{ success: true }> =>
+    "refreshToken" in credentials
+      ? call(client().api.auth.logout.$post({ json: { refresh_token: credentials.refreshToken } }))
+      : call(client(credentials.token).api.auth.logout.$post({ json: {} })),
 
   profile: (token: string): Promise<{ user: User }> => call(client(token).api.user.profile.$get()),
 

@@ -23,9 +23,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const password = String(form.get("password") ?? "");
   if (!email || !password) return json({ formError: "Enter your email and password.", email }, { status: 400 });
   try {
-    const { token, user } = await api.login({ email, password }, clientIp(request));
+    const { token, refresh_token, user } = await api.login({ email, password }, clientIp(request));
     const to = safeRedirect(request, form.get("redirectTo"), user.is_admin ? "/admin/subscriptions" : "/profile");
-    return signIn(request, token, user, to, { kind: "success", message: `Welcome back, ${user.display_name}.` });
+    return signIn(request, { token, refreshToken: refresh_token }, user, to, { kind: "success", message: `Welcome back, ${user.display_name}.` });
   } catch (error) {
     return authFailure(error, email);
   }

@@ -30,9 +30,9 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   try {
-    const { token, user } = await api.signup({ email, password, display_name: displayName }, clientIp(request));
+    const { token, refresh_token, user } = await api.signup({ email, password, display_name: displayName }, clientIp(request));
     const to = safeRedirect(request, form.get("redirectTo"), "/profile");
-    return signIn(request, token, user, to, { kind: "success", message: `Welcome to tierkit, ${user.display_name}!` });
+    return signIn(request, { token, refreshToken: refresh_token }, user, to, { kind: "success", message: `Welcome to tierkit, ${user.display_name}!` });
   } catch (error) {
     return authFailure(error, email);
   }
