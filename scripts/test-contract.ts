@@ -8,6 +8,7 @@ import { join } from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { startApiServer } from "../api/server/start-api-server.ts";
 import { startUpstreamRelay } from "./contract/upstream-relay.ts";
+import { generateSigningJwk } from "../api/server/signing-keys.ts";
 
 const PRISM_PORT = Number(process.env.CONTRACT_PRISM_PORT ?? 4110);
 const SCENARIOS = process.argv.slice(2).length ? process.argv.slice(2) : ["tests/api"];
@@ -23,7 +24,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 async function servedDocument(file: string): Promise<void> {
   const api = await startApiServer({
     port: 0,
-    jwtSecret: "contract-check-secret-that-is-long-enough-0123456789",
+    tokens: { signingKeys: [generateSigningJwk()], accessTokenTtlSeconds: 900 },
     accounts: { admin: { email: "admin@contract.local", password: "contract-admin" }, demoMember: false },
     cronIntervalMs: 60_000,
     log: () => {},

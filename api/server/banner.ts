@@ -12,6 +12,7 @@ export function startupBanner(options: ApiServerOptions, urls: { api: string; we
     ...(urls.web ? [`  Web app   ${urls.web}`] : []),
     `  API       ${urls.api}/api   (tiers: ${urls.api}/api/tiers)`,
     `  API docs  ${urls.api}/api/docs`,
+    `  JWKS      ${urls.api}/.well-known/jwks.json`,
     `  Database  ${describeDatabase(options)}`,
     `  Admin     ${admin.email} / ${adminPassword}`,
     ...(demoMember ? [`  Member    ${DEMO_MEMBER.email} / ${DEMO_MEMBER.password}`] : []),

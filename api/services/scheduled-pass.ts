@@ -2,6 +2,7 @@ import { lt } from "drizzle-orm";
 import type { Database } from "../../db/client/types.ts";
 import { idempotencyKeys, rateLimits } from "../../db/schema.ts";
 import { KEY_TTL_MS } from "./idempotency.ts";
+import { purgeExpiredSessions } from "./sessions/sessions.ts";
 import { type DueResult, processDue } from "./subscriptions/index.ts";
 
 /** Rate-limit windows are at most this long; a row older than that counts nothing any more. */
@@ -10,11 +11,12 @@ const RATE_LIMIT_RETENTION_MS = 60 * 60 * 1000;
 export interface ScheduledPassResult extends DueResult {
   purgedIdempotencyKeys: number;
   purgedRateLimits: number;
+  purgedRefreshTokens: number;
 }
 
 /**
  * What every cron tick does, on Workers and in Node alike: apply the subscription changes that fell
- * due, then drop replay records and rate-limit counters that can no longer matter.
+ * due, then drop replay records, rate-limit counters and refresh tokens that can no longer matter.
  */
 export async function runScheduledPass(
   db: Database,
@@ -29,5 +31,6 @@ export async function runScheduledPass(
     .delete(rateLimits)
     .where(lt(rateLimits.windowStart, new Date(options.now.getTime() - RATE_LIMIT_RETENTION_MS)))
     .returning({ key: rateLimits.key });
-  return { ...due, purgedIdempotencyKeys: keys.length, purgedRateLimits: limits.length };
+  const refreshTokens = await purgeExpiredSessions(db, options.now);
+  return { ...due, purgedIdempotencyKeys: keys.length, purgedRateLimits: limits.length, purgedRefreshTokens: refreshTokens };
 }

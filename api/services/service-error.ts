@@ -45,4 +45,4 @@ export class ServiceError<Code extends string = string> extends Error {
  * finds that out refuses the same way, like any other invalid credential.
  */
 export const callerGone = () =>
-  new ServiceError("unauthenticated", "invalid_token", "The token's user no longer exists.");
+  new ServiceError("unauthenticated", "invalid_token", "The token's user no longer exists or its session has ended.");

@@ -97,9 +97,10 @@ describe("POST /api/user/subscription/upgrade", () => {
   it("moves a member to Pro at once, records the history and returns a token with the new tier", async () => {
     // A month end: the period ends on the last day of the shorter month, not on 3 March.
     t.clock.set("2030-01-31T08:30:00.000Z");
-    const { token, user } = await t.signup();
+    const { user } = await t.signup();
     const before = await currentState(t.db, user.id);
     const now = t.clock.advance({ hours: 1 });
+    const token = await t.tokenFor(user.id);
     const res = await t.request("POST", `${BASE}/upgrade`, {
       token,
       json: { tier_slug: "pro", billing_cycle: "monthly" },

@@ -1,7 +1,8 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { queryRows } from "../../db/client/types.ts";
+import { users } from "../../db/schema.ts";
 import {
   ADMIN,
   artifact,
@@ -403,5 +404,51 @@ describe("axe-core", () => {
     }
     await visitor.close();
     expect(found).toEqual([]);
+  });
+});
+
+describe("security headers in Chromium", () => {
+  it("serves pages under a nonce CSP that Remix's scripts satisfy (the page hydrates), and signed-in pages uncached", async () => {
+    const visitor = await newVisitor(browser);
+    try {
+      const page = await visitor.newPage();
+      const violations: string[] = [];
+      page.on("console", (message) => {
+        if (/content security policy/i.test(message.text())) violations.push(message.text());
+      });
+      page.on("pageerror", (error) => violations.push(error.message));
+
+      const pricing = await page.goto(`${stack.webUrl}/pricing`);
+      const headers = pricing?.headers() ?? {};
+      const csp = headers["content-security-policy"] ?? "";
+      const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+      expect(nonce).toBeTruthy();
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(headers["x-content-type-options"]).toBe("nosniff");
+      expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+      expect(headers["cache-control"]).toBeUndefined();
+      const scripts = (await pricing?.text())?.match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+      await page.waitForFunction(() => "__remixRouter" in window);
+
+      await signUp(page, "Csp", `csp-${Date.now()}@example.com`);
+      const profile = await page.goto(`${stack.webUrl}/profile`);
+      expect(profile?.headers()["cache-control"]).toBe("no-store");
+      expect(violations).toEqual([]);
+
+      // A form posted from another site is refused by the web server, before Remix (whose own check is a 500).
+      const email = `csrf-${Date.now()}@example.com`;
+      const forged = await fetch(`${stack.webUrl}/signup`, {
+        method: "POST",
+        headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ display_name: "Mallory", email, password: PASSWORD }),
+        redirect: "manual",
+      });
+      expect(forged.status).toBe(403);
+      expect(await stack.api.db.select().from(users).where(eq(users.email, email))).toHaveLength(0);
+    } finally {
+      await visitor.close();
+    }
   });
 });

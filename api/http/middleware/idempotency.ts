@@ -2,7 +2,7 @@ import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Database } from "../../../db/client/types.ts";
-import type { AppDeps, AppEnv } from "../../env.ts";
+import type { AppDeps, AppEnv, AuthUser } from "../../env.ts";
 import { ApiError, InvalidRequest } from "../errors/api-error.ts";
 import { hashRequest } from "../request-hash.ts";
 import { issueToken } from "../session-token.ts";
@@ -19,7 +19,7 @@ export const IDEMPOTENCY_HEADER = "Idempotency-Key";
  * domain refusals (4xx) are stored and replayed for 24 h; server errors release the key so a retry
  * runs again.
  */
-export function idempotent(deps: Pick<AppDeps, "clock" | "jwtSecret">) {
+export function idempotent(deps: Pick<AppDeps, "clock" | "keys" | "accessTokenTtlSeconds">) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header(IDEMPOTENCY_HEADER);
     if (header === undefined) return next();
@@ -41,7 +41,7 @@ export function idempotent(deps: Pick<AppDeps, "clock" | "jwtSecret">) {
 
     if (claim.kind === "no_user") throw callerGone();
     if (claim.kind === "replay") {
-      const body = await withFreshToken(deps, c.var.db, ref.userId, claim.body);
+      const body = await withFreshToken(deps, c.var.db, c.var.auth, claim.body);
       return c.json(body, claim.statusCode as ContentfulStatusCode, { "Idempotent-Replayed": "true" });
     }
     if (claim.kind === "reused") {
@@ -89,8 +89,13 @@ function withoutToken(body: unknown): unknown {
   return isObject(body) && "token" in body ? { ...body, token: null } : body;
 }
 
-async function withFreshToken(deps: Pick<AppDeps, "clock" | "jwtSecret">, db: Database, userId: string, body: unknown) {
-  return isObject(body) && "token" in body ? { ...body, token: await issueToken(deps, db, userId) } : body;
+async function withFreshToken(
+  deps: Pick<AppDeps, "clock" | "keys" | "accessTokenTtlSeconds">,
+  db: Database,
+  caller: AuthUser,
+  body: unknown,
+) {
+  return isObject(body) && "token" in body ? { ...body, token: await issueToken(deps, db, caller.userId, caller.sid) } : body;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -7,20 +7,26 @@ import { loginBody, signupBody } from "../schemas/account.ts";
 import { UserJson } from "../schemas/user-json.ts";
 import { accountToken } from "../session-token.ts";
 import { userJson } from "../presenters/user-json.ts";
-import { clientIp, enforceRateLimit, rateLimit } from "../middleware/rate-limit.ts";
-import { createUser, findUserByEmail, recordLogin } from "../../services/users.ts";
-
-const SIGN_IN_LIMIT = { limit: 10, windowSeconds: 60 };
+import { enforceLoginLimits, enforceSignupLimits, loginPerAddress, signupPerAddress } from "../middleware/sign-in-limits.ts";
+import { type SignedIn, logIn, signUp } from "../../services/sessions/sign-in.ts";
+import { findUserByEmail } from "../../services/users.ts";
 
 const invalidCredentials = () => new ApiError(401, "invalid_credentials", "The email or password is incorrect.");
 
 const SignedIn = z
-  .strictObject({ success: z.literal(true), token: z.string(), user: UserJson })
+  .strictObject({
+    success: z.literal(true),
+    token: z.string().describe("The access token (ES256, 15 minutes unless ACCESS_TOKEN_TTL says otherwise)."),
+    refresh_token: z.string().describe("Exchanged at /api/auth/refresh for the next pair; it rotates on every use."),
+    user: UserJson,
+  })
   .openapi("SignedIn");
 
 export function authRoutes(deps: AppDeps) {
-  const perIp = (action: string) =>
-    rateLimit(deps, { ...SIGN_IN_LIMIT, key: (c) => `${action}:ip:${clientIp(c)}` });
+  const tokensOf = async ({ account, session }: SignedIn) => ({
+    token: await accountToken(deps, account, session.sessionId),
+    refresh_token: session.refreshToken,
+  });
 
   const signup = apiRoute("public", {
     method: "post",
@@ -28,11 +34,11 @@ export function authRoutes(deps: AppDeps) {
     tags: ["auth"],
     summary: "Create an account on the member tier",
     description:
-      "Creates the user with a member subscription and answers with a token. Limited to 10 attempts a minute per IP and per email.",
-    middleware: [perIp("signup")] as const,
+      "Creates the user with a member subscription and its first session, and answers with an access token and a refresh token. Limited to 10 attempts an hour per client address and 10 a minute per email.",
+    middleware: [signupPerAddress(deps)] as const,
     request: { body: jsonBody(signupBody) },
     responses: {
-      201: jsonResponse(SignedIn, "The new user and a token carrying tier_slug, tier_level and subscription_status."),
+      201: jsonResponse(SignedIn, "The new user, an access token carrying the plan (tier claims, ent, ver) and a refresh token."),
       ...errorResponses(409, 429),
     },
   });
@@ -42,11 +48,12 @@ export function authRoutes(deps: AppDeps) {
     path: "/login",
     tags: ["auth"],
     summary: "Sign in",
-    description: "Checks the password and answers with a fresh token. Limited to 10 attempts a minute per IP and per email.",
-    middleware: [perIp("login")] as const,
+    description:
+      "Checks the password, opens a new session and answers with its access and refresh tokens. Limited to 30 attempts a minute per client address, 10 a minute per email from one address and 100 an hour per email.",
+    middleware: [loginPerAddress(deps)] as const,
     request: { body: jsonBody(loginBody) },
     responses: {
-      200: jsonResponse(SignedIn, "The user and a fresh token."),
+      200: jsonResponse(SignedIn, "The user, an access token and the refresh token of a new session."),
       ...errorResponses(401, 429),
     },
   });
@@ -55,26 +62,22 @@ export function authRoutes(deps: AppDeps) {
     .openapi(signup, async (c) => {
       const body = c.req.valid("json");
       const db = c.var.db;
-      await enforceRateLimit(c, deps, { ...SIGN_IN_LIMIT, key: `signup:email:${body.email.toLowerCase()}` });
-      const account = await createUser(
-        db,
-        { email: body.email, password: body.password, displayName: body.display_name },
-        deps.clock(),
-      );
-      return c.json({ success: true as const, token: await accountToken(deps, account), user: userJson(account) }, 201);
+      await enforceSignupLimits(c, deps, body.email);
+      const signedIn = await signUp(db, { email: body.email, password: body.password, displayName: body.display_name }, deps.clock());
+      return c.json({ success: true as const, ...(await tokensOf(signedIn)), user: userJson(signedIn.account) }, 201);
     })
     .openapi(login, async (c) => {
       const body = c.req.valid("json");
       const db = c.var.db;
-      await enforceRateLimit(c, deps, { ...SIGN_IN_LIMIT, key: `login:email:${body.email.toLowerCase()}` });
+      await enforceLoginLimits(c, deps, body.email);
       const user = await findUserByEmail(db, body.email);
       if (!user) {
         await burnPasswordCheck(body.password);
         throw invalidCredentials();
       }
       if (!(await verifyPassword(body.password, user.passwordHash))) throw invalidCredentials();
-      const account = await recordLogin(db, user.id, deps.clock());
-      if (!account) throw invalidCredentials();
-      return c.json({ success: true as const, token: await accountToken(deps, account), user: userJson(account) }, 200);
+      const signedIn = await logIn(db, user.id, deps.clock());
+      if (!signedIn) throw invalidCredentials();
+      return c.json({ success: true as const, ...(await tokensOf(signedIn)), user: userJson(signedIn.account) }, 200);
     });
 }

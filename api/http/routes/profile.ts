@@ -40,7 +40,7 @@ export function profileRoutes(deps: AppDeps) {
   router.use(requireAuth(deps));
   return router
     .openapi(getProfile, async (c) => {
-      const account = await findAccount(c.var.db, c.var.auth.userId);
+      const account = await findAccount(c.var.db, c.var.auth.userId, c.var.auth.sid);
       if (!account) throw callerGone();
       return c.json({ success: true as const, user: userJson(account) }, 200);
     })
@@ -52,8 +52,9 @@ export function profileRoutes(deps: AppDeps) {
         location: body.location,
         jobTitle: body.job_title,
       };
-      const account = await updateProfile(c.var.db, c.var.auth.userId, changes, deps.clock());
+      const { userId, sid } = c.var.auth;
+      const account = await updateProfile(c.var.db, userId, changes, deps.clock(), sid);
       if (!account) throw callerGone();
-      return c.json({ success: true as const, user: userJson(account), token: await accountToken(deps, account) }, 200);
+      return c.json({ success: true as const, user: userJson(account), token: await accountToken(deps, account, sid) }, 200);
     });
 }

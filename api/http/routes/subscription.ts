@@ -11,9 +11,9 @@ import {
 } from "../presenters/presenters.ts";
 import { IdempotencyKeyParameter, cancelBody, downgradeBody, upgradeBody } from "../schemas/subscription.ts";
 import { CancellationJson, DowngradeJson, SubscriptionJson, TierJson, UpgradeJson } from "../schemas/tier-json.ts";
-import { changeToken } from "../session-token.ts";
+import { issueToken } from "../session-token.ts";
 import type { TierCatalog } from "../tier-catalog.ts";
-import { requireAuth } from "../middleware/auth.ts";
+import { requireAuth, requireLiveSession } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { emptyBodyIsNoBody } from "../middleware/optional-json-body.ts";
 import {
@@ -119,7 +119,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     responses: { 200: changed({ subscription: SubscriptionJson }, "The subscription, renewing again."), ...CHANGE_ERRORS },
   });
 
-  router.use(requireAuth(deps));
+  router.use(requireAuth(deps), requireLiveSession);
   return router
     .openapi(getOverview, async (c) => {
       const { tiers } = await catalog.get(c.var.db);
@@ -149,7 +149,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
           success: true as const,
           message: `Upgraded to ${name} (${billing_cycle}), effective immediately.`,
           upgrade: presentUpgrade(change),
-          token: await changeToken(deps, change),
+          token: await issueToken(deps, c.var.db, c.var.auth.userId, c.var.auth.sid),
         },
         200,
       );
@@ -168,7 +168,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
           success: true as const,
           message: `Downgrade to ${downgrade.new_tier} scheduled for ${downgrade.effective_date}`,
           downgrade,
-          token: await changeToken(deps, change),
+          token: await issueToken(deps, c.var.db, c.var.auth.userId, c.var.auth.sid),
         },
         200,
       );
@@ -180,7 +180,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
           success: true as const,
           message: `Scheduled downgrade cancelled; you stay on ${change.subscription.tier.name}.`,
           subscription: presentSubscription(change.subscription),
-          token: await changeToken(deps, change),
+          token: await issueToken(deps, c.var.db, c.var.auth.userId, c.var.auth.sid),
         },
         200,
       );
@@ -193,7 +193,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
           success: true as const,
           message: "Subscription cancelled",
           cancellation: presentCancellation(change),
-          token: await changeToken(deps, change),
+          token: await issueToken(deps, c.var.db, c.var.auth.userId, c.var.auth.sid),
         },
         200,
       );
@@ -205,7 +205,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
           success: true as const,
           message: `Subscription resumed; it renews on ${iso(change.subscription.currentPeriodEnd)}.`,
           subscription: presentSubscription(change.subscription),
-          token: await changeToken(deps, change),
+          token: await issueToken(deps, c.var.db, c.var.auth.userId, c.var.auth.sid),
         },
         200,
       );

@@ -1,6 +1,7 @@
 import { hc, type ClientResponse } from "hono/client";
 import type { AppType } from "../../../api/app.ts";
 import type { ErrorBody } from "../../../api/http/schemas/error-envelope.ts";
+import type { WebHopHeader } from "../../../api/http/web-hop.ts";
 
 /** An API refusal ({ success:false, error }) or an unreachable API (status 503, code NETWORK). */
 export class ApiError extends Error {
@@ -54,10 +55,20 @@ async function call<R extends ClientResponse<unknown, number, string>>(request: 
   throw new ApiError(res.status, code, message, error?.details);
 }
 
-// The API rate-limits sign-ins per client IP; without this every visitor would share the web server's.
+const WEB_HOP_HEADER: WebHopHeader = "X-Tierkit-Web-Hop";
+
+/**
+ * The API rate-limits sign-ins per client address; without this every visitor would share the web
+ * server's. The API believes the address only with the shared WEB_API_SECRET beside it.
+ */
 function forwardedFor(clientIp: string | undefined) {
-  return clientIp ? { headers: { "X-Forwarded-For": clientIp } } : undefined;
+  const secret = process.env.WEB_API_SECRET;
+  if (!clientIp || !secret) return undefined;
+  return { headers: { "X-Forwarded-For": clientIp, [WEB_HOP_HEADER]: secret } };
 }
+
+// hono/client pastes path parameters in as they are: "../../tiers?" would reach another route.
+const userParam = (userId: string) => ({ user_id: encodeURIComponent(userId) });
 
 /** The visitor's address as the web server's front (our Node server or a proxy) reported it. */
 export function clientIp(request: Request): string | undefined {
@@ -85,6 +96,14 @@ export const api = {
 
   login: (json: Json<Client["api"]["auth"]["login"]["$post"]>, clientIp?: string) =>
     call(client().api.auth.login.$post({ json }, forwardedFor(clientIp))),
+
+  refresh: (refreshToken: string) => call(client().api.auth.refresh.$post({ json: { refresh_token: refreshToken } })),
+
+  /** Ends the session of the refresh token, or of the access token when there is none. */
+  logout: (credentials: { refreshToken: string } | { token: string }) =>
+    "refreshToken" in credentials
+      ? call(client().api.auth.logout.$post({ json: { refresh_token: credentials.refreshToken } }))
+      : call(client(credentials.token).api.auth.logout.$post({ json: {} })),
 
   profile: (token: string) => call(client(token).api.user.profile.$get()),
 
@@ -120,14 +139,14 @@ export const api = {
   adminStats: (token: string) => call(client(token).api.admin["subscription-stats"].$get()),
 
   assignTier: (token: string, userId: string, json: Json<Admin["subscriptions"][":user_id"]["assign-tier"]["$post"]>) =>
-    call(client(token).api.admin.subscriptions[":user_id"]["assign-tier"].$post({ param: { user_id: userId }, json })),
+    call(client(token).api.admin.subscriptions[":user_id"]["assign-tier"].$post({ param: userParam(userId), json })),
 
   history: (token: string, userId: string) =>
-    call(client(token).api.admin.subscriptions[":user_id"].history.$get({ param: { user_id: userId } })),
+    call(client(token).api.admin.subscriptions[":user_id"].history.$get({ param: userParam(userId) })),
 
   adminUsers: (token: string, query: Query<Admin["users"]["$get"]>) =>
     call(client(token).api.admin.users.$get({ query })),
 
   adminUser: (token: string, userId: string) =>
-    call(client(token).api.admin.users[":user_id"].$get({ param: { user_id: userId } })),
+    call(client(token).api.admin.users[":user_id"].$get({ param: userParam(userId) })),
 };

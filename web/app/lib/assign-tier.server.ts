@@ -4,7 +4,7 @@ import { api } from "./api.server.ts";
 import type { Tier } from "../../../api/http/schemas/tier-json.ts";
 import { isUserId } from "./admin-query.ts";
 import { cycleWords, isolate } from "./format.ts";
-import { redirectWithToast, requireAdmin } from "./session.server.ts";
+import { redirectWithToast, refreshedHeaders, requireAdmin } from "./session.server.ts";
 
 interface AssignTierErrors {
   user_id?: string;
@@ -14,8 +14,9 @@ interface AssignTierErrors {
 }
 
 /**
- * The assign-tier action shared by the admin pages. The admin lands on `backTo` after a success;
- * a refusal returns to `retryAt` (the dialog's URL, when the form is in one) with the API's reason.
+ * The assign-tier action shared by the admin pages; the caller reads the form with readForm. The
+ * admin lands on `backTo` after a success; a refusal returns to `retryAt` (the dialog's URL, when
+ * the form is in one) with the API's reason.
  */
 export async function assignTier(request: Request, form: FormData, backTo: string, retryAt: { url: string; inDialog: boolean }) {
   const { token } = await requireAdmin(request);
@@ -38,7 +39,7 @@ export async function assignTier(request: Request, form: FormData, backTo: strin
   const billingCycle = cycle === "monthly" || cycle === "annual" ? cycle : undefined;
   if (tier?.is_paid && !billingCycle) errors.billing_cycle = `Choose how ${tier.name} is billed.`;
   if (!reason) errors.reason = "Give a reason; it is kept in the user's history.";
-  if (Object.keys(errors).length > 0 || !tier) return json({ errors }, { status: 400 });
+  if (Object.keys(errors).length > 0 || !tier) return json({ errors }, { status: 400, headers: await refreshedHeaders(request) });
 
   try {
     // Read first, so a success is never reported as a failure of this read.

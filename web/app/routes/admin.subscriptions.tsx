@@ -15,6 +15,7 @@ import { PAGE_SIZE, readListQuery, STATUS_FILTERS, STATUS_LABELS, withoutAssign 
 import { loadFromApi } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
 import { assignTier } from "../lib/assign-tier.server.ts";
+import { readForm } from "../lib/form.server.ts";
 import { formatMoney } from "../lib/format.ts";
 import { requireAdmin } from "../lib/session.server.ts";
 
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const url = new URL(request.url);
-  return assignTier(request, await request.formData(), withoutAssign(url), { url: url.pathname + url.search, inDialog: true });
+  return assignTier(request, await readForm(request), withoutAssign(url), { url: url.pathname + url.search, inDialog: true });
 }
 
 export default function AdminSubscriptions() {

@@ -10,6 +10,7 @@ import { TierBadge } from "../components/TierBadge.tsx";
 import { loadFromApi } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
 import { assignTier } from "../lib/assign-tier.server.ts";
+import { readForm } from "../lib/form.server.ts";
 import { formatDate, formatDateTime, titleCase } from "../lib/format.ts";
 import { isUserId } from "../lib/admin-query.ts";
 import { tierRef } from "../lib/tiers.ts";
@@ -32,8 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const here = `/admin/users/${params.userId ?? ""}`;
-  return assignTier(request, await request.formData(), here, { url: here, inDialog: false });
+  const here = `/admin/users/${encodeURIComponent(params.userId ?? "")}`;
+  return assignTier(request, await readForm(request), here, { url: here, inDialog: false });
 }
 
 function Card({ title, children }: { title: string; children: ReactNode }) {

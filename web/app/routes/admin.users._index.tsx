@@ -12,6 +12,7 @@ import { PAGE_SIZE, readListQuery, withoutAssign } from "../lib/admin-query.ts";
 import { loadFromApi } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
 import { assignTier } from "../lib/assign-tier.server.ts";
+import { readForm } from "../lib/form.server.ts";
 import { requireAdmin } from "../lib/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Users · tierkit admin" }];
@@ -36,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const url = new URL(request.url);
-  return assignTier(request, await request.formData(), withoutAssign(url), { url: url.pathname + url.search, inDialog: true });
+  return assignTier(request, await readForm(request), withoutAssign(url), { url: url.pathname + url.search, inDialog: true });
 }
 
 export default function AdminUsers() {

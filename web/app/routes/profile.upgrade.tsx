@@ -6,6 +6,7 @@ import { actionFailure } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
 import type { BillingCycle } from "../../../api/http/schemas/tier-json.ts";
 import { text } from "../lib/auth-form.server.ts";
+import { readForm } from "../lib/form.server.ts";
 import { cycleWords, formatDate } from "../lib/format.ts";
 import { redirectWithToast, requireAuth } from "../lib/session.server.ts";
 import { tierRef } from "../lib/tiers.ts";
@@ -20,7 +21,7 @@ const cycleOf = (value: unknown): BillingCycle | undefined =>
 
 export async function action({ request }: ActionFunctionArgs) {
   const { token } = await requireAuth(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const tierSlug = text(form, "tier_slug");
   const billingCycle = cycleOf(form.get("billing_cycle")) ?? "monthly";
   if (!tierSlug) {
