@@ -2,7 +2,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { UNIQUE_VIOLATION, hasSqlState } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
-import { type User, userSubscriptions, userTiers, users } from "../../db/schema.ts";
+import { CURRENT_STATUSES, type User, userSubscriptions, userTiers, users } from "../../db/schema.ts";
 import { hashPassword } from "../lib/password.ts";
 import { createMemberSubscription } from "./subscriptions/index.ts";
 
@@ -122,6 +122,7 @@ async function updateAccount(db: Database, userId: string, set: Partial<typeof u
         lastLogin: updated.lastLogin,
         subscriptionId: updated.subscriptionId,
         currentTierSlug: updated.currentTierSlug,
+        stripeCustomerId: updated.stripeCustomerId,
         createdAt: updated.createdAt,
         updatedAt: updated.updatedAt,
       },
@@ -130,7 +131,7 @@ async function updateAccount(db: Database, userId: string, set: Partial<typeof u
     .from(updated)
     .leftJoin(
       userSubscriptions,
-      and(eq(userSubscriptions.userId, updated.id), inArray(userSubscriptions.status, ["active", "cancelled"])),
+      and(eq(userSubscriptions.userId, updated.id), inArray(userSubscriptions.status, [...CURRENT_STATUSES])),
     )
     .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug));
   return row ? { ...row.user, tierSlug: row.tierSlug, tierLevel: row.tierLevel, subscriptionStatus: row.subscriptionStatus } : null;
@@ -149,7 +150,7 @@ const currentTier = {
 
 const currentSubscriptionJoin = and(
   eq(userSubscriptions.userId, users.id),
-  inArray(userSubscriptions.status, ["active", "cancelled"]),
+  inArray(userSubscriptions.status, [...CURRENT_STATUSES]),
 );
 
 export async function findAccount(db: Database, userId: string): Promise<Account | null> {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { CURRENT_STATUS_LIST } from "../../db/schema.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client/types.ts";
 import { expectRefusal, signupOnTier } from "../support/api-checks.ts";
@@ -231,7 +232,7 @@ describe("GET /api/admin/subscription-stats", () => {
     const [counts] = await queryRows<{ total: number; active: number }>(
       t.db,
       sql`SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'active')::int AS active
-          FROM user_subscriptions WHERE status IN ('active', 'cancelled')`
+          FROM user_subscriptions WHERE status IN (${sql.raw(CURRENT_STATUS_LIST)})`
     );
     expect(before.stats).toMatchObject({ total_subscriptions: counts?.total, active_subscriptions: counts?.active });
     expect(Object.keys(before.stats.by_tier)).toEqual(

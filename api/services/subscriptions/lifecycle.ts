@@ -44,6 +44,8 @@ function requireCycle(tierName: string, free: boolean, cycle: BillingCycle | nul
 async function renewIfEnded(tx: Database, current: SubscriptionWithTier, now: Date): Promise<SubscriptionWithTier> {
   const { currentPeriodEnd, billingAnchorAt, billingCycle } = current;
   if (current.status !== "active" || current.endsAt || !currentPeriodEnd || currentPeriodEnd > now) return current;
+  // A provider's invoice renews its rows; until it is paid the period stays as the provider left it.
+  if (current.paymentProvider) return current;
   if (!billingAnchorAt || !billingCycle) return current;
   const period = periodContaining(billingAnchorAt, billingCycle, now);
   return updateCurrent(tx, current, { currentPeriodStart: period.start, currentPeriodEnd: period.end }, now, {

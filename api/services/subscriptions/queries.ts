@@ -2,6 +2,7 @@ import { type SQL, and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import {
+  CURRENT_STATUS_LIST,
   type HistoryEntry,
   type SubscriptionStatus,
   type Tier,
@@ -131,7 +132,7 @@ export async function getStats(db: Database): Promise<SubscriptionStats> {
                coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'annual'), 0)::int AS annual
         FROM user_tiers t
         LEFT JOIN (SELECT tier_slug, status, billing_cycle, count(*) AS n FROM user_subscriptions
-                   WHERE status IN ('active', 'cancelled') GROUP BY tier_slug, status, billing_cycle) c
+                   WHERE status IN (${sql.raw(CURRENT_STATUS_LIST)}) GROUP BY tier_slug, status, billing_cycle) c
           ON c.tier_slug = t.slug
         GROUP BY t.slug, t.tier_level ORDER BY t.tier_level`,
   );

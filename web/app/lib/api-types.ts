@@ -4,7 +4,7 @@
 export const TIER_SLUGS = ["member", "pro", "business", "elite", "family"] as const;
 export type TierSlug = (typeof TIER_SLUGS)[number];
 export type BillingCycle = "monthly" | "annual";
-export type SubscriptionStatus = "active" | "cancelled" | "expired";
+export type SubscriptionStatus = "active" | "trialing" | "past_due" | "cancelled" | "expired";
 
 export interface TierFeatures {
   messages_per_day: number | null;
