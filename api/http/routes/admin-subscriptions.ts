@@ -6,9 +6,11 @@ import { assignTierBody, listSubscriptionsQuery, userIdParam } from "../schemas/
 import { validate } from "../schemas/validate.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { assignTier, getHistory, getStats, listSubscriptions } from "../../services/subscriptions/index.ts";
+import { assignMirror, paymentsFor } from "../../services/payments/index.ts";
 
 /** Admin views of every subscription, and tier assignment that bypasses payment. Mounted behind requireAdmin. */
 export function adminSubscriptionRoutes(deps: AppDeps) {
+  const payments = paymentsFor(deps);
   return new Hono<AppEnv>()
     .get("/subscriptions", validate("query", listSubscriptionsQuery), async (c) => {
       const { page, limit, tier_filter, status_filter } = c.req.valid("query");
@@ -36,6 +38,7 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
           billingCycle: billing_cycle,
           reason,
           now: deps.clock(),
+          mirror: payments ? assignMirror(payments) : undefined,
         });
         return c.json(
           {
@@ -53,7 +56,8 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
       }
     )
     .get("/subscription-stats", async (c) => {
-      const stats = await getStats(c.var.db);
+      // With a provider, only what it bills is revenue; without one every paid row counts.
+      const stats = await getStats(c.var.db, { billedOnly: Boolean(payments) });
       return c.json({ success: true as const, stats: presentStats(stats) }, 200);
     })
     .get("/subscriptions/:user_id/history", validate("param", userIdParam), async (c) => {

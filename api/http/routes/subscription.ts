@@ -23,10 +23,20 @@ import {
   undoDowngrade,
   upgrade,
 } from "../../services/subscriptions/index.ts";
+import {
+  cancelMirror,
+  downgradeMirror,
+  paymentsFor,
+  resumeMirror,
+  undoDowngradeMirror,
+  upgradeMirror,
+} from "../../services/payments/index.ts";
 
 /** The caller's own subscription. Every change answers with a fresh token carrying the new tier. */
 export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
   const once = idempotent(deps);
+  // With Stripe on, each change is made in Stripe too (inside the change, before it is written).
+  const payments = paymentsFor(deps);
   return new Hono<AppEnv>()
     .use(requireAuth(deps), callerMustExist)
     .get("/", async (c) => {
@@ -39,6 +49,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
           available_tiers: overview.availableTiers.map(presentTier),
           available_upgrades: overview.availableUpgrades.map(presentTier),
           can_upgrade: overview.availableUpgrades.length > 0,
+          payment_provider: payments ? payments.settings.provider : null,
         },
         200
       );
@@ -51,6 +62,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
         tierSlug: tier_slug,
         billingCycle: billing_cycle,
         now: deps.clock(),
+        mirror: payments ? upgradeMirror(payments, billing_cycle, c.req.header("Idempotency-Key")) : undefined,
       });
       const token = await changeToken(deps, change);
       const { name } = change.subscription.tier;
@@ -72,6 +84,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
         tierSlug: tier_slug,
         reason: reason || null,
         now: deps.clock(),
+        mirror: payments ? downgradeMirror(payments) : undefined,
       });
       const token = await changeToken(deps, change);
       const downgrade = presentDowngrade(change);
@@ -87,7 +100,11 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     })
     .delete("/downgrade", once, async (c) => {
       const { userId } = c.var.auth;
-      const change = await undoDowngrade(c.var.db, { userId, now: deps.clock() });
+      const change = await undoDowngrade(c.var.db, {
+        userId,
+        now: deps.clock(),
+        mirror: payments ? undoDowngradeMirror(payments) : undefined,
+      });
       const token = await changeToken(deps, change);
       return c.json(
         {
@@ -102,7 +119,12 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     .delete("/cancel", optionalJsonBody, validate("json", cancelBody), once, async (c) => {
       const { reason } = c.req.valid("json");
       const { userId } = c.var.auth;
-      const change = await cancel(c.var.db, { userId, reason: reason || null, now: deps.clock() });
+      const change = await cancel(c.var.db, {
+        userId,
+        reason: reason || null,
+        now: deps.clock(),
+        mirror: payments ? cancelMirror(payments) : undefined,
+      });
       const token = await changeToken(deps, change);
       return c.json(
         { success: true as const, message: "Subscription cancelled", cancellation: presentCancellation(change), token },
@@ -111,7 +133,11 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     })
     .post("/resume", once, async (c) => {
       const { userId } = c.var.auth;
-      const change = await resume(c.var.db, { userId, now: deps.clock() });
+      const change = await resume(c.var.db, {
+        userId,
+        now: deps.clock(),
+        mirror: payments ? resumeMirror(payments) : undefined,
+      });
       const token = await changeToken(deps, change);
       return c.json(
         {
