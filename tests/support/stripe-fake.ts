@@ -176,6 +176,16 @@ export class StripeFake {
     return inv;
   }
 
+  /** Stripe retries the open invoice of a past_due subscription and the card now pays. */
+  retryPayment(subscriptionId: string) {
+    const sub = this.subscriptions.get(subscriptionId)!;
+    const open = [...this.invoices.values()].reverse().find((i) => i.status === "open" && i.parent?.subscription_details?.subscription === sub.id)!;
+    Object.assign(open, { status: "paid", amount_paid: open.amount_due });
+    sub.status = "active";
+    this.emit("customer.subscription.updated", sub);
+    this.emit("invoice.paid", open);
+  }
+
   /** Stripe's retries ran out: the subscription is canceled (or unpaid). */
   endForNonPayment(subscriptionId: string, status: "canceled" | "unpaid" = "canceled") {
     const sub = this.subscriptions.get(subscriptionId)!;
