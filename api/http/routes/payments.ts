@@ -10,12 +10,18 @@ import {
 } from "../../services/payments/index.ts";
 import { findCurrent } from "../../services/subscriptions/index.ts";
 import { callerMustExist, requireAuth } from "../middleware/auth.ts";
-import { errorResponses, createRouter, jsonBody, jsonResponse } from "../openapi/router.ts";
+import {
+  errorResponses,
+  createRouter,
+  jsonBody,
+  jsonResponse,
+} from "../openapi/router.ts";
 import { presentSubscription } from "../presenters/presenters.ts";
 import { checkoutBody, redirectResponse } from "../schemas/payments.ts";
 import { changeToken, issueToken } from "../session-token.ts";
 
-const notConfigured = () => new PaymentError("conflict", "payments_not_configured", NO_PROVIDER_MESSAGE);
+const notConfigured = () =>
+  new PaymentError("conflict", "payments_not_configured", NO_PROVIDER_MESSAGE);
 
 const checkout = createRoute({
   method: "post",
@@ -23,7 +29,10 @@ const checkout = createRoute({
   summary: "Start a Stripe Checkout for a paid tier (from the free tier)",
   request: { body: jsonBody(checkoutBody) },
   responses: {
-    200: jsonResponse(redirectResponse, "The Checkout Session's URL; an open session for the same plan is reused."),
+    200: jsonResponse(
+      redirectResponse,
+      "The Checkout Session's URL; an open session for the same plan is reused."
+    ),
     ...errorResponses(400, 401, 404, 409, 413, 415, 503),
   },
 });
@@ -40,9 +49,13 @@ const syncResponse = z
 const sync = createRoute({
   method: "post",
   path: "/subscription/sync",
-  summary: "Re-read the caller's subscription from Stripe now (after returning from Checkout)",
+  summary:
+    "Re-read the caller's subscription from Stripe now (after returning from Checkout)",
   responses: {
-    200: jsonResponse(syncResponse, "The subscription as Stripe has it, with a fresh token."),
+    200: jsonResponse(
+      syncResponse,
+      "The subscription as Stripe has it, with a fresh token."
+    ),
     ...errorResponses(401, 409, 503),
   },
 });
@@ -50,7 +63,8 @@ const sync = createRoute({
 const portal = createRoute({
   method: "post",
   path: "/billing-portal",
-  summary: "Open the Stripe customer portal (payment method, invoices, plan changes)",
+  summary:
+    "Open the Stripe customer portal (payment method, invoices, plan changes)",
   responses: {
     200: jsonResponse(redirectResponse, "The portal session's URL."),
     ...errorResponses(401, 409, 503),
@@ -59,40 +73,67 @@ const portal = createRoute({
 
 /** The caller's payment endpoints, mounted at /api/user. */
 export function paymentRoutes(deps: AppDeps) {
-  const router = createRouter();
+  const auth = [requireAuth(deps), callerMustExist] as const;
   // Per path: a bare use() here would run for every /api/user route once mounted.
-  for (const path of ["/subscription/checkout", "/subscription/sync", "/billing-portal"]) {
-    router.use(path, requireAuth(deps), callerMustExist);
-  }
-  router.openapi(checkout, async (c) => {
-    const payments = paymentsFor(deps);
-    if (!payments) throw notConfigured();
-    const { tier_slug, billing_cycle } = c.req.valid("json");
-    const { userId, email, displayName } = c.var.auth;
-    const { url } = await startCheckout(payments, c.var.db, {
-      userId,
-      email,
-      displayName,
-      tierSlug: tier_slug,
-      billingCycle: billing_cycle,
-      now: deps.clock(),
+  const router = createRouter();
+  router
+    .use("/subscription/checkout", ...auth)
+    .use("/subscription/sync", ...auth)
+    .use("/billing-portal", ...auth);
+  return router
+    .openapi(checkout, async (c) => {
+      const payments = paymentsFor(deps);
+      if (!payments) throw notConfigured();
+      const { tier_slug, billing_cycle } = c.req.valid("json");
+      const { userId, email, displayName } = c.var.auth;
+      const { url } = await startCheckout(payments, c.var.db, {
+        userId,
+        email,
+        displayName,
+        tierSlug: tier_slug,
+        billingCycle: billing_cycle,
+        now: deps.clock(),
+      });
+      return c.json({ success: true as const, url }, 200);
+    })
+    .openapi(sync, async (c) => {
+      const payments = paymentsFor(deps);
+      if (!payments) throw notConfigured();
+      const { userId } = c.var.auth;
+      const { change } = await syncUser(payments, c.var.db, {
+        userId,
+        now: deps.clock(),
+      });
+      const subscription =
+        change?.subscription ?? (await findCurrent(c.var.db, userId));
+      if (!subscription)
+        throw new PaymentError(
+          "not_found",
+          "no_billing_account",
+          "There is no such user."
+        );
+      const token = change
+        ? await changeToken(deps, change)
+        : await issueToken(deps, c.var.db, userId);
+      return c.json(
+        {
+          success: true as const,
+          changed: Boolean(change),
+          subscription: presentSubscription(subscription),
+          token,
+        },
+        200
+      );
+    })
+    .openapi(portal, async (c) => {
+      const payments = paymentsFor(deps);
+      if (!payments) throw notConfigured();
+      return c.json(
+        {
+          success: true as const,
+          ...(await openBillingPortal(payments, c.var.db, c.var.auth.userId)),
+        },
+        200
+      );
     });
-    return c.json({ success: true as const, url }, 200);
-  });
-  router.openapi(sync, async (c) => {
-    const payments = paymentsFor(deps);
-    if (!payments) throw notConfigured();
-    const { userId } = c.var.auth;
-    const { change } = await syncUser(payments, c.var.db, { userId, now: deps.clock() });
-    const subscription = change?.subscription ?? (await findCurrent(c.var.db, userId));
-    if (!subscription) throw new PaymentError("not_found", "no_billing_account", "There is no such user.");
-    const token = change ? await changeToken(deps, change) : await issueToken(deps, c.var.db, userId);
-    return c.json({ success: true as const, changed: Boolean(change), subscription: presentSubscription(subscription), token }, 200);
-  });
-  router.openapi(portal, async (c) => {
-    const payments = paymentsFor(deps);
-    if (!payments) throw notConfigured();
-    return c.json({ success: true as const, ...(await openBillingPortal(payments, c.var.db, c.var.auth.userId)) }, 200);
-  });
-  return router;
 }

@@ -60,6 +60,10 @@ export interface Subscription {
   cancelled_at: string | null;
   ends_at: string | null;
   scheduled_tier_slug: string | null;
+  payment_provider: string | null;
+  /** past_due only: access stays until then. */
+  grace_until: string | null;
+  trial_ends_at: string | null;
 }
 
 export interface SubscriptionOverview {
@@ -67,6 +71,8 @@ export interface SubscriptionOverview {
   available_tiers: Tier[];
   available_upgrades: Tier[];
   can_upgrade: boolean;
+  /** Null: no payment provider is configured and plan changes apply without payment. */
+  payment_provider: string | null;
 }
 
 export interface AdminSubscriptionRow {

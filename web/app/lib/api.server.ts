@@ -130,6 +130,16 @@ export const api = {
   resume: (token: string): Promise<Token & { message: string; subscription: Subscription }> =>
     call(client(token).api.user.subscription.resume.$post()),
 
+  /** A Stripe Checkout Session for a paid tier, from the free tier. */
+  checkout: (token: string, json: { tier_slug: string; billing_cycle: BillingCycle }): Promise<{ url: string }> =>
+    call(client(token).api.user.subscription.checkout.$post({ json })),
+
+  /** Re-reads the subscription from Stripe now (on the return from Checkout). */
+  syncSubscription: (token: string): Promise<Token & { changed: boolean }> =>
+    call(client(token).api.user.subscription.sync.$post()),
+
+  billingPortal: (token: string): Promise<{ url: string }> => call(client(token).api.user["billing-portal"].$post()),
+
   adminSubscriptions: (
     token: string,
     query: { page: string; limit: string; tier_filter: string; status_filter: StatusFilter },
