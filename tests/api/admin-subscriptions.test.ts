@@ -87,6 +87,8 @@ describe("GET /api/admin/subscriptions", () => {
       cancelled_at: null,
       ends_at: null,
       payment_provider: null,
+      payment_provider_id: null,
+      grace_until: null,
     });
     const created = body.data.map((row: { started_at: string }) => row.started_at);
     expect([...created].sort().reverse()).toEqual(created);
@@ -275,6 +277,8 @@ describe("GET /api/admin/subscriptions/:user_id/history", () => {
       changed_by_email: admin.email,
       is_admin_action: true,
       reason: "Beta tester reward",
+      payment_provider: null,
+      provider_subscription_id: null,
       created_at: t.clock.now().toISOString(),
     });
     expect(body.history[2]).toMatchObject({

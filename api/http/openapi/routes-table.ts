@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { loginBody, profilePatch, signupBody } from "../schemas/account.ts";
 import { assignTierBody, listSubscriptionsQuery, listUsersQuery, userIdParam } from "../schemas/admin.ts";
 import { cancelBody, downgradeBody, upgradeBody } from "../schemas/subscription.ts";
+import { checkoutBody } from "../schemas/payments.ts";
 
 export type Access = "public" | "user" | "admin";
 
@@ -227,5 +228,43 @@ export const ROUTES: RouteDoc[] = [
     produces: "text/html",
     summary: "The API reference as an HTML page",
     response: "An HTML page.",
+  },
+  // Payments (issue 12); routers built with createRouter (routes/payments.ts, routes/stripe-webhook.ts).
+  {
+    method: "post",
+    path: "/api/user/subscription/checkout",
+    tag: "payments",
+    access: "user",
+    body: checkoutBody,
+    summary: "Start a Stripe Checkout for a paid tier (from the free tier); 503 when Stripe is unreachable",
+    response: "{ url } of the Checkout Session; an open session for the same plan is reused.",
+    errors: { 404: "Unknown tier.", 409: "Already subscribed, or no payment provider is configured." },
+  },
+  {
+    method: "post",
+    path: "/api/user/subscription/sync",
+    tag: "payments",
+    access: "user",
+    summary: "Re-read the caller's subscription from Stripe now (after returning from Checkout)",
+    response: "The subscription as Stripe has it, whether it changed, and a fresh token.",
+    errors: { 409: "No payment provider is configured." },
+  },
+  {
+    method: "post",
+    path: "/api/user/billing-portal",
+    tag: "payments",
+    access: "user",
+    summary: "Open the Stripe customer portal",
+    response: "{ url } of the portal session.",
+    errors: { 409: "No billing account yet, or no payment provider is configured." },
+  },
+  {
+    method: "post",
+    path: "/api/webhooks/stripe",
+    tag: "payments",
+    access: "public",
+    summary: "Stripe webhook endpoint: the raw body is verified against the Stripe-Signature header (400 when not)",
+    response: "{ received, result, changed }; a repeated event changes nothing.",
+    errors: { 404: "No payment provider is configured." },
   },
 ];
