@@ -103,6 +103,7 @@ describe("POST /api/webhooks/stripe", () => {
   it("applies checkout.session.completed once: a redelivery and a later sync change nothing", async () => {
     const t = app();
     const { token, user } = await t.signup();
+    t.clock.advance({ minutes: 1 });
     const { url } = await (await checkout(token)).json();
     const sub = t.stripe.completeCheckout(url);
     const completed = t.stripe.lastEvent("checkout.session.completed");

@@ -52,6 +52,8 @@ export function useStripeTestApp(): () => StripeTestApp {
       const res = await app.request("POST", "/api/user/subscription/checkout", { token, json: { tier_slug: tierSlug, billing_cycle: cycle } });
       if (res.status !== 200) throw new Error(`checkout failed: ${res.status} ${await res.text()}`);
       const { url } = (await res.json()) as { url: string };
+      // A minute on, so the history's order does not hang on equal timestamps.
+      app.clock.advance({ minutes: 1 });
       const sub = stripe.completeCheckout(url);
       const synced = await app.request("POST", "/api/user/subscription/sync", { token });
       if (synced.status !== 200) throw new Error(`sync failed: ${synced.status} ${await synced.text()}`);

@@ -25,7 +25,12 @@ export function adminUserRoutes() {
         {
           success: true as const,
           user: presentDirectoryUserDetail(user),
-          subscription: presentSubscription(user.subscription),
+          // The admin sees which Stripe subscription and customer bill the user.
+          subscription: {
+            ...presentSubscription(user.subscription),
+            payment_provider_id: user.subscription.paymentProviderId,
+            stripe_customer_id: user.stripeCustomerId,
+          },
         },
         200
       );

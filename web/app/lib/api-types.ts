@@ -64,6 +64,8 @@ export interface Subscription {
   /** past_due only: access stays until then. */
   grace_until: string | null;
   trial_ends_at: string | null;
+  /** Admin detail only: the provider's subscription id. */
+  payment_provider_id?: string | null;
 }
 
 export interface SubscriptionOverview {
@@ -90,6 +92,8 @@ export interface AdminSubscriptionRow {
   cancelled_at: string | null;
   ends_at: string | null;
   payment_provider: string | null;
+  payment_provider_id: string | null;
+  grace_until: string | null;
 }
 
 export interface AdminUserRow {
