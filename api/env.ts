@@ -14,6 +14,8 @@ export interface AuthUser {
   tierSlug?: string;
   tierLevel?: number;
   subscriptionStatus?: string;
+  /** ISO time a trial ends, while the status is trialing. */
+  trialEndsAt?: string;
 }
 
 export type LogEntry = Record<string, unknown> & { level: "info" | "warn" | "error"; msg: string };

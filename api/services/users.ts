@@ -14,7 +14,7 @@ export class EmailTakenError extends Error {
 }
 
 /** A user with the tier of their current subscription. */
-export type Account = User & { tierSlug: string; tierLevel: number; subscriptionStatus: string };
+export type Account = User & { tierSlug: string; tierLevel: number; subscriptionStatus: string; trialEndsAt: Date | null };
 
 export interface NewUser {
   email: string;
@@ -58,6 +58,7 @@ export async function createUser(db: Database, input: NewUser, now: Date): Promi
         tierSlug: subscription.tierSlug,
         tierLevel: subscription.tier.tierLevel,
         subscriptionStatus: subscription.status,
+        trialEndsAt: null,
       };
     });
   } catch (error) {
@@ -134,7 +135,13 @@ async function updateAccount(db: Database, userId: string, set: Partial<typeof u
       and(eq(userSubscriptions.userId, updated.id), inArray(userSubscriptions.status, [...CURRENT_STATUSES])),
     )
     .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug));
-  return row ? { ...row.user, tierSlug: row.tierSlug, tierLevel: row.tierLevel, subscriptionStatus: row.subscriptionStatus } : null;
+  return row ? {
+        ...row.user,
+        tierSlug: row.tierSlug,
+        tierLevel: row.tierLevel,
+        subscriptionStatus: row.subscriptionStatus,
+        trialEndsAt: row.trialEndsAt,
+      } : null;
 }
 
 export async function setAdmin(db: Database, userId: string, isAdmin: boolean, now: Date): Promise<void> {
@@ -146,6 +153,10 @@ const currentTier = {
   tierSlug: sql<string>`coalesce(${userTiers.slug}, 'member')`,
   tierLevel: sql<number>`coalesce(${userTiers.tierLevel}, 1)`,
   subscriptionStatus: sql<string>`coalesce(${userSubscriptions.status}, 'active')`,
+  // A trial's end is its period's end; tokens and the profile carry it while the status is trialing.
+  trialEndsAt: sql<Date | null>`CASE WHEN ${userSubscriptions.status} = 'trialing' THEN ${userSubscriptions.currentPeriodEnd} END`.mapWith(
+    userSubscriptions.currentPeriodEnd,
+  ),
 };
 
 const currentSubscriptionJoin = and(
@@ -160,7 +171,13 @@ export async function findAccount(db: Database, userId: string): Promise<Account
     .leftJoin(userSubscriptions, currentSubscriptionJoin)
     .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
     .where(eq(users.id, userId));
-  return row ? { ...row.user, tierSlug: row.tierSlug, tierLevel: row.tierLevel, subscriptionStatus: row.subscriptionStatus } : null;
+  return row ? {
+        ...row.user,
+        tierSlug: row.tierSlug,
+        tierLevel: row.tierLevel,
+        subscriptionStatus: row.subscriptionStatus,
+        trialEndsAt: row.trialEndsAt,
+      } : null;
 }
 
 export interface AccountClaims {
@@ -171,6 +188,7 @@ export interface AccountClaims {
   tierSlug: string;
   tierLevel: number;
   subscriptionStatus: string;
+  trialEndsAt?: Date | null;
 }
 
 export async function getTokenClaims(db: Database, userId: string): Promise<AccountClaims | null> {

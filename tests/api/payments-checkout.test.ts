@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
+import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
+import { TEST_PASSWORD } from "../support/test-app.ts";
 import { queryRows } from "../../db/client/types.ts";
 import { expectRefusal } from "../support/api-checks.ts";
 import { snapshot } from "../support/fixtures.ts";
@@ -55,6 +57,13 @@ describe("checkout from the free tier", () => {
     expect(subscription).toMatchObject({ tierSlug: "pro", status: "trialing", paymentProvider: "stripe", paymentProviderId: subscriptionId });
     expect(subscription?.currentPeriodEnd?.toISOString()).toBe(new Date(t.clock.now().getTime() + 14 * 86_400_000).toISOString());
     expect(tierClaims(fresh)).toEqual({ tier_slug: "pro", tier_level: 2, subscription_status: "trialing" });
+    expect(decodeJwt(fresh).trial_ends_at).toBe(subscription?.currentPeriodEnd?.toISOString());
+    // A token issued later (a sign-in) carries it too, read from the database.
+    const login = await t.request("POST", "/api/auth/login", {
+      json: { email: user.email, password: TEST_PASSWORD },
+      headers: { "cf-connecting-ip": "10.200.0.1" },
+    });
+    expect(decodeJwt((await login.json()).token).trial_ends_at).toBe(subscription?.currentPeriodEnd?.toISOString());
     const overview = await (await t.request("GET", "/api/user/subscription", { token: fresh })).json();
     expect(overview.subscription).toMatchObject({ status: "trialing", trial_ends_at: subscription?.currentPeriodEnd?.toISOString() });
     expect(overview.payment_provider).toBe("stripe");
