@@ -153,6 +153,8 @@ describe("Stripe's own changes reach tierkit through the webhooks", () => {
     const fresh = await issueToken(t.deps, t.db, user.id);
     const overview = await (await t.request("GET", BASE, { token: fresh })).json();
     expect(overview.subscription).toMatchObject({ status: "past_due", grace_until: due.graceUntil?.toISOString() });
+    // Cancelling would promise the unpaid period; the grace already bounds the access.
+    await expectRefusal(t, () => t.request("DELETE", `${BASE}/cancel`, { token: fresh }), 409, "payment_past_due");
     // Stripe's later copy of the same failure keeps the first grace date.
     t.clock.advance({ days: 3 });
     await t.deliver(t.stripe.lastEvent("customer.subscription.updated"));

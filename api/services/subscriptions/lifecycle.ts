@@ -168,6 +168,13 @@ export function cancel(
     if (current.status === "cancelled") {
       throw new SubscriptionError("already_cancelled", "The subscription is already cancelled.");
     }
+    // Its access already ends with the grace period; a cancellation would promise the unpaid period.
+    if (current.status === "past_due") {
+      throw new SubscriptionError(
+        "payment_past_due",
+        "The last payment failed: fix it in the billing portal, or the subscription ends when the grace period does.",
+      );
+    }
     await input.mirror?.(current, null);
     const subscription = await updateCurrent(
       tx,
