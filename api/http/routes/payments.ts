@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { AppDeps } from "../../env.ts";
 import {
   NO_PROVIDER_MESSAGE,
   PaymentError,
@@ -9,7 +8,10 @@ import {
   syncUser,
 } from "../../services/payments/index.ts";
 import { findCurrent } from "../../services/subscriptions/index.ts";
-import { callerMustExist, requireAuth } from "../middleware/auth.ts";
+import { createMiddleware } from "hono/factory";
+import type { AppDeps, AppEnv } from "../../env.ts";
+import { findUserRights } from "../../services/users.ts";
+import { callerMustExist, goneUser, requireAuth } from "../middleware/auth.ts";
 import {
   errorResponses,
   createRouter,
@@ -73,7 +75,13 @@ const portal = createRoute({
 
 /** The caller's payment endpoints, mounted at /api/user. */
 export function paymentRoutes(deps: AppDeps) {
-  const auth = [requireAuth(deps), callerMustExist] as const;
+  // These endpoints may answer before reading the caller (no provider, a bad body), so a token that
+  // outlived its user is caught here, as on every other route: 401, not a refusal about the request.
+  const callerExists = createMiddleware<AppEnv>(async (c, next) => {
+    if (!(await findUserRights(c.var.db, c.var.auth.userId))) throw goneUser();
+    await next();
+  });
+  const auth = [requireAuth(deps), callerMustExist, callerExists] as const;
   // Per path: a bare use() here would run for every /api/user route once mounted.
   const router = createRouter();
   router
