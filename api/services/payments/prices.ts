@@ -31,8 +31,9 @@ export function createPriceResolver(stripe: Stripe, clock: () => Date) {
     if (hit && hit.until > now) return hit.id;
     const { data } = await stripeCall(() => stripe.prices.list({ lookup_keys: [key], active: true, limit: 1 }));
     const price = data[0];
-    if (!price) {
-      throw new PaymentError("unavailable", "price_not_configured", `No active Stripe price has the lookup key "${key}".`, {
+    // tierkit's catalog is in US cents; a price in another currency would charge a different amount.
+    if (!price || price.currency !== "usd") {
+      throw new PaymentError("unavailable", "price_not_configured", `No active USD Stripe price has the lookup key "${key}".`, {
         retryAfter: 60,
       });
     }
