@@ -1,3 +1,4 @@
+import type { RequestHandler } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import type { PaymentSettings } from "../../api/services/payments/index.ts";
@@ -26,7 +27,7 @@ export interface StripeTestApp extends TestApp {
  * One app with Stripe on per test file, its Stripe API intercepted by msw in front of a fresh
  * stateful fake for each test (the app and its database are shared, as in the other suites).
  */
-export function useStripeTestApp(): () => StripeTestApp {
+export function useStripeTestApp(options: { handlers?: (app: TestApp) => RequestHandler[] } = {}): () => StripeTestApp {
   let app: TestApp;
   let fake: StripeFake;
   const server = setupServer();
@@ -43,7 +44,7 @@ export function useStripeTestApp(): () => StripeTestApp {
   let current: StripeTestApp;
   beforeEach(() => {
     const stripe = new StripeFake(app.clock);
-    server.use(...stripe.handlers());
+    server.use(...stripe.handlers(), ...(options.handlers?.(app) ?? []));
     const deliver: StripeTestApp["deliver"] = async (event, sign) => {
       const { body, headers } = await stripe.signed(event, sign);
       return app.request("POST", "/api/webhooks/stripe", { body, headers });
