@@ -141,6 +141,19 @@ describe("POST /api/webhooks/stripe", () => {
     expect(events?.n).toBe(1);
   });
 
+  it("applies one of two concurrent deliveries of the same event; the other changes nothing", async () => {
+    const t = app();
+    const { token, user } = await t.signup();
+    t.clock.advance({ minutes: 1 });
+    const { url } = await (await checkout(token)).json();
+    t.stripe.completeCheckout(url);
+    const completed = t.stripe.lastEvent("checkout.session.completed");
+    const answers = await Promise.all([t.deliver(completed), t.deliver(completed)]);
+    const bodies = await Promise.all(answers.map((r) => r.json()));
+    expect(bodies.map((b) => b.result).sort()).toEqual(["applied", "duplicate"]);
+    expect((await historyOf(t.db, user.id)).map((h) => h.action)).toEqual(["created", "upgraded"]);
+  });
+
   it("is order-independent: an update before its creation, and an old event after a newer one, leave Stripe's state", async () => {
     const t = app();
     const { token, user } = await t.signup();

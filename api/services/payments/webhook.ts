@@ -1,6 +1,8 @@
 import Stripe from "stripe";
 import type { Database } from "../../../db/client/types.ts";
-import { SubscriptionError, recordProviderEvent } from "../subscriptions/index.ts";
+import { and, eq } from "drizzle-orm";
+import { paymentEvents } from "../../../db/schema.ts";
+import { type ProviderEvent, SubscriptionError, recordProviderEvent } from "../subscriptions/index.ts";
 import type { StripeContext } from "./context.ts";
 import { linkCustomer, userOfCustomer } from "./customers.ts";
 import { PaymentError } from "./payment-error.ts";
@@ -48,6 +50,14 @@ export async function verifyEvent(ctx: StripeContext, rawBody: string, signature
   }
 }
 
+async function eventRecorded(db: Database, event: ProviderEvent): Promise<boolean> {
+  const [row] = await db
+    .select({ id: paymentEvents.eventId })
+    .from(paymentEvents)
+    .where(and(eq(paymentEvents.provider, event.provider), eq(paymentEvents.eventId, event.id)));
+  return Boolean(row);
+}
+
 function customerOf(object: { customer?: string | { id: string } | null }): string | null {
   const { customer } = object;
   if (!customer) return null;
@@ -76,6 +86,8 @@ export async function handleStripeEvent(
     await linkCustomer(db, userId, customerId, input.now);
   }
   const providerEvent = { provider: "stripe" as const, id: event.id, type: event.type };
+  // A redelivery costs no Stripe call; one racing its twin is still caught inside the change.
+  if (await eventRecorded(db, providerEvent)) return { ...outcome, result: "duplicate", changed: false };
   if (!userId || !customerId) {
     const fresh = await recordProviderEvent(db, providerEvent, input.now);
     return { ...outcome, result: fresh ? "no_user" : "duplicate", changed: false };
