@@ -12,18 +12,12 @@ import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv } from "../../env.ts";
 import { findUserRights } from "../../services/users.ts";
 import { callerMustExist, goneUser, requireAuth } from "../middleware/auth.ts";
-import {
-  errorResponses,
-  createRouter,
-  jsonBody,
-  jsonResponse,
-} from "../openapi/router.ts";
+import { errorResponses, createRouter, jsonBody, jsonResponse } from "../openapi/router.ts";
 import { presentSubscription } from "../presenters/presenters.ts";
 import { checkoutBody, redirectResponse } from "../schemas/payments.ts";
 import { changeToken, issueToken } from "../session-token.ts";
 
-const notConfigured = () =>
-  new PaymentError("conflict", "payments_not_configured", NO_PROVIDER_MESSAGE);
+const notConfigured = () => new PaymentError("conflict", "payments_not_configured", NO_PROVIDER_MESSAGE);
 
 const checkout = createRoute({
   method: "post",
@@ -31,10 +25,7 @@ const checkout = createRoute({
   summary: "Start a Stripe Checkout for a paid tier (from the free tier)",
   request: { body: jsonBody(checkoutBody) },
   responses: {
-    200: jsonResponse(
-      redirectResponse,
-      "The Checkout Session's URL; an open session for the same plan is reused."
-    ),
+    200: jsonResponse(redirectResponse, "The Checkout Session's URL; an open session for the same plan is reused."),
     ...errorResponses(400, 401, 404, 409, 413, 415, 503),
   },
 });
@@ -51,13 +42,9 @@ const syncResponse = z
 const sync = createRoute({
   method: "post",
   path: "/subscription/sync",
-  summary:
-    "Re-read the caller's subscription from Stripe now (after returning from Checkout)",
+  summary: "Re-read the caller's subscription from Stripe now (after returning from Checkout)",
   responses: {
-    200: jsonResponse(
-      syncResponse,
-      "The subscription as Stripe has it, with a fresh token."
-    ),
+    200: jsonResponse(syncResponse, "The subscription as Stripe has it, with a fresh token."),
     ...errorResponses(401, 409, 503),
   },
 });
@@ -65,8 +52,7 @@ const sync = createRoute({
 const portal = createRoute({
   method: "post",
   path: "/billing-portal",
-  summary:
-    "Open the Stripe customer portal (payment method, invoices, plan changes)",
+  summary: "Open the Stripe customer portal (payment method, invoices, plan changes)",
   responses: {
     200: jsonResponse(redirectResponse, "The portal session's URL."),
     ...errorResponses(401, 409, 503),
@@ -112,17 +98,9 @@ export function paymentRoutes(deps: AppDeps) {
         userId,
         now: deps.clock(),
       });
-      const subscription =
-        change?.subscription ?? (await findCurrent(c.var.db, userId));
-      if (!subscription)
-        throw new PaymentError(
-          "not_found",
-          "no_billing_account",
-          "There is no such user."
-        );
-      const token = change
-        ? await changeToken(deps, change)
-        : await issueToken(deps, c.var.db, userId);
+      const subscription = change?.subscription ?? (await findCurrent(c.var.db, userId));
+      if (!subscription) throw new PaymentError("not_found", "no_billing_account", "There is no such user.");
+      const token = change ? await changeToken(deps, change) : await issueToken(deps, c.var.db, userId);
       return c.json(
         {
           success: true as const,
