@@ -220,7 +220,7 @@ export function assignTier(
     billingCycle?: BillingCycle | null;
     reason: string;
     now: Date;
-    /** What happens to a provider's subscription the user had (docs/decisions/005-admin-assignment-and-stripe.md). */
+    /** What happens to a provider's subscription the user had (docs/decisions/005-payments-through-stripe.md). */
     mirror?: Mirror;
   },
 ): Promise<Change> {
