@@ -14,6 +14,8 @@ import { adminRoutes } from "./http/routes/admin.ts";
 import { authRoutes } from "./http/routes/auth.ts";
 import { featureRoutes } from "./http/routes/features.ts";
 import { openapiRoutes } from "./http/routes/openapi.ts";
+import { paymentRoutes } from "./http/routes/payments.ts";
+import { stripeWebhookRoutes } from "./http/routes/stripe-webhook.ts";
 import { profileRoutes } from "./http/routes/profile.ts";
 import { subscriptionRoutes } from "./http/routes/subscription.ts";
 import { tiersRoutes } from "./http/routes/tiers.ts";
@@ -63,6 +65,8 @@ export function createApp(deps: AppDeps) {
     .route("/api/auth", authRoutes(deps))
     .route("/api/user/profile", profileRoutes(deps))
     .route("/api/user/subscription", subscriptionRoutes(deps, catalog))
+    .route("/api/user", paymentRoutes(deps))
+    .route("/api/webhooks", stripeWebhookRoutes(deps))
     .route("/api/tiers", tiersRoutes(catalog))
     .route("/api/features", featureRoutes(deps))
     .route("/api/admin", adminRoutes(deps))

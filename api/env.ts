@@ -1,4 +1,5 @@
 import type { Database, DatabaseHandle } from "../db/client/types.ts";
+import type { PaymentSettings } from "./services/payments/settings.ts";
 
 /**
  * The caller as the verified JWT says. Nothing here grants access: authorization (requireAdmin,
@@ -13,6 +14,8 @@ export interface AuthUser {
   tierSlug?: string;
   tierLevel?: number;
   subscriptionStatus?: string;
+  /** ISO time a trial ends, while the status is trialing. */
+  trialEndsAt?: string;
 }
 
 export type LogEntry = Record<string, unknown> & { level: "info" | "warn" | "error"; msg: string };
@@ -29,6 +32,8 @@ export interface AppDeps {
   /** Browser origins allowed by CORS (the web app calls the API server-side and needs none). */
   corsOrigins?: string[];
   log?: (entry: LogEntry) => void;
+  /** Unset: no payment provider, plan changes apply without payment. */
+  payments?: PaymentSettings;
 }
 
 export interface AppEnv {

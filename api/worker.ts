@@ -4,6 +4,7 @@ import { createApp } from "./app.ts";
 import { logJson } from "./lib/log-json.ts";
 import { parseOriginList } from "./lib/origin-list.ts";
 import { runScheduledPass } from "./services/scheduled-pass.ts";
+import { type PaymentSettings, paymentSettingsFromEnv, paymentsFor } from "./services/payments/index.ts";
 
 /** Bindings from wrangler.toml `[vars]`, `wrangler secret put` or `wrangler dev --var`. */
 export interface WorkerEnv {
@@ -13,6 +14,15 @@ export interface WorkerEnv {
   CORS_ORIGINS?: string;
   /** Local runs only: `host:port` of scripts/ws-proxy.ts in front of a plain PostgreSQL. */
   NEON_WS_PROXY?: string;
+  /** "stripe" turns payments on (with the two secrets below); unset or "none": no payment provider. */
+  PAYMENT_PROVIDER?: string;
+  STRIPE_SECRET_KEY?: string;
+  STRIPE_WEBHOOK_SECRET?: string;
+  /** Another Stripe API host (stripe-mock, a local fake); Stripe's own when unset. */
+  STRIPE_API_BASE?: string;
+  GRACE_DAYS?: string;
+  /** The web app's origin, where Checkout and the billing portal return to. */
+  APP_URL?: string;
 }
 
 /** The part of workerd's ScheduledController the cron reads. */
@@ -31,6 +41,12 @@ const CRON_MAX_BATCHES = 10;
 
 // Built on the first request and reused for the isolate's lifetime; the env of an isolate is fixed.
 let app: App | undefined;
+let payments: PaymentSettings | undefined;
+
+function paymentSettings(env: WorkerEnv): PaymentSettings | undefined {
+  payments ??= paymentSettingsFromEnv({ ...env });
+  return payments;
+}
 
 function missingSettings(env: WorkerEnv): string[] {
   return REQUIRED.filter((name) => !env[name]);
@@ -52,12 +68,21 @@ export default {
     const missing = missingSettings(env);
     if (missing.length > 0) return configError(missing);
     const databaseUrl = env.DATABASE_URL as string;
+    let settings: PaymentSettings | undefined;
+    try {
+      settings = paymentSettings(env);
+    } catch (error) {
+      const message = `The API is not configured: ${(error as Error).message}`;
+      logJson({ level: "error", msg: "worker.config_invalid", message });
+      return Response.json({ success: false, error: { code: "config_error", message } }, { status: 500 });
+    }
     app ??= createApp({
       database: { open: () => openDatabase(databaseUrl, env) },
       clock: () => new Date(),
       jwtSecret: env.JWT_SECRET as string,
       corsOrigins: parseOriginList(env.CORS_ORIGINS),
       log: logJson,
+      payments: settings,
     });
     return app.fetch(request, env, ctx);
   },
@@ -70,7 +95,12 @@ export default {
     const now = new Date(controller.scheduledTime);
     const handle = openDatabase(env.DATABASE_URL, env);
     try {
-      const result = await runScheduledPass(handle.db, { now, batchSize: CRON_BATCH_SIZE, maxBatches: CRON_MAX_BATCHES });
+      const result = await runScheduledPass(handle.db, {
+        now,
+        batchSize: CRON_BATCH_SIZE,
+        maxBatches: CRON_MAX_BATCHES,
+        payments: paymentsFor({ payments: paymentSettings(env), clock: () => now }),
+      });
       logJson({ level: "info", msg: "cron.processed", cron: controller.cron, now: now.toISOString(), ...result });
     } catch (error) {
       logJson({ level: "error", msg: "cron.failed", cron: controller.cron, now: now.toISOString(), error: String(error) });

@@ -20,7 +20,13 @@ const timestamps = {
 };
 
 export const BILLING_CYCLES = ["monthly", "annual"] as const;
-export const SUBSCRIPTION_STATUSES = ["active", "cancelled", "expired"] as const;
+export const SUBSCRIPTION_STATUSES = ["active", "trialing", "past_due", "cancelled", "expired"] as const;
+/**
+ * The statuses under which a subscription row is the user's current one (migration 0007 spells the
+ * same list in the database's indexes, functions and view).
+ */
+export const CURRENT_STATUSES = ["active", "trialing", "past_due", "cancelled"] as const;
+export const PAYMENT_PROVIDERS = ["stripe"] as const;
 export const HISTORY_ACTIONS = [
   "created",
   "upgraded",
@@ -32,11 +38,16 @@ export const HISTORY_ACTIONS = [
   "expired",
   "renewed",
   "assigned",
+  "payment_failed",
+  "payment_recovered",
 ] as const;
 
 export type BillingCycle = (typeof BILLING_CYCLES)[number];
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
+export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
+/** Stripe price lookup keys per cycle; absent means tierkit_<slug>_<cycle>. */
+export type PriceLookupKeys = Partial<Record<BillingCycle, string>>;
 
 export interface TierFeatures {
   messages_per_day: number | null;
@@ -48,6 +59,9 @@ export interface TierFeatures {
 }
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
+/** CURRENT_STATUSES as an SQL list, for statements written as text. */
+export const CURRENT_STATUS_LIST = CURRENT_STATUSES.map((v) => `'${v}'`).join(", ");
+const current = sql.raw(CURRENT_STATUS_LIST);
 
 export const users = pgTable(
   "users",
@@ -64,10 +78,13 @@ export const users = pgTable(
     // Added by migration 0002; always equal to the user's current subscription.
     subscriptionId: uuid("subscription_id").references((): AnyPgColumn => userSubscriptions.id),
     currentTierSlug: text("current_tier_slug").references((): AnyPgColumn => userTiers.slug),
+    // Migration 0007: the Stripe customer, created before the user's first checkout and reused.
+    stripeCustomerId: text("stripe_customer_id"),
     ...timestamps,
   },
   (t) => [
     uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
+    uniqueIndex("users_stripe_customer_key").on(t.stripeCustomerId).where(sql`${t.stripeCustomerId} IS NOT NULL`),
     index("users_current_tier_idx").on(t.currentTierSlug),
   ],
 );
@@ -83,9 +100,12 @@ export const userTiers = pgTable(
     annualPriceCents: integer("annual_price_cents").notNull().default(0),
     isActive: boolean("is_active").notNull().default(true),
     features: jsonb("features").$type<TierFeatures>().notNull(),
+    trialDays: integer("trial_days").notNull().default(0),
+    priceLookupKeys: jsonb("price_lookup_keys").$type<PriceLookupKeys>(),
     ...timestamps,
   },
   (t) => [
+    check("user_tiers_trial_days_check", sql`${t.trialDays} >= 0`),
     check("user_tiers_prices_check", sql`${t.monthlyPriceCents} >= 0 AND ${t.annualPriceCents} >= 0`),
     check("user_tiers_level_check", sql`${t.tierLevel} > 0`),
   ],
@@ -112,8 +132,10 @@ export const userSubscriptions = pgTable(
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     endsAt: timestamp("ends_at", { withTimezone: true }),
     scheduledTierSlug: text("scheduled_tier_slug").references(() => userTiers.slug),
-    paymentProvider: text("payment_provider"),
+    paymentProvider: text("payment_provider").$type<PaymentProviderName>(),
     paymentProviderId: text("payment_provider_id"),
+    // past_due only: access stays until then, and the subscription ends if still unpaid.
+    graceUntil: timestamp("grace_until", { withTimezone: true }),
     ...timestamps,
   },
   (t) => [
@@ -136,22 +158,31 @@ export const userSubscriptions = pgTable(
       "user_subscriptions_scheduled_check",
       sql`${t.scheduledTierSlug} IS NULL OR (${t.status} <> 'cancelled' AND ${t.endsAt} IS NOT NULL)`,
     ),
+    check(
+      "user_subscriptions_grace_check",
+      sql`(${t.status} = 'past_due') = (${t.graceUntil} IS NOT NULL) OR ${t.status} = 'expired'`,
+    ),
+    check("user_subscriptions_provider_check", sql`(${t.paymentProvider} IS NULL) = (${t.paymentProviderId} IS NULL)`),
     uniqueIndex("user_subscriptions_one_current_key")
       .on(t.userId)
-      .where(sql`${t.status} IN ('active', 'cancelled')`),
+      .where(sql`${t.status} IN (${current})`),
     index("user_subscriptions_due_ends_idx")
       .on(t.endsAt)
-      .where(sql`${t.status} IN ('active', 'cancelled') AND ${t.endsAt} IS NOT NULL`),
+      .where(sql`${t.status} IN (${current}) AND ${t.endsAt} IS NOT NULL`),
     index("user_subscriptions_due_renewal_idx")
       .on(t.currentPeriodEnd)
-      .where(sql`${t.status} = 'active' AND ${t.endsAt} IS NULL AND ${t.billingCycle} IS NOT NULL`),
+      .where(
+        sql`${t.status} = 'active' AND ${t.endsAt} IS NULL AND ${t.billingCycle} IS NOT NULL AND ${t.paymentProvider} IS NULL`,
+      ),
+    index("user_subscriptions_grace_idx").on(t.graceUntil).where(sql`${t.status} = 'past_due'`),
+    index("user_subscriptions_provider_idx").on(t.paymentProviderId).where(sql`${t.paymentProviderId} IS NOT NULL`),
     index("user_subscriptions_admin_list_idx").on(t.status, t.tierSlug, t.createdAt.desc(), t.id.desc()),
     index("user_subscriptions_created_idx").on(t.createdAt.desc(), t.id.desc()),
     index("user_subscriptions_user_idx").on(t.userId),
     // Covers the admin stats: counting current rows per tier, status and cycle reads only this index.
     index("user_subscriptions_current_tier_idx")
       .on(t.tierSlug, t.status, t.billingCycle)
-      .where(sql`${t.status} IN ('active', 'cancelled')`),
+      .where(sql`${t.status} IN (${current})`),
   ],
 );
 
@@ -171,6 +202,8 @@ export const subscriptionHistory = pgTable(
     changedByUserId: uuid("changed_by_user_id").references(() => users.id),
     isAdminAction: boolean("is_admin_action").notNull().default(false),
     reason: text("reason"),
+    paymentProvider: text("payment_provider").$type<PaymentProviderName>(),
+    providerSubscriptionId: text("provider_subscription_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -201,6 +234,21 @@ export const idempotencyKeys = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+
+// Migration 0007: webhook events already applied, so a redelivered event changes nothing.
+export const paymentEvents = pgTable(
+  "payment_events",
+  {
+    provider: text("provider").$type<PaymentProviderName>().notNull(),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "payment_events_pk", columns: [t.provider, t.eventId] }),
+    index("payment_events_received_idx").on(t.receivedAt),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

@@ -21,6 +21,7 @@ export function accountToken(deps: Signer, account: Account): Promise<string> {
       tierSlug: account.tierSlug,
       tierLevel: account.tierLevel,
       subscriptionStatus: account.subscriptionStatus,
+      trialEndsAt: account.trialEndsAt,
     },
     deps.clock(),
   );
@@ -30,7 +31,13 @@ export function changeToken(deps: Signer, change: Change): Promise<string> {
   const { account, subscription } = change;
   return signToken(
     deps.jwtSecret,
-    { ...account, tierSlug: subscription.tierSlug, tierLevel: subscription.tier.tierLevel, subscriptionStatus: subscription.status },
+    {
+      ...account,
+      tierSlug: subscription.tierSlug,
+      tierLevel: subscription.tier.tierLevel,
+      subscriptionStatus: subscription.status,
+      trialEndsAt: subscription.status === "trialing" ? subscription.currentPeriodEnd : null,
+    },
     deps.clock(),
   );
 }

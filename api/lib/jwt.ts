@@ -19,6 +19,7 @@ const payloadSchema = z.object({
   tier_slug: z.string().optional(),
   tier_level: z.number().int().optional(),
   subscription_status: z.string().optional(),
+  trial_ends_at: z.iso.datetime().optional(),
 });
 
 export type TokenFailure = "token_expired" | "invalid_token";
@@ -59,6 +60,8 @@ export async function signToken(secret: string, claims: TokenClaims, now: Date):
     tier_slug: claims.tierSlug,
     tier_level: claims.tierLevel,
     subscription_status: claims.subscriptionStatus,
+    // Only while trialing (absent otherwise, as in tokens from before trials).
+    trial_ends_at: claims.trialEndsAt ? claims.trialEndsAt.toISOString() : undefined,
   })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(JWT_ISSUER)
@@ -97,5 +100,6 @@ export async function verifyToken(secret: string, token: string, now: Date): Pro
     tierSlug: claims.tier_slug,
     tierLevel: claims.tier_level,
     subscriptionStatus: claims.subscription_status,
+    trialEndsAt: claims.trial_ends_at,
   };
 }

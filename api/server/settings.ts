@@ -1,4 +1,5 @@
 import { parseOriginList } from "../lib/origin-list.ts";
+import { paymentSettingsFromEnv } from "../services/payments/settings.ts";
 import { accountSettings } from "./demo-accounts.ts";
 import { resolveSecret } from "./dev-secret.ts";
 import { LOCAL_DATA_DIR, LOCAL_PGLITE_DIR } from "./local-data.ts";
@@ -33,6 +34,8 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiServerOptions {
     jwtSecret: resolveSecret({ name: "JWT_SECRET", value: env.JWT_SECRET, production, file: `${LOCAL_DATA_DIR}jwt-secret` }),
     accounts: accountSettings(env, production),
     corsOrigins: parseOriginList(env.CORS_ORIGINS),
+    // Checkout and the billing portal send the user back to the web app (`npm start` serves it on WEB_PORT).
+    payments: paymentSettingsFromEnv(env, `http://localhost:${env.WEB_PORT || 3000}`),
   };
 }
 

@@ -6,6 +6,7 @@ import { logJson } from "../lib/log-json.ts";
 import { startCronLoop } from "./cron-loop.ts";
 import { type AccountSettings, ensureAccounts } from "./demo-accounts.ts";
 import { listen } from "./listen.ts";
+import { type PaymentSettings, paymentsFor } from "../services/payments/index.ts";
 
 export interface ApiServerOptions {
   port: number;
@@ -19,6 +20,8 @@ export interface ApiServerOptions {
   clock?: () => Date;
   log?: (entry: LogEntry) => void;
   cronIntervalMs?: number;
+  /** Unset: no payment provider (plan changes apply without payment). */
+  payments?: PaymentSettings;
 }
 
 export interface ApiServer {
@@ -42,9 +45,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       jwtSecret: options.jwtSecret,
       corsOrigins: options.corsOrigins,
       log,
+      payments: options.payments,
     });
     const server = await listen(app.fetch, options.port, options.hostname);
-    const cron = startCronLoop({ db: handle.db, clock, log, intervalMs: options.cronIntervalMs });
+    const payments = paymentsFor({ payments: options.payments, clock });
+    const cron = startCronLoop({ db: handle.db, clock, log, intervalMs: options.cronIntervalMs, payments });
     return {
       url: server.url,
       port: server.port,

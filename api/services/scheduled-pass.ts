@@ -3,11 +3,15 @@ import type { Database } from "../../db/client/types.ts";
 import { idempotencyKeys, rateLimits } from "../../db/schema.ts";
 import { KEY_TTL_MS } from "./idempotency.ts";
 import { type DueResult, processDue } from "./subscriptions/index.ts";
+import { type StripeContext, endExpiredGrace } from "./payments/index.ts";
 
 /** Rate-limit windows are at most this long; a row older than that counts nothing any more. */
 const RATE_LIMIT_RETENTION_MS = 60 * 60 * 1000;
 
 export interface ScheduledPassResult extends DueResult {
+  /** past_due subscriptions whose grace ran out (cancelled at Stripe, user back on member). */
+  graceEnded: number;
+  graceFailed: number;
   purgedIdempotencyKeys: number;
   purgedRateLimits: number;
 }
@@ -18,9 +22,10 @@ export interface ScheduledPassResult extends DueResult {
  */
 export async function runScheduledPass(
   db: Database,
-  options: { now: Date; batchSize?: number; maxBatches?: number },
+  options: { now: Date; batchSize?: number; maxBatches?: number; payments?: StripeContext | null },
 ): Promise<ScheduledPassResult> {
   const due = await processDue(db, options);
+  const grace = options.payments ? await endExpiredGrace(options.payments, db, { now: options.now }) : { ended: 0, failed: 0 };
   const keys = await db
     .delete(idempotencyKeys)
     .where(lt(idempotencyKeys.createdAt, new Date(options.now.getTime() - KEY_TTL_MS)))
@@ -29,5 +34,11 @@ export async function runScheduledPass(
     .delete(rateLimits)
     .where(lt(rateLimits.windowStart, new Date(options.now.getTime() - RATE_LIMIT_RETENTION_MS)))
     .returning({ key: rateLimits.key });
-  return { ...due, purgedIdempotencyKeys: keys.length, purgedRateLimits: limits.length };
+  return {
+    ...due,
+    graceEnded: grace.ended,
+    graceFailed: grace.failed,
+    purgedIdempotencyKeys: keys.length,
+    purgedRateLimits: limits.length,
+  };
 }

@@ -20,6 +20,7 @@ const directoryColumns = {
   currentPeriodEnd: userSubscriptions.currentPeriodEnd,
   createdAt: users.createdAt,
   lastLogin: users.lastLogin,
+  stripeCustomerId: users.stripeCustomerId,
 };
 
 export interface DirectoryFilters {

@@ -2,7 +2,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { UNIQUE_VIOLATION, hasSqlState } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
-import { type User, userSubscriptions, userTiers, users } from "../../db/schema.ts";
+import { CURRENT_STATUSES, type User, userSubscriptions, userTiers, users } from "../../db/schema.ts";
 import { hashPassword } from "../lib/password.ts";
 import { ServiceError } from "./service-error.ts";
 import { createMemberSubscription } from "./subscriptions/index.ts";
@@ -15,7 +15,7 @@ export class EmailTakenError extends ServiceError<"email_taken"> {
 }
 
 /** A user with the tier of their current subscription. */
-export type Account = User & { tierSlug: string; tierLevel: number; subscriptionStatus: string };
+export type Account = User & { tierSlug: string; tierLevel: number; subscriptionStatus: string; trialEndsAt: Date | null };
 
 export interface NewUser {
   email: string;
@@ -59,6 +59,7 @@ export async function createUser(db: Database, input: NewUser, now: Date): Promi
         tierSlug: subscription.tierSlug,
         tierLevel: subscription.tier.tierLevel,
         subscriptionStatus: subscription.status,
+        trialEndsAt: null,
       };
     });
   } catch (error) {
@@ -123,6 +124,7 @@ async function updateAccount(db: Database, userId: string, set: Partial<typeof u
         lastLogin: updated.lastLogin,
         subscriptionId: updated.subscriptionId,
         currentTierSlug: updated.currentTierSlug,
+        stripeCustomerId: updated.stripeCustomerId,
         createdAt: updated.createdAt,
         updatedAt: updated.updatedAt,
       },
@@ -131,10 +133,16 @@ async function updateAccount(db: Database, userId: string, set: Partial<typeof u
     .from(updated)
     .leftJoin(
       userSubscriptions,
-      and(eq(userSubscriptions.userId, updated.id), inArray(userSubscriptions.status, ["active", "cancelled"])),
+      and(eq(userSubscriptions.userId, updated.id), inArray(userSubscriptions.status, [...CURRENT_STATUSES])),
     )
     .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug));
-  return row ? { ...row.user, tierSlug: row.tierSlug, tierLevel: row.tierLevel, subscriptionStatus: row.subscriptionStatus } : null;
+  return row ? {
+        ...row.user,
+        tierSlug: row.tierSlug,
+        tierLevel: row.tierLevel,
+        subscriptionStatus: row.subscriptionStatus,
+        trialEndsAt: row.trialEndsAt,
+      } : null;
 }
 
 export async function setAdmin(db: Database, userId: string, isAdmin: boolean, now: Date): Promise<void> {
@@ -146,11 +154,15 @@ const currentTier = {
   tierSlug: sql<string>`coalesce(${userTiers.slug}, 'member')`,
   tierLevel: sql<number>`coalesce(${userTiers.tierLevel}, 1)`,
   subscriptionStatus: sql<string>`coalesce(${userSubscriptions.status}, 'active')`,
+  // A trial's end is its period's end; tokens and the profile carry it while the status is trialing.
+  trialEndsAt: sql<Date | null>`CASE WHEN ${userSubscriptions.status} = 'trialing' THEN ${userSubscriptions.currentPeriodEnd} END`.mapWith(
+    userSubscriptions.currentPeriodEnd,
+  ),
 };
 
 const currentSubscriptionJoin = and(
   eq(userSubscriptions.userId, users.id),
-  inArray(userSubscriptions.status, ["active", "cancelled"]),
+  inArray(userSubscriptions.status, [...CURRENT_STATUSES]),
 );
 
 export async function findAccount(db: Database, userId: string): Promise<Account | null> {
@@ -160,7 +172,13 @@ export async function findAccount(db: Database, userId: string): Promise<Account
     .leftJoin(userSubscriptions, currentSubscriptionJoin)
     .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
     .where(eq(users.id, userId));
-  return row ? { ...row.user, tierSlug: row.tierSlug, tierLevel: row.tierLevel, subscriptionStatus: row.subscriptionStatus } : null;
+  return row ? {
+        ...row.user,
+        tierSlug: row.tierSlug,
+        tierLevel: row.tierLevel,
+        subscriptionStatus: row.subscriptionStatus,
+        trialEndsAt: row.trialEndsAt,
+      } : null;
 }
 
 export interface AccountClaims {
@@ -171,6 +189,7 @@ export interface AccountClaims {
   tierSlug: string;
   tierLevel: number;
   subscriptionStatus: string;
+  trialEndsAt?: Date | null;
 }
 
 export async function getTokenClaims(db: Database, userId: string): Promise<AccountClaims | null> {

@@ -99,6 +99,7 @@ describe("migrations", () => {
 
   it("rolls back to the 0001 state with every user intact, and 0002 applies again afterwards", async () => {
     const before = await queryRows(handle.db, sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`);
+    await handle.exec(rollback("0007_down.sql"));
     await handle.exec(rollback("0004_down.sql"));
     await handle.exec(rollback("0003_down.sql"));
     await handle.exec(rollback("0002_down.sql"));
@@ -109,5 +110,61 @@ describe("migrations", () => {
     expect(await count(sql`SELECT count(*) AS n FROM users WHERE current_tier_slug = 'member' AND subscription_id IS NOT NULL`)).toBe(3);
     expect(await count(sql`SELECT count(*) AS n FROM subscription_history WHERE action = 'created'`)).toBe(3);
     expect(await tierObjects()).toBe(12);
+  });
+
+  it("0007: trialing and past_due are current everywhere; its rollback returns them to active and 0007 applies again", async () => {
+    const [ada, grace, linus] = await queryRows<{ id: string }>(handle.db, sql`SELECT id FROM users ORDER BY created_at`);
+    const now = new Date("2024-07-01T00:00:00Z");
+    await upgrade(handle.db, { userId: ada!.id, tierSlug: "pro", billingCycle: "monthly", now });
+    await upgrade(handle.db, { userId: grace!.id, tierSlug: "business", billingCycle: "monthly", now });
+    await handle.db.execute(sql`UPDATE user_subscriptions SET status = 'trialing', payment_provider = 'stripe',
+                                       payment_provider_id = 'sub_ada' WHERE user_id = ${ada!.id}::uuid AND status = 'active'`);
+    await handle.db.execute(sql`UPDATE user_subscriptions SET status = 'past_due', grace_until = '2024-07-08Z'
+                                WHERE user_id = ${grace!.id}::uuid AND status = 'active'`);
+    // past_due needs its grace, and a provider needs its id.
+    await expect(
+      handle.db.execute(sql`UPDATE user_subscriptions SET status = 'past_due' WHERE user_id = ${linus!.id}::uuid AND status = 'active'`),
+    ).rejects.toThrow();
+    await expect(
+      handle.db.execute(sql`UPDATE user_subscriptions SET payment_provider = 'stripe' WHERE user_id = ${linus!.id}::uuid`),
+    ).rejects.toThrow();
+    // Still one current row per user with the new statuses.
+    await expect(
+      handle.db.execute(sql`INSERT INTO user_subscriptions (user_id, tier_slug, status, started_at, current_period_start)
+                            VALUES (${ada!.id}::uuid, 'member', 'active', now(), now())`),
+    ).rejects.toThrow();
+
+    const [fn] = await queryRows<Record<string, unknown>>(
+      handle.db,
+      sql`SELECT get_user_tier(${ada!.id}::uuid) AS ada, get_user_tier(${grace!.id}::uuid) AS grace,
+                 user_has_tier_level(${ada!.id}::uuid, 2) AS ada2, user_has_tier_level(${grace!.id}::uuid, 3) AS grace3,
+                 (SELECT count(*)::int FROM user_subscription_details WHERE status IN ('trialing', 'past_due')) AS in_view,
+                 (SELECT trial_days FROM user_tiers WHERE slug = 'pro') AS pro_trial`,
+    );
+    expect(fn).toEqual({ ada: "pro", grace: "business", ada2: true, grace3: true, in_view: 2, pro_trial: 14 });
+    await handle.db.execute(sql`INSERT INTO payment_events (provider, event_id, event_type, received_at)
+                                VALUES ('stripe', 'evt_1', 'invoice.paid', now())`);
+    await handle.db.execute(sql`INSERT INTO subscription_history (user_id, subscription_id, action, payment_provider, provider_subscription_id)
+                                SELECT user_id, id, 'payment_failed', 'stripe', 'sub_grace' FROM user_subscriptions
+                                WHERE user_id = ${grace!.id}::uuid AND status = 'past_due'`);
+
+    await handle.exec(rollback("0007_down.sql"));
+    const after = await queryRows<{ status: string; n: number }>(
+      handle.db,
+      sql`SELECT status, count(*)::int AS n FROM user_subscription_details GROUP BY status ORDER BY status`,
+    );
+    expect(after).toEqual([{ status: "active", n: 3 }]);
+    expect(await count(sql`SELECT get_user_tier(${grace!.id}::uuid) = 'business' AS n`)).toBe(1);
+    expect(
+      await count(sql`SELECT (SELECT count(*) FROM information_schema.columns WHERE column_name IN
+                                ('grace_until', 'stripe_customer_id', 'trial_days', 'price_lookup_keys', 'provider_subscription_id'))
+                           + (SELECT count(*) FROM pg_tables WHERE tablename = 'payment_events') AS n`),
+    ).toBe(0);
+    // The audit trail kept its payment row; only new rows meet the older action list.
+    expect(await count(sql`SELECT count(*) AS n FROM subscription_history WHERE action = 'payment_failed'`)).toBe(1);
+
+    await handle.migrate();
+    expect(await count(sql`SELECT count(*) AS n FROM user_tiers WHERE trial_days = 14`)).toBe(1);
+    expect(await count(sql`SELECT count(*) AS n FROM pg_tables WHERE tablename = 'payment_events'`)).toBe(1);
   });
 });

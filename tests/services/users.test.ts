@@ -30,6 +30,7 @@ describe("users service", () => {
       tierSlug: "member",
       tierLevel: 1,
       subscriptionStatus: "active",
+      trialEndsAt: null,
     });
     await expect(
       createUser(database.db, { email: "SVC@example.com", password: "password-2", displayName: "Dup" }, now),

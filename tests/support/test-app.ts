@@ -62,7 +62,7 @@ function forwardable(body: RequestInit["body"]): boolean {
 }
 
 /** The real app on a fresh migrated database (PGlite, or PostgreSQL with DATABASE_URL) and a test clock. */
-export async function createTestApp(options: { start?: Date | string } = {}): Promise<TestApp> {
+export async function createTestApp(options: { start?: Date | string; payments?: AppDeps["payments"] } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = createTestClock(options.start);
   const logs: LogEntry[] = [];
@@ -72,6 +72,7 @@ export async function createTestApp(options: { start?: Date | string } = {}): Pr
     jwtSecret: TEST_JWT_SECRET,
     corsOrigins: ["http://localhost:5173"],
     log: (entry) => logs.push(entry),
+    payments: options.payments,
   };
   const app = createApp(deps);
   const contractViolation = createContractCheck(app);

@@ -28,6 +28,8 @@ export function presentAdminSubscription(row: ListedSubscription): AdminSubscrip
     cancelled_at: iso(row.cancelledAt),
     ends_at: iso(row.endsAt),
     payment_provider: row.paymentProvider,
+    payment_provider_id: row.paymentProviderId,
+    grace_until: iso(row.graceUntil),
   };
 }
 
@@ -46,6 +48,7 @@ export function presentStats(stats: SubscriptionStats): StatsJson {
       family: count("family"),
     },
     by_billing_cycle: { monthly: stats.byBillingCycle.monthly, annual: stats.byBillingCycle.annual },
+    mrr_cents: stats.mrrCents,
   };
 }
 
@@ -59,6 +62,8 @@ export function presentHistory(row: HistoryRow): HistoryEntry {
     changed_by_email: row.changedByEmail,
     is_admin_action: row.isAdminAction,
     reason: row.reason,
+    payment_provider: row.paymentProvider,
+    provider_subscription_id: row.providerSubscriptionId,
     created_at: iso(row.createdAt),
   };
 }

@@ -1,7 +1,7 @@
 // Response bodies of the admin endpoints; the admin presenters return these types.
 import { z } from "@hono/zod-openapi";
 import { HISTORY_ACTIONS } from "../../../db/schema.ts";
-import { BillingCycleJson, SubscriptionStatusJson, isoTime } from "./tier-json.ts";
+import { BillingCycleJson, SubscriptionJson, SubscriptionStatusJson, isoTime } from "./tier-json.ts";
 
 export const AdminSubscriptionRowJson = z
   .strictObject({
@@ -19,6 +19,8 @@ export const AdminSubscriptionRowJson = z
     cancelled_at: isoTime.nullable(),
     ends_at: isoTime.nullable(),
     payment_provider: z.string().nullable(),
+    payment_provider_id: z.string().nullable(),
+    grace_until: isoTime.nullable(),
   })
   .openapi("AdminSubscriptionRow");
 
@@ -33,6 +35,7 @@ export const SubscriptionStatsJson = z
       .object({ member: count, pro: count, business: count, elite: count, family: count })
       .catchall(count),
     by_billing_cycle: z.strictObject({ monthly: count, annual: count }),
+    mrr_cents: count.openapi({ description: "Monthly recurring revenue; with a payment provider, only what it bills." }),
   })
   .openapi("SubscriptionStats");
 
@@ -46,6 +49,8 @@ export const HistoryEntryJson = z
     changed_by_email: z.string().nullable(),
     is_admin_action: z.boolean(),
     reason: z.string().nullable(),
+    payment_provider: z.string().nullable(),
+    provider_subscription_id: z.string().nullable(),
     created_at: isoTime,
   })
   .openapi("HistoryEntry");
@@ -75,6 +80,12 @@ export const AdminUserDetailJson = z
     job_title: z.string().nullable(),
   })
   .openapi("AdminUserDetail");
+
+/** The admin's view of a subscription also names the Stripe subscription and customer billing it. */
+export const AdminSubscriptionJson = SubscriptionJson.extend({
+  payment_provider_id: z.string().nullable(),
+  stripe_customer_id: z.string().nullable(),
+}).openapi("AdminSubscription");
 
 /** One page of a list: the rows and where they sit in the whole. */
 export const pageOf = <Row extends z.ZodType>(row: Row) =>

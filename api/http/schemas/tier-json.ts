@@ -53,6 +53,9 @@ export const SubscriptionJson = z
     cancelled_at: isoTime.nullable(),
     ends_at: isoTime.nullable(),
     scheduled_tier_slug: z.string().nullable(),
+    payment_provider: z.string().nullable(),
+    grace_until: isoTime.nullable().openapi({ description: "past_due only: access stays until then." }),
+    trial_ends_at: isoTime.nullable(),
   })
   .openapi("Subscription");
 

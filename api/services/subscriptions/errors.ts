@@ -11,7 +11,8 @@ export type SubscriptionErrorCode =
   | "nothing_to_cancel"
   | "already_cancelled"
   | "not_cancelled"
-  | "user_not_found";
+  | "user_not_found"
+  | "payment_past_due";
 
 const KIND: Record<SubscriptionErrorCode, ServiceErrorKind> = {
   tier_not_found: "not_found",
@@ -24,6 +25,7 @@ const KIND: Record<SubscriptionErrorCode, ServiceErrorKind> = {
   already_cancelled: "conflict",
   not_cancelled: "conflict",
   user_not_found: "not_found",
+  payment_past_due: "conflict",
 };
 
 export class SubscriptionError extends ServiceError<SubscriptionErrorCode> {

@@ -4,7 +4,15 @@ export { SubscriptionError, type SubscriptionErrorCode, noSuchUser } from "./err
 export { addMonthsUtc, periodContaining, periodEnd } from "./period.ts";
 export { type SubscriptionWithTier, findCurrent } from "./store.ts";
 export {
+  type ProviderEvent,
+  type ProviderState,
+  applyProviderState,
+  recordProviderEvent,
+} from "./provider-state.ts";
+export { type ProviderLink } from "./store.ts";
+export {
   type Change,
+  type Mirror,
   assignTier,
   cancel,
   createMemberSubscription,

@@ -2,6 +2,7 @@ import { type SQL, and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import {
+  CURRENT_STATUS_LIST,
   type HistoryEntry,
   type SubscriptionStatus,
   type Tier,
@@ -98,6 +99,8 @@ export async function listSubscriptions(db: Database, filters: ListFilters) {
       endsAt: userSubscriptions.endsAt,
       scheduledTierSlug: userSubscriptions.scheduledTierSlug,
       paymentProvider: userSubscriptions.paymentProvider,
+      paymentProviderId: userSubscriptions.paymentProviderId,
+      graceUntil: userSubscriptions.graceUntil,
       total: sql<number>`(${countAll()})`.mapWith(Number),
     })
     .from(page)
@@ -115,6 +118,8 @@ export interface SubscriptionStats {
   activeSubscriptions: number;
   byTier: Record<string, number>;
   byBillingCycle: { monthly: number; annual: number };
+  /** Monthly recurring revenue in cents: active (not trialing, past_due or cancelled) paid rows; annual as 1/12. */
+  mrrCents: number;
 }
 
 /**
@@ -122,17 +127,23 @@ export interface SubscriptionStats {
  * counts are grouped first, which an index-only scan of user_subscriptions_current_tier_idx
  * answers, and only the handful of groups meets the tiers.
  */
-export async function getStats(db: Database): Promise<SubscriptionStats> {
-  const rows = await queryRows<{ slug: string; total: number; active: number; monthly: number; annual: number }>(
+export async function getStats(db: Database, options: { billedOnly?: boolean } = {}): Promise<SubscriptionStats> {
+  // `billedOnly`: with a payment provider, a paid row it does not bill (an admin's assignment) is complimentary.
+  const paying = options.billedOnly ? sql`AND payment_provider IS NOT NULL` : sql``;
+  const rows = await queryRows<{ slug: string; total: number; active: number; monthly: number; annual: number; mrr: number }>(
     db,
     sql`SELECT t.slug,
                coalesce(sum(c.n), 0)::int AS total,
                coalesce(sum(c.n) FILTER (WHERE c.status = 'active'), 0)::int AS active,
                coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'monthly'), 0)::int AS monthly,
-               coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'annual'), 0)::int AS annual
+               coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'annual'), 0)::int AS annual,
+               coalesce(sum(c.paying * CASE c.billing_cycle WHEN 'monthly' THEN t.monthly_price_cents
+                                                            WHEN 'annual' THEN t.annual_price_cents / 12.0 END), 0)::float8 AS mrr
         FROM user_tiers t
-        LEFT JOIN (SELECT tier_slug, status, billing_cycle, count(*) AS n FROM user_subscriptions
-                   WHERE status IN ('active', 'cancelled') GROUP BY tier_slug, status, billing_cycle) c
+        LEFT JOIN (SELECT tier_slug, status, billing_cycle, count(*) AS n,
+                          count(*) FILTER (WHERE status = 'active' AND billing_cycle IS NOT NULL ${paying}) AS paying
+                   FROM user_subscriptions
+                   WHERE status IN (${sql.raw(CURRENT_STATUS_LIST)}) GROUP BY tier_slug, status, billing_cycle) c
           ON c.tier_slug = t.slug
         GROUP BY t.slug, t.tier_level ORDER BY t.tier_level`,
   );
@@ -141,6 +152,7 @@ export async function getStats(db: Database): Promise<SubscriptionStats> {
     activeSubscriptions: 0,
     byTier: {},
     byBillingCycle: { monthly: 0, annual: 0 },
+    mrrCents: 0,
   };
   for (const row of rows) {
     stats.totalSubscriptions += row.total;
@@ -148,7 +160,9 @@ export async function getStats(db: Database): Promise<SubscriptionStats> {
     stats.byTier[row.slug] = row.total;
     stats.byBillingCycle.monthly += row.monthly;
     stats.byBillingCycle.annual += row.annual;
+    stats.mrrCents += Number(row.mrr);
   }
+  stats.mrrCents = Math.round(stats.mrrCents);
   return stats;
 }
 

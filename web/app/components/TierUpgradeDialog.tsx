@@ -11,6 +11,16 @@ interface TierUpgradeDialogProps {
   upgrades: Tier[];
   currentTierName: string;
   idempotencyKey: string;
+  /** Null: no payment provider is configured. */
+  paymentProvider: string | null;
+  /** From the free tier with Stripe on: the plan is bought on Stripe's Checkout page. */
+  viaCheckout: boolean;
+}
+
+function paymentLine(paymentProvider: string | null, viaCheckout: boolean) {
+  if (!paymentProvider) return "No payment provider is configured: plan changes apply without payment.";
+  if (viaCheckout) return "You pay on Stripe's secure checkout page; the plan starts when the payment (or trial) does.";
+  return "The prorated difference is charged now to your card on file; a declined card changes nothing.";
 }
 
 function priceLine(tier: Tier, cycle: BillingCycle) {
@@ -19,7 +29,7 @@ function priceLine(tier: Tier, cycle: BillingCycle) {
     : { amount: formatPrice(tier.monthly_price_cents), per: "/month" };
 }
 
-export function TierUpgradeDialog({ upgrades, currentTierName, idempotencyKey }: TierUpgradeDialogProps) {
+export function TierUpgradeDialog({ upgrades, currentTierName, idempotencyKey, paymentProvider, viaCheckout }: TierUpgradeDialogProps) {
   const [selected, setSelected] = useState(upgrades[0]?.slug ?? "");
   const [cycle, setCycle] = useState<BillingCycle>("monthly");
   const choice = upgrades.find((tier) => tier.slug === selected);
@@ -35,6 +45,7 @@ export function TierUpgradeDialog({ upgrades, currentTierName, idempotencyKey }:
     >
       <Form method="post" preventScrollReset className="space-y-6">
         <input type="hidden" name="idempotency_key" value={idempotencyKey} />
+        {viaCheckout && <input type="hidden" name="checkout" value="stripe" />}
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">Billing cycle</legend>
           <div className="mt-2 inline-flex rounded-xl bg-slate-100 p-1">
@@ -109,7 +120,7 @@ export function TierUpgradeDialog({ upgrades, currentTierName, idempotencyKey }:
               <strong>{cycle}</strong>: <strong>{priceLine(choice, cycle).amount}</strong>
               {priceLine(choice, cycle).per}
             </p>
-            <p className="mt-1 text-slate-500">No payment is taken here; our team contacts you about payment setup.</p>
+            <p className="mt-1 text-slate-500">{paymentLine(paymentProvider, viaCheckout)}</p>
           </section>
         )}
 
@@ -117,8 +128,8 @@ export function TierUpgradeDialog({ upgrades, currentTierName, idempotencyKey }:
           <Link to="/profile" preventScrollReset className={buttonClass("secondary")}>
             Not now
           </Link>
-          <SubmitButton intent="upgrade" pendingLabel="Requesting…" disabled={!choice}>
-            Request Upgrade
+          <SubmitButton intent="upgrade" pendingLabel={viaCheckout ? "Opening checkout…" : "Requesting…"} disabled={!choice}>
+            {viaCheckout ? "Continue to payment" : "Request Upgrade"}
           </SubmitButton>
         </div>
       </Form>

@@ -1,6 +1,6 @@
 import { isTierSlug } from "./tier-slugs.ts";
 
-export const STATUS_FILTERS = ["all", "active", "cancelled", "expired"] as const;
+export const STATUS_FILTERS = ["all", "active", "trialing", "past_due", "cancelled", "expired"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 export const PAGE_SIZE = 20;

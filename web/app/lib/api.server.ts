@@ -114,6 +114,15 @@ export const api = {
 
   resume: (token: string) => call(client(token).api.user.subscription.resume.$post()),
 
+  /** A Stripe Checkout Session for a paid tier, from the free tier. */
+  checkout: (token: string, json: Json<Subscription["checkout"]["$post"]>) =>
+    call(client(token).api.user.subscription.checkout.$post({ json })),
+
+  /** Re-reads the subscription from Stripe now (on the return from Checkout). */
+  syncSubscription: (token: string) => call(client(token).api.user.subscription.sync.$post()),
+
+  billingPortal: (token: string) => call(client(token).api.user["billing-portal"].$post()),
+
   adminSubscriptions: (token: string, query: Query<Admin["subscriptions"]["$get"]>) =>
     call(client(token).api.admin.subscriptions.$get({ query })),
 

@@ -87,6 +87,9 @@ export default function AdminUserDetails() {
                 <StatusPill status={subscription.status} />
               </Row>
               <Row label="Billing cycle">{subscription.billing_cycle ? titleCase(subscription.billing_cycle) : "—"}</Row>
+              <Row label="Paid via">
+                {subscription.payment_provider ? `${titleCase(subscription.payment_provider)} ${subscription.payment_provider_id ?? ""}` : "—"}
+              </Row>
               <Row label="Started">{formatDate(subscription.started_at)}</Row>
               <Row label="Next billing">{formatDate(subscription.current_period_end)}</Row>
               {subscription.ends_at && <Row label="Ends">{formatDate(subscription.ends_at)}</Row>}
