@@ -3,6 +3,15 @@
 import type { z } from "zod";
 import { loginBody, profilePatch, signupBody } from "../schemas/account.ts";
 import { assignTierBody, listSubscriptionsQuery, listUsersQuery, userIdParam } from "../schemas/admin.ts";
+import {
+  acceptBody,
+  adminMemberParams,
+  adminRemoveBody,
+  invitationIdParam,
+  invitationTokenQuery,
+  inviteBody,
+  memberIdParam,
+} from "../schemas/seats.ts";
 import { cancelBody, downgradeBody, upgradeBody } from "../schemas/subscription.ts";
 
 export type Access = "public" | "user" | "admin";
@@ -24,7 +33,7 @@ export interface RouteDoc {
   status?: 200 | 201;
   response: string;
   /** Refusals besides 400 (validation), 401 and 403 that the access level already implies. */
-  errors?: Partial<Record<404 | 409 | 415 | 422 | 429, string>>;
+  errors?: Partial<Record<403 | 404 | 409 | 415 | 422 | 429, string>>;
   produces?: "application/json" | "text/html";
 }
 
@@ -210,6 +219,103 @@ export const ROUTES: RouteDoc[] = [
     summary: "One user with their current subscription",
     response: "{ success, user, subscription }.",
     errors: { 404: "Unknown user." },
+  },
+  {
+    method: "get",
+    path: "/api/user/seats",
+    tag: "seats",
+    access: "user",
+    summary: "The caller's shared plan: seats, members, pending invitations, and the seat they hold elsewhere",
+    response: "{ success, tier_slug, seats, seats_used, seats_left, members, invitations, seat }.",
+  },
+  {
+    method: "post",
+    path: "/api/user/seats/invitations",
+    tag: "seats",
+    access: "user",
+    status: 201,
+    body: inviteBody,
+    summary: "Invite someone by email to a seat on the caller's Business or Family plan",
+    response: "{ success, invitation, accept_url, email_sent, seats_used, seats_left }; the link is single-use and valid for 7 days.",
+    errors: {
+      403: "The caller's plan has no seats to share, or the caller holds a seat on someone else's plan.",
+      409: "The email already has a seat or a pending invitation, or every seat is taken.",
+    },
+  },
+  {
+    method: "delete",
+    path: "/api/user/seats/invitations/{id}",
+    tag: "seats",
+    access: "user",
+    params: invitationIdParam,
+    summary: "Revoke a pending invitation",
+    response: "{ success, message }.",
+    errors: { 404: "No such invitation of the caller's.", 409: "The invitation was already used, revoked or expired." },
+  },
+  {
+    method: "delete",
+    path: "/api/user/seats/{user_id}",
+    tag: "seats",
+    access: "user",
+    params: memberIdParam,
+    summary: "Remove a member from the caller's plan",
+    response: "{ success, message }.",
+    errors: { 404: "The user holds no seat on the caller's plan." },
+  },
+  {
+    method: "delete",
+    path: "/api/user/seat",
+    tag: "seats",
+    access: "user",
+    summary: "Leave the shared plan the caller holds a seat on",
+    response: "{ success, message, token } with the caller's own tier.",
+    errors: { 404: "The caller holds no seat." },
+  },
+  {
+    method: "get",
+    path: "/api/seats/invitation",
+    tag: "seats",
+    access: "public",
+    query: invitationTokenQuery,
+    summary: "What an invitation link offers, for the accept page (no sign-in needed)",
+    response: "{ success, invitation: { email, status, expires_at, owner_display_name, tier_name } }.",
+    errors: { 404: "The token names no invitation." },
+  },
+  {
+    method: "post",
+    path: "/api/seats/accept",
+    tag: "seats",
+    access: "user",
+    body: acceptBody,
+    summary: "Accept an invitation, signed in with the invited email",
+    response: "{ success, message, seat, token } with the shared tier.",
+    errors: {
+      403: "The invitation is for another email.",
+      404: "The token names no invitation.",
+      409: "The invitation expired, was revoked or used; the caller already holds or shares seats; or no seat is left.",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/admin/users/{user_id}/seats",
+    tag: "admin",
+    access: "admin",
+    params: userIdParam,
+    summary: "A user's shared plan and the seat they hold, if any",
+    response: "{ success, tier_slug, seats, seats_used, seats_left, members, invitations, seat }.",
+    errors: { 404: "Unknown user." },
+  },
+  {
+    method: "delete",
+    path: "/api/admin/users/{user_id}/seats/{member_id}",
+    tag: "admin",
+    access: "admin",
+    params: adminMemberParams,
+    body: adminRemoveBody,
+    bodyOptional: true,
+    summary: "Remove a member from a user's plan, with an optional reason kept in both histories",
+    response: "{ success, message }.",
+    errors: { 404: "The member holds no seat on that user's plan." },
   },
   {
     method: "get",

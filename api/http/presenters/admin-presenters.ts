@@ -21,6 +21,7 @@ export function presentAdminSubscription(row: AdminSubscriptionRow) {
     cancelled_at: iso(row.cancelledAt),
     ends_at: iso(row.endsAt),
     payment_provider: row.paymentProvider,
+    seat_owner_display_name: row.seatOwnerDisplayName,
   };
 }
 
@@ -39,6 +40,7 @@ export function presentStats(stats: SubscriptionStats) {
       family: count("family"),
     },
     by_billing_cycle: { monthly: stats.byBillingCycle.monthly, annual: stats.byBillingCycle.annual },
+    seat_members: stats.seatMembers,
   };
 }
 
@@ -70,6 +72,8 @@ export function presentDirectoryUser(user: DirectoryUser) {
     current_period_end: iso(user.currentPeriodEnd),
     created_at: iso(user.createdAt),
     last_login: iso(user.lastLogin),
+    seat_owner_id: user.seatOwnerId,
+    seat_owner_display_name: user.seatOwnerDisplayName,
   };
 }
 

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../env.ts";
 import { requireAuth } from "../middleware/auth.ts";
 import { requireAdmin } from "../middleware/require-admin.ts";
+import { adminSeatRoutes } from "./admin-seats.ts";
 import { adminSubscriptionRoutes } from "./admin-subscriptions.ts";
 import { adminUserRoutes } from "./admin-users.ts";
 
@@ -10,5 +11,6 @@ export function adminRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAuth(deps), requireAdmin())
     .route("/", adminSubscriptionRoutes(deps))
-    .route("/", adminUserRoutes());
+    .route("/", adminUserRoutes())
+    .route("/", adminSeatRoutes(deps));
 }

@@ -8,7 +8,9 @@ import {
   presentTier,
   presentUpgrade,
 } from "../presenters/presenters.ts";
+import { presentSubscriptionWithSeat } from "../presenters/seats.ts";
 import { cancelBody, downgradeBody, upgradeBody } from "../schemas/subscription.ts";
+import { findSeat } from "../../services/seats/index.ts";
 import { changeToken } from "../session-token.ts";
 import type { TierCatalog } from "../tier-catalog.ts";
 import { validate } from "../schemas/validate.ts";
@@ -31,14 +33,20 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     .use(requireAuth(deps), callerMustExist)
     .get("/", async (c) => {
       const { tiers } = await catalog.get(c.var.db);
-      const overview = await getSubscriptionOverview(c.var.db, c.var.auth.userId, tiers);
+      const [overview, seat] = await Promise.all([
+        getSubscriptionOverview(c.var.db, c.var.auth.userId, tiers),
+        findSeat(c.var.db, c.var.auth.userId),
+      ]);
+      const subscription = presentSubscriptionWithSeat(overview.subscription, seat);
+      // Upgrades are offered above what the caller already has, a seat's tier included.
+      const upgrades = overview.availableUpgrades.filter((tier) => subscription.via === "own" || tier.tierLevel > subscription.tier.level);
       return c.json(
         {
           success: true as const,
-          subscription: presentSubscription(overview.subscription),
+          subscription,
           available_tiers: overview.availableTiers.map(presentTier),
-          available_upgrades: overview.availableUpgrades.map(presentTier),
-          can_upgrade: overview.availableUpgrades.length > 0,
+          available_upgrades: upgrades.map(presentTier),
+          can_upgrade: upgrades.length > 0,
         },
         200
       );

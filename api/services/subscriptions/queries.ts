@@ -5,6 +5,7 @@ import {
   type HistoryEntry,
   type SubscriptionStatus,
   type Tier,
+  seatMemberships,
   subscriptionHistory,
   userSubscriptions,
   userTiers,
@@ -59,6 +60,9 @@ export interface ListFilters {
 
 // Newest first, spelled exactly like the indexes (DESC NULLS LAST): a plain DESC means NULLS FIRST,
 // which no index matches, and the planner then sorted every row for each page.
+// Rows show each user's own subscription; a seat on someone else's plan is marked beside it.
+const seatOwner = alias(users, "seat_owner");
+
 const newestFirst = [sql`${userSubscriptions.createdAt} desc nulls last`, sql`${userSubscriptions.id} desc nulls last`];
 
 /**
@@ -97,12 +101,15 @@ export async function listSubscriptions(db: Database, filters: ListFilters) {
       endsAt: userSubscriptions.endsAt,
       scheduledTierSlug: userSubscriptions.scheduledTierSlug,
       paymentProvider: userSubscriptions.paymentProvider,
+      seatOwnerDisplayName: seatOwner.displayName,
       total: sql<number>`(${countAll()})`.mapWith(Number),
     })
     .from(page)
     .innerJoin(userSubscriptions, eq(userSubscriptions.id, page.id))
     .innerJoin(users, eq(users.id, userSubscriptions.userId))
     .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+    .leftJoin(seatMemberships, eq(seatMemberships.memberId, userSubscriptions.userId))
+    .leftJoin(seatOwner, eq(seatOwner.id, seatMemberships.ownerId))
     .orderBy(...newestFirst);
   const rows = found.map(({ total: _, ...row }) => row);
   const total = found[0]?.total ?? (await countAll())[0]?.value ?? 0;
@@ -114,6 +121,8 @@ export interface SubscriptionStats {
   activeSubscriptions: number;
   byTier: Record<string, number>;
   byBillingCycle: { monthly: number; annual: number };
+  /** Users holding a seat on someone else's plan; byTier counts their own subscriptions. */
+  seatMembers: number;
 }
 
 /**
@@ -122,13 +131,14 @@ export interface SubscriptionStats {
  * answers, and only the handful of groups meets the tiers.
  */
 export async function getStats(db: Database): Promise<SubscriptionStats> {
-  const rows = await queryRows<{ slug: string; total: number; active: number; monthly: number; annual: number }>(
+  const rows = await queryRows<{ slug: string; total: number; active: number; monthly: number; annual: number; seat_members: number }>(
     db,
     sql`SELECT t.slug,
                coalesce(sum(c.n), 0)::int AS total,
                coalesce(sum(c.n) FILTER (WHERE c.status = 'active'), 0)::int AS active,
                coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'monthly'), 0)::int AS monthly,
-               coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'annual'), 0)::int AS annual
+               coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'annual'), 0)::int AS annual,
+               (SELECT count(*)::int FROM seat_memberships) AS seat_members
         FROM user_tiers t
         LEFT JOIN (SELECT tier_slug, status, billing_cycle, count(*) AS n FROM user_subscriptions
                    WHERE status IN ('active', 'cancelled') GROUP BY tier_slug, status, billing_cycle) c
@@ -140,6 +150,7 @@ export async function getStats(db: Database): Promise<SubscriptionStats> {
     activeSubscriptions: 0,
     byTier: {},
     byBillingCycle: { monthly: 0, annual: 0 },
+    seatMembers: rows[0]?.seat_members ?? 0,
   };
   for (const row of rows) {
     stats.totalSubscriptions += row.total;
