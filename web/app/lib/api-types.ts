@@ -62,8 +62,14 @@ export interface Subscription {
   scheduled_tier_slug: string | null;
 }
 
+/** GET /api/user/subscription: the tier is the effective one, a seat's when that is higher. */
+export interface EffectiveSubscription extends Subscription {
+  via: "own" | "seat";
+  seat_owner: string | null;
+}
+
 export interface SubscriptionOverview {
-  subscription: Subscription;
+  subscription: EffectiveSubscription;
   available_tiers: Tier[];
   available_upgrades: Tier[];
   can_upgrade: boolean;
@@ -99,6 +105,51 @@ export interface AdminUserRow {
   current_period_end: string | null;
   created_at: string;
   last_login: string | null;
+  /** Set when the user holds a seat on someone else's plan; the tier is their own. */
+  seat_owner_id: string | null;
+  seat_owner_display_name: string | null;
+}
+
+export interface SeatMember {
+  user_id: string;
+  email: string;
+  display_name: string;
+  joined_at: string;
+}
+
+export interface SeatInvitation {
+  id: string;
+  email: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface HeldSeat {
+  owner_id: string;
+  owner_display_name: string;
+  owner_email: string;
+  tier_slug: string;
+  tier_name: string;
+  joined_at: string;
+}
+
+export interface Seats {
+  tier_slug: string | null;
+  /** null: unlimited. */
+  seats: number | null;
+  seats_used: number;
+  seats_left: number | null;
+  members: SeatMember[];
+  invitations: SeatInvitation[];
+  seat: HeldSeat | null;
+}
+
+export interface InvitationPreview {
+  email: string;
+  status: "pending" | "accepted" | "revoked" | "expired";
+  expires_at: string;
+  owner_display_name: string;
+  tier_name: string | null;
 }
 
 export interface Page<T> {

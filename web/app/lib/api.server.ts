@@ -5,8 +5,12 @@ import type {
   AdminSubscriptionRow,
   AdminUserRow,
   BillingCycle,
+  HeldSeat,
   HistoryEntry,
+  InvitationPreview,
   Page,
+  SeatInvitation,
+  Seats,
   Subscription,
   SubscriptionOverview,
   SubscriptionStats,
@@ -129,6 +133,36 @@ export const api = {
 
   resume: (token: string): Promise<Token & { message: string; subscription: Subscription }> =>
     call(client(token).api.user.subscription.resume.$post()),
+
+  seats: (token: string): Promise<Seats> => call(client(token).api.user.seats.$get()),
+
+  invite: (token: string, email: string): Promise<{ message: string; invitation: SeatInvitation; accept_url: string }> =>
+    call(client(token).api.user.seats.invitations.$post({ json: { email } })),
+
+  revokeInvitation: (token: string, id: string): Promise<{ message: string }> =>
+    call(client(token).api.user.seats.invitations[":id"].$delete({ param: { id } })),
+
+  removeMember: (token: string, userId: string): Promise<{ message: string }> =>
+    call(client(token).api.user.seats[":user_id"].$delete({ param: { user_id: userId } })),
+
+  leaveSeat: (token: string): Promise<Token & { message: string }> => call(client(token).api.user.seat.$delete()),
+
+  invitation: (invitationToken: string): Promise<{ invitation: InvitationPreview }> =>
+    call(client().api.seats.invitation.$get({ query: { token: invitationToken } })),
+
+  acceptSeat: (token: string, invitationToken: string): Promise<Token & { message: string; seat: HeldSeat }> =>
+    call(client(token).api.seats.accept.$post({ json: { token: invitationToken } })),
+
+  adminSeats: (token: string, userId: string): Promise<Seats> =>
+    call(client(token).api.admin.users[":user_id"].seats.$get({ param: { user_id: userId } })),
+
+  adminRemoveMember: (token: string, ownerId: string, memberId: string, reason?: string): Promise<{ message: string }> =>
+    call(
+      client(token).api.admin.users[":user_id"].seats[":member_id"].$delete({
+        param: { user_id: ownerId, member_id: memberId },
+        json: { reason },
+      }),
+    ),
 
   adminSubscriptions: (
     token: string,
