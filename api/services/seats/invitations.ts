@@ -100,7 +100,7 @@ export function invite(db: Database, input: { ownerId: string; email: string; no
 /** Withdraws a pending invitation of the owner's; its link stops working at once. */
 export function revokeInvitation(db: Database, input: { ownerId: string; invitationId: string; now: Date }): Promise<SeatInvitation> {
   return db.transaction(async (tx) => {
-    await lockUsers(tx, [input.ownerId]);
+    if (!(await lockUsers(tx, [input.ownerId])).size) throw new SeatError("user_not_found", "There is no such user.");
     const [invitation] = await tx
       .select()
       .from(seatInvitations)

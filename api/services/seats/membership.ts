@@ -7,6 +7,11 @@ import { recordSeatHistory } from "./history.ts";
 import { findInvitationByToken, invitationState, sameEmail, settled } from "./invitations.ts";
 import { lockUsers, readPlan } from "./plan.ts";
 
+async function userExists(db: Database, userId: string): Promise<boolean> {
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
+  return Boolean(row);
+}
+
 export interface Joined {
   ownerId: string;
   ownerDisplayName: string;
@@ -17,7 +22,10 @@ export interface Joined {
 /** The caller, signed in with the invited email, takes the seat the invitation holds for them. */
 export async function acceptInvitation(db: Database, input: { token: string; userId: string; now: Date }): Promise<Joined> {
   const found = await findInvitationByToken(db, input.token);
-  if (!found) throw new SeatError("invitation_not_found", "This invitation link is not valid.");
+  if (!found) {
+    if (!(await userExists(db, input.userId))) throw new SeatError("user_not_found", "There is no such user.");
+    throw new SeatError("invitation_not_found", "This invitation link is not valid.");
+  }
   return db.transaction(async (tx) => {
     await lockUsers(tx, [found.ownerId, input.userId]);
     // Read again under the lock: a concurrent accept or revoke has committed by now.
@@ -90,6 +98,8 @@ async function endMembership(
     .where(eq(seatMemberships.memberId, input.memberId));
   const ownerId = input.ownerId ?? found?.ownerId;
   if (!found || !ownerId || found.ownerId !== ownerId) {
+    // The user whose seats these are (the owner, or the member leaving) being gone is a different answer.
+    if (!(await userExists(db, input.ownerId ?? input.memberId))) throw new SeatError("user_not_found", "There is no such user.");
     throw new SeatError("not_a_member", input.ownerId ? "That user has no seat on this plan." : "You have no seat on a shared plan.");
   }
   return db.transaction(async (tx) => {
