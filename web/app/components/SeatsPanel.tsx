@@ -59,7 +59,8 @@ function Members({ seats }: { seats: Seats }) {
       {full ? (
         <p className="mt-3 text-sm text-slate-600">Every seat is taken: revoke an invitation or remove a member to invite someone else.</p>
       ) : (
-        <Form method="post" action={ACTION} className="mt-3 flex flex-wrap items-end gap-3">
+        // Keyed by the pending count, so a sent invitation clears the field (the page is not reloaded with JavaScript).
+        <Form key={seats.invitations.length} method="post" action={ACTION} className="mt-3 flex flex-wrap items-end gap-3">
           <div className="min-w-56 flex-1">
             <TextField label="Invite by email" name="email" type="email" autoComplete="off" required maxLength={254} />
           </div>
