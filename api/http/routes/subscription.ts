@@ -10,16 +10,16 @@ import {
 } from "../presenters/presenters.ts";
 import { presentSubscriptionWithSeat } from "../presenters/seats.ts";
 import { cancelBody, downgradeBody, upgradeBody } from "../schemas/subscription.ts";
-import { findSeat } from "../../services/seats/index.ts";
+import { findCurrentWithSeat } from "../../services/seats/index.ts";
 import { changeToken } from "../session-token.ts";
 import type { TierCatalog } from "../tier-catalog.ts";
 import { validate } from "../schemas/validate.ts";
-import { callerMustExist, requireAuth } from "../middleware/auth.ts";
+import { callerMustExist, goneUser, requireAuth } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { optionalJsonBody } from "../middleware/optional-json-body.ts";
 import {
+  availableUpgrades,
   cancel,
-  getSubscriptionOverview,
   resume,
   scheduleDowngrade,
   undoDowngrade,
@@ -33,18 +33,18 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     .use(requireAuth(deps), callerMustExist)
     .get("/", async (c) => {
       const { tiers } = await catalog.get(c.var.db);
-      const [overview, seat] = await Promise.all([
-        getSubscriptionOverview(c.var.db, c.var.auth.userId, tiers),
-        findSeat(c.var.db, c.var.auth.userId),
-      ]);
-      const subscription = presentSubscriptionWithSeat(overview.subscription, seat);
+      const found = await findCurrentWithSeat(c.var.db, c.var.auth.userId);
+      if (!found) throw goneUser();
+      const subscription = presentSubscriptionWithSeat(found.subscription, found.seat);
       // Upgrades are offered above what the caller already has, a seat's tier included.
-      const upgrades = overview.availableUpgrades.filter((tier) => subscription.via === "own" || tier.tierLevel > subscription.tier.level);
+      const upgrades = availableUpgrades(found.subscription, tiers).filter(
+        (tier) => subscription.via === "own" || tier.tierLevel > subscription.tier.level,
+      );
       return c.json(
         {
           success: true as const,
           subscription,
-          available_tiers: overview.availableTiers.map(presentTier),
+          available_tiers: tiers.map(presentTier),
           available_upgrades: upgrades.map(presentTier),
           can_upgrade: upgrades.length > 0,
         },

@@ -15,4 +15,4 @@ export {
 } from "./invitations.ts";
 export { type Joined, type Remover, acceptInvitation, leaveSeat, removeMember } from "./membership.ts";
 export { type OwnerPlan, seatsOf } from "./plan.ts";
-export { type HeldSeat, type PendingInvitation, type SeatMember, type SeatOverview, findSeat, getSeatOverview } from "./queries.ts";
+export { type HeldSeat, type PendingInvitation, type SeatMember, type SeatOverview, findCurrentWithSeat, findSeat, getSeatOverview } from "./queries.ts";

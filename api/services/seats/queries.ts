@@ -1,8 +1,10 @@
 // Read-only views of seats: the owner's page, a member's seat, the admin's user page.
-import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Database, queryRows } from "../../../db/client/types.ts";
-import { type Tier, seatInvitations, seatMemberships, users } from "../../../db/schema.ts";
+import { type Tier, seatInvitations, seatMemberships, userSubscriptions, userTiers, users } from "../../../db/schema.ts";
+import { CURRENT_STATUSES, type SubscriptionWithTier } from "../subscriptions/store.ts";
+import { prepared } from "../subscriptions/prepared.ts";
 import { SeatError } from "./errors.ts";
 import { type OwnerPlan, readPlan, seatsLeft, tierFromJson } from "./plan.ts";
 
@@ -60,6 +62,44 @@ export async function findSeat(db: Database, memberId: string): Promise<HeldSeat
 }
 
 const member = alias(users, "member");
+const seatOwner = alias(users, "seat_owner");
+const seatTier = alias(userTiers, "seat_tier");
+
+const currentWithSeatQuery = (db: Database, name: string) =>
+  db
+    .select({
+      subscription: userSubscriptions,
+      tier: userTiers,
+      seatTier,
+      ownerId: seatOwner.id,
+      ownerDisplayName: seatOwner.displayName,
+      ownerEmail: seatOwner.email,
+      joinedAt: seatMemberships.joinedAt,
+    })
+    .from(userSubscriptions)
+    .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+    .leftJoin(seatMemberships, eq(seatMemberships.memberId, userSubscriptions.userId))
+    .leftJoin(seatOwner, eq(seatOwner.id, seatMemberships.ownerId))
+    .leftJoin(seatTier, sql`${seatTier.slug} = seat_tier_slug(${userSubscriptions.userId})`)
+    .where(
+      and(eq(userSubscriptions.userId, sql.placeholder("userId")), inArray(userSubscriptions.status, [...CURRENT_STATUSES])),
+    )
+    .prepare(name);
+
+/**
+ * The user's current subscription and the seat they hold, in one prepared statement: the
+ * subscription page is the hottest read, and findCurrent + findSeat would be two round trips.
+ */
+export async function findCurrentWithSeat(
+  db: Database,
+  userId: string,
+): Promise<{ subscription: SubscriptionWithTier; seat: HeldSeat | null } | null> {
+  const [row] = await prepared(db, "find_current_subscription_with_seat", currentWithSeatQuery).execute({ userId });
+  if (!row) return null;
+  const { seatTier: tier, ownerId, ownerDisplayName, ownerEmail, joinedAt } = row;
+  const seat = tier && ownerId && ownerDisplayName && ownerEmail && joinedAt ? { ownerId, ownerDisplayName, ownerEmail, joinedAt, tier } : null;
+  return { subscription: { ...row.subscription, tier: row.tier }, seat };
+}
 
 export async function getSeatOverview(db: Database, userId: string, now: Date): Promise<SeatOverview> {
   const [plan, members, invitations, seat] = await Promise.all([

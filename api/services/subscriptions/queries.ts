@@ -42,13 +42,15 @@ export interface SubscriptionOverview {
 export async function getSubscriptionOverview(db: Database, userId: string, catalog?: Tier[]): Promise<SubscriptionOverview> {
   const [subscription, tiers] = await Promise.all([findCurrent(db, userId), catalog ?? activeTiers(db)]);
   if (!subscription) throw new SubscriptionError("user_not_found", "There is no such user.");
+  return { subscription, availableTiers: tiers, availableUpgrades: availableUpgrades(subscription, tiers) };
+}
+
+/** The tiers `subscription` can upgrade to, of the active `tiers`. */
+export function availableUpgrades(subscription: SubscriptionWithTier, tiers: Tier[]): Tier[] {
   const level = subscription.tier.tierLevel;
-  const availableUpgrades = tiers.filter(
-    (tier) =>
-      tier.tierLevel > level ||
-      (tier.slug === subscription.tierSlug && subscription.billingCycle === "monthly"),
+  return tiers.filter(
+    (tier) => tier.tierLevel > level || (tier.slug === subscription.tierSlug && subscription.billingCycle === "monthly"),
   );
-  return { subscription, availableTiers: tiers, availableUpgrades };
 }
 
 export interface ListFilters {
