@@ -3,6 +3,8 @@ import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signupOnTier } from "../support/api-checks.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
+import { action as adminRemoveAction } from "../../web/app/routes/admin.users.$userId.seats.tsx";
+import { loader as adminUserLoader } from "../../web/app/routes/admin.users.$userId.tsx";
 import { loader as profileLoader } from "../../web/app/routes/profile.tsx";
 import { action as seatsAction } from "../../web/app/routes/profile.seats.tsx";
 import { action as acceptAction, loader as acceptLoader } from "../../web/app/routes/seats.accept.tsx";
@@ -73,5 +75,36 @@ describe("seats through the web app", () => {
     const left = await run(seatsAction, post("/profile/seats", { intent: "leave" }, after.cookie));
     expect(left.headers.get("Location")).toBe("/profile");
     expect((await afterResponse(left)).toast).toMatchObject({ kind: "success", message: "You left the shared plan." });
+  });
+
+  it("the admin user page shows an owner's members, and an admin removes one with a reason", async () => {
+    const owner = await signupOnTier(api, "business");
+    const email = `web-member-${Date.now()}@example.com`;
+    const invitation = await (await api.request("POST", "/api/user/seats/invitations", { token: owner.token, json: { email } })).json();
+    const invitee = await api.signup(email);
+    const token = new URL(invitation.accept_url).searchParams.get("token");
+    expect((await api.request("POST", "/api/seats/accept", { token: invitee.token, json: { token } })).status).toBe(200);
+
+    const admin = await api.signup(undefined, { admin: true });
+    const adminCookie = await sessionCookie(admin.token, { ...admin.user, is_admin: true });
+    const page = (await (await run(adminUserLoader, get(`/admin/users/${owner.user.id}`, adminCookie), { userId: owner.user.id })).json()) as {
+      seats: { members: { user_id: string }[] };
+    };
+    expect(page.seats.members.map((m) => m.user_id)).toEqual([invitee.user.id]);
+    const memberPage = (await (await run(adminUserLoader, get(`/admin/users/${invitee.user.id}`, adminCookie), { userId: invitee.user.id })).json()) as {
+      seats: { seat: { owner_id: string } | null };
+    };
+    expect(memberPage.seats.seat?.owner_id).toBe(owner.user.id);
+
+    api.clock.advance({ minutes: 1 });
+    const removed = await run(
+      adminRemoveAction,
+      post(`/admin/users/${owner.user.id}/seats`, { member_id: invitee.user.id, reason: "Left the team" }, adminCookie),
+      { userId: owner.user.id },
+    );
+    expect(removed.headers.get("Location")).toBe(`/admin/users/${owner.user.id}`);
+    expect((await afterResponse(removed)).toast).toMatchObject({ kind: "success" });
+    const history = await (await api.request("GET", `/api/admin/subscriptions/${invitee.user.id}/history`, { token: admin.token })).json();
+    expect(history.history[0]).toMatchObject({ action: "seat_removed", is_admin_action: true, reason: "Removed by an admin: Left the team" });
   });
 });
