@@ -15,6 +15,8 @@ import { authRoutes } from "./http/routes/auth.ts";
 import { featureRoutes } from "./http/routes/features.ts";
 import { openapiRoutes } from "./http/routes/openapi.ts";
 import { profileRoutes } from "./http/routes/profile.ts";
+import { leaveSeatRoutes, seatInvitationRoutes } from "./http/routes/seat-membership.ts";
+import { seatOwnerRoutes } from "./http/routes/seats.ts";
 import { subscriptionRoutes } from "./http/routes/subscription.ts";
 import { tiersRoutes } from "./http/routes/tiers.ts";
 import { describeApi } from "./http/openapi/document.ts";
@@ -63,6 +65,9 @@ export function createApp(deps: AppDeps) {
     .route("/api/auth", authRoutes(deps))
     .route("/api/user/profile", profileRoutes(deps))
     .route("/api/user/subscription", subscriptionRoutes(deps, catalog))
+    .route("/api/user/seats", seatOwnerRoutes(deps))
+    .route("/api/user/seat", leaveSeatRoutes(deps))
+    .route("/api/seats", seatInvitationRoutes(deps))
     .route("/api/tiers", tiersRoutes(catalog))
     .route("/api/features", featureRoutes(deps))
     .route("/api/admin", adminRoutes(deps))

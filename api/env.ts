@@ -1,4 +1,5 @@
 import type { Database, DatabaseHandle } from "../db/client/types.ts";
+import type { InvitationSender } from "./services/seats/sender.ts";
 
 /**
  * The caller as the verified JWT says. Nothing here grants access: authorization (requireAdmin,
@@ -29,6 +30,10 @@ export interface AppDeps {
   /** Browser origins allowed by CORS (the web app calls the API server-side and needs none). */
   corsOrigins?: string[];
   log?: (entry: LogEntry) => void;
+  /** The web app's origin, for links the API hands out (seat invitations); see http/app-origin.ts. */
+  appOrigin?: string;
+  /** Delivers seat invitations; without one they are logged (development). */
+  invitationSender?: InvitationSender;
 }
 
 export interface AppEnv {

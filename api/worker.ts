@@ -11,6 +11,8 @@ export interface WorkerEnv {
   JWT_SECRET?: string;
   /** Comma-separated browser origins allowed by CORS. */
   CORS_ORIGINS?: string;
+  /** The web app's origin, for the links the API hands out (seat invitations). */
+  APP_ORIGIN?: string;
   /** Local runs only: `host:port` of scripts/ws-proxy.ts in front of a plain PostgreSQL. */
   NEON_WS_PROXY?: string;
 }
@@ -57,6 +59,7 @@ export default {
       clock: () => new Date(),
       jwtSecret: env.JWT_SECRET as string,
       corsOrigins: parseOriginList(env.CORS_ORIGINS),
+      appOrigin: env.APP_ORIGIN,
       log: logJson,
     });
     return app.fetch(request, env, ctx);

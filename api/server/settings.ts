@@ -33,6 +33,7 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiServerOptions {
     jwtSecret: resolveSecret({ name: "JWT_SECRET", value: env.JWT_SECRET, production, file: `${LOCAL_DATA_DIR}jwt-secret` }),
     accounts: accountSettings(env, production),
     corsOrigins: parseOriginList(env.CORS_ORIGINS),
+    appOrigin: env.APP_ORIGIN || undefined,
   };
 }
 

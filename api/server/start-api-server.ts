@@ -17,6 +17,8 @@ export interface ApiServerOptions {
   accounts: AccountSettings;
   corsOrigins?: string[];
   clock?: () => Date;
+  /** The web app's origin, for the links the API hands out (APP_ORIGIN). */
+  appOrigin?: string;
   log?: (entry: LogEntry) => void;
   cronIntervalMs?: number;
 }
@@ -41,6 +43,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       clock,
       jwtSecret: options.jwtSecret,
       corsOrigins: options.corsOrigins,
+      appOrigin: options.appOrigin,
       log,
     });
     const server = await listen(app.fetch, options.port, options.hostname);

@@ -86,6 +86,7 @@ describe("GET /api/admin/subscriptions", () => {
       cancelled_at: null,
       ends_at: null,
       payment_provider: null,
+      seat_owner_display_name: null,
     });
     const created = body.data.map((row: { started_at: string }) => row.started_at);
     expect([...created].sort().reverse()).toEqual(created);

@@ -38,6 +38,8 @@ describe("GET /api/user/subscription", () => {
       cancelled_at: null,
       ends_at: null,
       scheduled_tier_slug: null,
+      via: "own",
+      seat_owner: null,
     });
     expect(body.available_tiers.map((tier: { slug: string }) => tier.slug)).toEqual([
       "member",

@@ -28,6 +28,7 @@ export function presentAdminSubscription(row: ListedSubscription): AdminSubscrip
     cancelled_at: iso(row.cancelledAt),
     ends_at: iso(row.endsAt),
     payment_provider: row.paymentProvider,
+    seat_owner_display_name: row.seatOwnerDisplayName,
   };
 }
 
@@ -46,6 +47,7 @@ export function presentStats(stats: SubscriptionStats): StatsJson {
       family: count("family"),
     },
     by_billing_cycle: { monthly: stats.byBillingCycle.monthly, annual: stats.byBillingCycle.annual },
+    seat_members: stats.seatMembers,
   };
 }
 
@@ -77,6 +79,8 @@ export function presentDirectoryUser(user: DirectoryUser): AdminUserRow {
     current_period_end: iso(user.currentPeriodEnd),
     created_at: iso(user.createdAt),
     last_login: iso(user.lastLogin),
+    seat_owner_id: user.seatOwnerId,
+    seat_owner_display_name: user.seatOwnerDisplayName,
   };
 }
 

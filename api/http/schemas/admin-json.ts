@@ -19,6 +19,8 @@ export const AdminSubscriptionRowJson = z
     cancelled_at: isoTime.nullable(),
     ends_at: isoTime.nullable(),
     payment_provider: z.string().nullable(),
+    /** Set when the user also holds a seat on someone else's plan. */
+    seat_owner_display_name: z.string().nullable(),
   })
   .openapi("AdminSubscriptionRow");
 
@@ -33,6 +35,8 @@ export const SubscriptionStatsJson = z
       .object({ member: count, pro: count, business: count, elite: count, family: count })
       .catchall(count),
     by_billing_cycle: z.strictObject({ monthly: count, annual: count }),
+    /** Users holding a seat on someone else's plan. */
+    seat_members: count,
   })
   .openapi("SubscriptionStats");
 
@@ -63,6 +67,9 @@ const directoryFields = {
   current_period_end: isoTime.nullable(),
   created_at: isoTime,
   last_login: isoTime.nullable(),
+  /** Set when the user holds a seat on someone else's plan; the tier is their own. */
+  seat_owner_id: z.uuid().nullable(),
+  seat_owner_display_name: z.string().nullable(),
 };
 
 export const AdminUserRowJson = z.strictObject(directoryFields).openapi("AdminUserRow");

@@ -19,6 +19,7 @@ export {
   type ListFilters,
   type SubscriptionOverview,
   type SubscriptionStats,
+  availableUpgrades,
   getHistory,
   getStats,
   getSubscriptionOverview,

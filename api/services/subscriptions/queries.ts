@@ -5,6 +5,7 @@ import {
   type HistoryEntry,
   type SubscriptionStatus,
   type Tier,
+  seatMemberships,
   subscriptionHistory,
   userSubscriptions,
   userTiers,
@@ -42,13 +43,15 @@ export interface SubscriptionOverview {
 export async function getSubscriptionOverview(db: Database, userId: string, catalog?: Tier[]): Promise<SubscriptionOverview> {
   const [subscription, tiers] = await Promise.all([findCurrent(db, userId), catalog ?? activeTiers(db)]);
   if (!subscription) throw callerGone();
+  return { subscription, availableTiers: tiers, availableUpgrades: availableUpgrades(subscription, tiers) };
+}
+
+/** The tiers `subscription` can upgrade to, of the active `tiers`. */
+export function availableUpgrades(subscription: SubscriptionWithTier, tiers: Tier[]): Tier[] {
   const level = subscription.tier.tierLevel;
-  const availableUpgrades = tiers.filter(
-    (tier) =>
-      tier.tierLevel > level ||
-      (tier.slug === subscription.tierSlug && subscription.billingCycle === "monthly"),
+  return tiers.filter(
+    (tier) => tier.tierLevel > level || (tier.slug === subscription.tierSlug && subscription.billingCycle === "monthly"),
   );
-  return { subscription, availableTiers: tiers, availableUpgrades };
 }
 
 export interface ListFilters {
@@ -60,6 +63,9 @@ export interface ListFilters {
 
 // Newest first, spelled exactly like the indexes (DESC NULLS LAST): a plain DESC means NULLS FIRST,
 // which no index matches, and the planner then sorted every row for each page.
+// Rows show each user's own subscription; a seat on someone else's plan is marked beside it.
+const seatOwner = alias(users, "seat_owner");
+
 const newestFirst = [sql`${userSubscriptions.createdAt} desc nulls last`, sql`${userSubscriptions.id} desc nulls last`];
 
 /**
@@ -98,12 +104,15 @@ export async function listSubscriptions(db: Database, filters: ListFilters) {
       endsAt: userSubscriptions.endsAt,
       scheduledTierSlug: userSubscriptions.scheduledTierSlug,
       paymentProvider: userSubscriptions.paymentProvider,
+      seatOwnerDisplayName: seatOwner.displayName,
       total: sql<number>`(${countAll()})`.mapWith(Number),
     })
     .from(page)
     .innerJoin(userSubscriptions, eq(userSubscriptions.id, page.id))
     .innerJoin(users, eq(users.id, userSubscriptions.userId))
     .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+    .leftJoin(seatMemberships, eq(seatMemberships.memberId, userSubscriptions.userId))
+    .leftJoin(seatOwner, eq(seatOwner.id, seatMemberships.ownerId))
     .orderBy(...newestFirst);
   const rows = found.map(({ total: _, ...row }) => row);
   const total = found[0]?.total ?? (await countAll())[0]?.value ?? 0;
@@ -115,6 +124,8 @@ export interface SubscriptionStats {
   activeSubscriptions: number;
   byTier: Record<string, number>;
   byBillingCycle: { monthly: number; annual: number };
+  /** Users holding a seat on someone else's plan; byTier counts their own subscriptions. */
+  seatMembers: number;
 }
 
 /**
@@ -123,13 +134,14 @@ export interface SubscriptionStats {
  * answers, and only the handful of groups meets the tiers.
  */
 export async function getStats(db: Database): Promise<SubscriptionStats> {
-  const rows = await queryRows<{ slug: string; total: number; active: number; monthly: number; annual: number }>(
+  const rows = await queryRows<{ slug: string; total: number; active: number; monthly: number; annual: number; seat_members: number }>(
     db,
     sql`SELECT t.slug,
                coalesce(sum(c.n), 0)::int AS total,
                coalesce(sum(c.n) FILTER (WHERE c.status = 'active'), 0)::int AS active,
                coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'monthly'), 0)::int AS monthly,
-               coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'annual'), 0)::int AS annual
+               coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'annual'), 0)::int AS annual,
+               (SELECT count(*)::int FROM seat_memberships) AS seat_members
         FROM user_tiers t
         LEFT JOIN (SELECT tier_slug, status, billing_cycle, count(*) AS n FROM user_subscriptions
                    WHERE status IN ('active', 'cancelled') GROUP BY tier_slug, status, billing_cycle) c
@@ -141,6 +153,7 @@ export async function getStats(db: Database): Promise<SubscriptionStats> {
     activeSubscriptions: 0,
     byTier: {},
     byBillingCycle: { monthly: 0, annual: 0 },
+    seatMembers: rows[0]?.seat_members ?? 0,
   };
   for (const row of rows) {
     stats.totalSubscriptions += row.total;
