@@ -1,5 +1,6 @@
 import type { Database, DatabaseHandle } from "../db/client/types.ts";
 import type { PaymentSettings } from "./services/payments/settings.ts";
+import type { InvitationSender } from "./services/seats/sender.ts";
 
 /**
  * The caller as the verified JWT says. Nothing here grants access: authorization (requireAdmin,
@@ -34,6 +35,10 @@ export interface AppDeps {
   log?: (entry: LogEntry) => void;
   /** Unset: no payment provider, plan changes apply without payment. */
   payments?: PaymentSettings;
+  /** The web app's origin, for links the API hands out (seat invitations); see http/app-origin.ts. */
+  appOrigin?: string;
+  /** Delivers seat invitations; without one they are logged (development). */
+  invitationSender?: InvitationSender;
 }
 
 export interface AppEnv {

@@ -12,6 +12,8 @@ export interface WorkerEnv {
   JWT_SECRET?: string;
   /** Comma-separated browser origins allowed by CORS. */
   CORS_ORIGINS?: string;
+  /** The web app's origin, for the links the API hands out (seat invitations). */
+  APP_ORIGIN?: string;
   /** Local runs only: `host:port` of scripts/ws-proxy.ts in front of a plain PostgreSQL. */
   NEON_WS_PROXY?: string;
   /** "stripe" turns payments on (with the two secrets below); unset or "none": no payment provider. */
@@ -81,6 +83,7 @@ export default {
       clock: () => new Date(),
       jwtSecret: env.JWT_SECRET as string,
       corsOrigins: parseOriginList(env.CORS_ORIGINS),
+      appOrigin: env.APP_ORIGIN,
       log: logJson,
       payments: settings,
     });

@@ -29,6 +29,8 @@ runMain(async () => {
     webProblem = reasonOf(error);
   }
 
+  // Links the API hands out (seat invitations) lead to this web app unless APP_ORIGIN says otherwise.
+  settings.appOrigin ??= `http://localhost:${webPort}`;
   const api = await startApiServer(settings);
   // The web app calls the API server-side; loopback by address avoids a localhost → ::1 miss.
   env.API_URL = `http://127.0.0.1:${api.port}`;

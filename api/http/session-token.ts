@@ -1,5 +1,6 @@
 import type { Database } from "../../db/client/types.ts";
 import type { AppDeps } from "../env.ts";
+import { effectiveTier } from "../services/seats/index.ts";
 import type { Change } from "../services/subscriptions/index.ts";
 import { callerGone } from "../services/service-error.ts";
 import { type Account, getTokenClaims } from "../services/users.ts";
@@ -29,12 +30,13 @@ export function accountToken(deps: Signer, account: Account): Promise<string> {
 
 export function changeToken(deps: Signer, change: Change): Promise<string> {
   const { account, subscription } = change;
+  const tier = effectiveTier({ slug: subscription.tierSlug, tierLevel: subscription.tier.tierLevel }, account.seatTier);
   return signToken(
     deps.jwtSecret,
     {
       ...account,
-      tierSlug: subscription.tierSlug,
-      tierLevel: subscription.tier.tierLevel,
+      tierSlug: tier.slug,
+      tierLevel: tier.tierLevel,
       subscriptionStatus: subscription.status,
       trialEndsAt: subscription.status === "trialing" ? subscription.currentPeriodEnd : null,
     },

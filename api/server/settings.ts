@@ -35,7 +35,8 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiServerOptions {
     accounts: accountSettings(env, production),
     corsOrigins: parseOriginList(env.CORS_ORIGINS),
     // Checkout and the billing portal send the user back to the web app (`npm start` serves it on WEB_PORT).
-    payments: paymentSettingsFromEnv(env, `http://localhost:${env.WEB_PORT || 3000}`),
+    payments: paymentSettingsFromEnv(env, env.APP_ORIGIN || `http://localhost:${env.WEB_PORT || 3000}`),
+    appOrigin: env.APP_ORIGIN || undefined,
   };
 }
 

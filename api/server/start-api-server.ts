@@ -18,6 +18,8 @@ export interface ApiServerOptions {
   accounts: AccountSettings;
   corsOrigins?: string[];
   clock?: () => Date;
+  /** The web app's origin, for the links the API hands out (APP_ORIGIN). */
+  appOrigin?: string;
   log?: (entry: LogEntry) => void;
   cronIntervalMs?: number;
   /** Unset: no payment provider (plan changes apply without payment). */
@@ -44,6 +46,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       clock,
       jwtSecret: options.jwtSecret,
       corsOrigins: options.corsOrigins,
+      appOrigin: options.appOrigin,
       log,
       payments: options.payments,
     });

@@ -1,5 +1,5 @@
 // One function per query. Services know no HTTP: refusals are ServiceErrors the error handler maps.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { type SQLWrapper, and, eq, inArray, sql } from "drizzle-orm";
 import { UNIQUE_VIOLATION, hasSqlState } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
 import { CURRENT_STATUSES, type User, userSubscriptions, userTiers, users } from "../../db/schema.ts";
@@ -14,7 +14,7 @@ export class EmailTakenError extends ServiceError<"email_taken"> {
   }
 }
 
-/** A user with the tier of their current subscription. */
+/** A user with their effective tier (their own or a seat's, the higher) and their own subscription's status. */
 export type Account = User & { tierSlug: string; tierLevel: number; subscriptionStatus: string; trialEndsAt: Date | null };
 
 export interface NewUser {
@@ -135,7 +135,7 @@ async function updateAccount(db: Database, userId: string, set: Partial<typeof u
       userSubscriptions,
       and(eq(userSubscriptions.userId, updated.id), inArray(userSubscriptions.status, [...CURRENT_STATUSES])),
     )
-    .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug));
+    .leftJoin(userTiers, effectiveTierJoin(updated.id));
   return row ? {
         ...row.user,
         tierSlug: row.tierSlug,
@@ -160,6 +160,15 @@ const currentTier = {
   ),
 };
 
+/**
+ * Where every account read takes its tier: get_user_tier(), the database's effective tier (the
+ * user's own or their seat's while the owner's plan gives access, the higher), so tokens, the
+ * profile and tier checks agree.
+ */
+function effectiveTierJoin(userId: SQLWrapper) {
+  return sql`${userTiers.slug} = get_user_tier(${userId})`;
+}
+
 const currentSubscriptionJoin = and(
   eq(userSubscriptions.userId, users.id),
   inArray(userSubscriptions.status, [...CURRENT_STATUSES]),
@@ -170,7 +179,7 @@ export async function findAccount(db: Database, userId: string): Promise<Account
     .select({ user: users, ...currentTier })
     .from(users)
     .leftJoin(userSubscriptions, currentSubscriptionJoin)
-    .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+    .leftJoin(userTiers, effectiveTierJoin(users.id))
     .where(eq(users.id, userId));
   return row ? {
         ...row.user,
@@ -203,7 +212,7 @@ export async function getTokenClaims(db: Database, userId: string): Promise<Acco
     })
     .from(users)
     .leftJoin(userSubscriptions, currentSubscriptionJoin)
-    .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+    .leftJoin(userTiers, effectiveTierJoin(users.id))
     .where(eq(users.id, userId));
   return row ?? null;
 }

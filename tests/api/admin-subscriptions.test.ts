@@ -89,6 +89,7 @@ describe("GET /api/admin/subscriptions", () => {
       payment_provider: null,
       payment_provider_id: null,
       grace_until: null,
+      seat_owner_display_name: null,
     });
     const created = body.data.map((row: { started_at: string }) => row.started_at);
     expect([...created].sort().reverse()).toEqual(created);

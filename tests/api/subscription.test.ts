@@ -41,6 +41,8 @@ describe("GET /api/user/subscription", () => {
       payment_provider: null,
       grace_until: null,
       trial_ends_at: null,
+      via: "own",
+      seat_owner: null,
     });
     expect(body.available_tiers.map((tier: { slug: string }) => tier.slug)).toEqual([
       "member",

@@ -97,8 +97,46 @@ describe("migrations", () => {
     await expect(handle.db.execute(sql`DELETE FROM subscription_history`)).rejects.toThrow();
   });
 
+  it("0008 gives a seat member the owner's tier; its rollback keeps the audit rows and 0008 applies again", async () => {
+    const [ada, , linus] = await queryRows<{ id: string; subscription_id: string }>(
+      handle.db,
+      sql`SELECT id, subscription_id FROM users ORDER BY created_at`,
+    );
+    const seatTables = () =>
+      count(sql`SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('seat_invitations', 'seat_memberships')`);
+    const tierOf = async (id: string) =>
+      (await queryRows<{ tier: string; level3: boolean }>(
+        handle.db,
+        sql`SELECT get_user_tier(${id}::uuid) AS tier, user_has_tier_level(${id}::uuid, 3) AS level3`,
+      ))[0];
+    expect(await seatTables()).toBe(2);
+    await handle.db.execute(sql`INSERT INTO seat_memberships (member_id, owner_id, joined_at) VALUES (${linus!.id}::uuid, ${ada!.id}::uuid, now())`);
+    await handle.db.execute(sql`INSERT INTO subscription_history (user_id, subscription_id, action, to_tier_slug)
+                                VALUES (${linus!.id}::uuid, ${linus!.subscription_id}::uuid, 'seat_joined', 'business')`);
+    expect(await tierOf(linus!.id)).toEqual({ tier: "business", level3: true });
+    await expect(
+      handle.db.execute(sql`INSERT INTO seat_memberships (member_id, owner_id, joined_at) VALUES (${ada!.id}::uuid, ${ada!.id}::uuid, now())`),
+    ).rejects.toThrow();
+
+    await handle.exec(rollback("0008_down.sql"));
+    expect(await seatTables()).toBe(0);
+    expect(await tierOf(linus!.id)).toEqual({ tier: "member", level3: false });
+    expect(await count(sql`SELECT count(*) AS n FROM subscription_history WHERE action = 'seat_joined'`)).toBe(1);
+    await expect(
+      handle.db.execute(sql`INSERT INTO subscription_history (user_id, subscription_id, action)
+                            VALUES (${linus!.id}::uuid, ${linus!.subscription_id}::uuid, 'seat_left')`),
+    ).rejects.toThrow();
+
+    await handle.migrate();
+    expect(await seatTables()).toBe(2);
+    expect(await tierOf(linus!.id)).toEqual({ tier: "member", level3: false });
+    await handle.db.execute(sql`INSERT INTO subscription_history (user_id, subscription_id, action)
+                                VALUES (${linus!.id}::uuid, ${linus!.subscription_id}::uuid, 'seat_left')`);
+  });
+
   it("rolls back to the 0001 state with every user intact, and 0002 applies again afterwards", async () => {
     const before = await queryRows(handle.db, sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`);
+    await handle.exec(rollback("0008_down.sql"));
     await handle.exec(rollback("0007_down.sql"));
     await handle.exec(rollback("0004_down.sql"));
     await handle.exec(rollback("0003_down.sql"));

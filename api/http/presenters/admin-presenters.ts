@@ -30,6 +30,7 @@ export function presentAdminSubscription(row: ListedSubscription): AdminSubscrip
     payment_provider: row.paymentProvider,
     payment_provider_id: row.paymentProviderId,
     grace_until: iso(row.graceUntil),
+    seat_owner_display_name: row.seatOwnerDisplayName,
   };
 }
 
@@ -49,6 +50,7 @@ export function presentStats(stats: SubscriptionStats): StatsJson {
     },
     by_billing_cycle: { monthly: stats.byBillingCycle.monthly, annual: stats.byBillingCycle.annual },
     mrr_cents: stats.mrrCents,
+    seat_members: stats.seatMembers,
   };
 }
 
@@ -82,6 +84,8 @@ export function presentDirectoryUser(user: DirectoryUser): AdminUserRow {
     current_period_end: iso(user.currentPeriodEnd),
     created_at: iso(user.createdAt),
     last_login: iso(user.lastLogin),
+    seat_owner_id: user.seatOwnerId,
+    seat_owner_display_name: user.seatOwnerDisplayName,
   };
 }
 

@@ -9,16 +9,20 @@ import {
   presentTier,
   presentUpgrade,
 } from "../presenters/presenters.ts";
+import { presentSubscriptionWithSeat } from "../presenters/seats.ts";
 import { IdempotencyKeyParameter, cancelBody, downgradeBody, upgradeBody } from "../schemas/subscription.ts";
+import { EffectiveSubscriptionJson } from "../schemas/seats.ts";
 import { CancellationJson, DowngradeJson, SubscriptionJson, TierJson, UpgradeJson } from "../schemas/tier-json.ts";
 import { changeToken } from "../session-token.ts";
 import type { TierCatalog } from "../tier-catalog.ts";
 import { requireAuth } from "../middleware/auth.ts";
+import { findCurrentWithSeat } from "../../services/seats/index.ts";
+import { callerGone } from "../../services/service-error.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { emptyBodyIsNoBody } from "../middleware/optional-json-body.ts";
 import {
+  availableUpgrades,
   cancel,
-  getSubscriptionOverview,
   resume,
   scheduleDowngrade,
   undoDowngrade,
@@ -47,13 +51,14 @@ const getOverview = apiRoute("user", {
   path: "/",
   tags: TAGS,
   summary: "The caller's subscription, the tiers on offer and the possible upgrades",
-  description: "The current subscription with its tier, every active tier, and the upgrades it can take now.",
+  description:
+    "The current subscription with its effective tier (a seat on someone else's plan counts when its tier is higher), every active tier, and the upgrades it can take now.",
   responses: {
     200: jsonResponse(
       z
         .strictObject({
           success: z.literal(true),
-          subscription: SubscriptionJson,
+          subscription: EffectiveSubscriptionJson,
           available_tiers: z.array(TierJson),
           available_upgrades: z.array(TierJson),
           can_upgrade: z.boolean(),
@@ -143,14 +148,20 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
   return router
     .openapi(getOverview, async (c) => {
       const { tiers } = await catalog.get(c.var.db);
-      const overview = await getSubscriptionOverview(c.var.db, c.var.auth.userId, tiers);
+      const found = await findCurrentWithSeat(c.var.db, c.var.auth.userId);
+      if (!found) throw callerGone();
+      const subscription = presentSubscriptionWithSeat(found.subscription, found.seat);
+      // Upgrades are offered above what the caller already has, a seat's tier included.
+      const upgrades = availableUpgrades(found.subscription, tiers).filter(
+        (tier) => subscription.via === "own" || tier.tierLevel > subscription.tier.level,
+      );
       return c.json(
         {
           success: true as const,
-          subscription: presentSubscription(overview.subscription),
-          available_tiers: overview.availableTiers.map(presentTier),
-          available_upgrades: overview.availableUpgrades.map(presentTier),
-          can_upgrade: overview.availableUpgrades.length > 0,
+          subscription,
+          available_tiers: tiers.map(presentTier),
+          available_upgrades: upgrades.map(presentTier),
+          can_upgrade: upgrades.length > 0,
           payment_provider: payments ? payments.settings.provider : null,
         },
         200,

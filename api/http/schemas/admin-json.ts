@@ -21,6 +21,8 @@ export const AdminSubscriptionRowJson = z
     payment_provider: z.string().nullable(),
     payment_provider_id: z.string().nullable(),
     grace_until: isoTime.nullable(),
+    /** Set when the user also holds a seat on someone else's plan. */
+    seat_owner_display_name: z.string().nullable(),
   })
   .openapi("AdminSubscriptionRow");
 
@@ -36,6 +38,8 @@ export const SubscriptionStatsJson = z
       .catchall(count),
     by_billing_cycle: z.strictObject({ monthly: count, annual: count }),
     mrr_cents: count.openapi({ description: "Monthly recurring revenue; with a payment provider, only what it bills." }),
+    /** Users holding a seat on someone else's plan. */
+    seat_members: count,
   })
   .openapi("SubscriptionStats");
 
@@ -68,6 +72,9 @@ const directoryFields = {
   current_period_end: isoTime.nullable(),
   created_at: isoTime,
   last_login: isoTime.nullable(),
+  /** Set when the user holds a seat on someone else's plan; the tier is their own. */
+  seat_owner_id: z.uuid().nullable(),
+  seat_owner_display_name: z.string().nullable(),
 };
 
 export const AdminUserRowJson = z.strictObject(directoryFields).openapi("AdminUserRow");

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import { CURRENT_STATUS_LIST } from "../../../db/schema.ts";
+import { fitSeatsOfEnded } from "../seats/index.ts";
 
 export interface DueResult {
   /** Scheduled downgrades that took effect. */
@@ -119,7 +120,11 @@ export async function processDue(
   while (result.batches < maxBatches) {
     const actions = await db.transaction(async (tx) => {
       const ids = await expireEnded(tx, now, batchSize);
-      return ids.length ? startSuccessors(tx, ids, now) : [];
+      if (!ids.length) return [];
+      const started = await startSuccessors(tx, ids, now);
+      // Access that ended takes its seats with it, in the same transaction.
+      await fitSeatsOfEnded(tx, ids, options.now);
+      return started;
     });
     const renewed = await renewEnded(db, now, batchSize);
     result.batches += 1;

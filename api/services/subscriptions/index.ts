@@ -27,6 +27,7 @@ export {
   type ListFilters,
   type SubscriptionOverview,
   type SubscriptionStats,
+  availableUpgrades,
   getHistory,
   getStats,
   getSubscriptionOverview,

@@ -1,5 +1,6 @@
 import type { Database } from "../../../db/client/types.ts";
 import type { BillingCycle, Tier } from "../../../db/schema.ts";
+import { assertSeatsFit, fitSeats } from "../seats/index.ts";
 import { SubscriptionError, noSuchUser } from "./errors.ts";
 import { periodContaining } from "./period.ts";
 import type { ProviderState } from "./provider-state.ts";
@@ -85,6 +86,7 @@ export function upgrade(
         `${target.name} (${input.billingCycle}) is not an upgrade from ${current.tier.name}.`,
       );
     }
+    await assertSeatsFit(tx, input.userId, target, input.now);
     const billed = await input.mirror?.(current, target);
     const terms = billed
       ? {
@@ -117,6 +119,7 @@ export function scheduleDowngrade(
     if (target.tierLevel >= current.tier.tierLevel || !current.currentPeriodEnd) {
       throw new SubscriptionError("not_a_downgrade", `${target.name} is not a downgrade from ${current.tier.name}.`);
     }
+    await assertSeatsFit(tx, input.userId, target, input.now);
     await input.mirror?.(current, target);
     const subscription = await updateCurrent(
       tx,
@@ -239,6 +242,12 @@ export function assignTier(
         reason: input.reason,
       },
       current,
+    );
+    // An assignment is the admin's word: seats beyond the new tier's go, newest first.
+    await fitSeats(
+      tx,
+      [{ ownerId: input.userId, formerTierSlug: current.tierSlug, changedByUserId: input.adminId, isAdminAction: true, reason: input.reason }],
+      input.now,
     );
     return { previous: current, subscription };
   }, noSuchUser);

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import { type BillingCycle, type PaymentProviderName, type Subscription, userSubscriptions } from "../../../db/schema.ts";
+import { fitSeats } from "../seats/index.ts";
 import type { Change } from "./lifecycle.ts";
 import { noSuchUser } from "./errors.ts";
 import {
@@ -97,7 +98,13 @@ export function applyProviderState(
 ): Promise<ProviderSyncResult> {
   return withLockedUser(db, input.userId, async (tx, current) => {
     if (input.event && !(await recordProviderEvent(tx, input.event, input.now))) return { found: null, duplicate: true };
-    return { found: await mapState(tx, current, input), duplicate: false };
+    const found = await mapState(tx, current, input);
+    // Access that ended (webhooks, sync, the cron's grace pass) or a tier with fewer seats chosen at
+    // the provider takes the seats beyond the plan in the same change; a change that keeps them fits.
+    if (found) {
+      await fitSeats(tx, [{ ownerId: input.userId, formerTierSlug: current.tierSlug, changedByUserId: input.changedByUserId ?? null }], input.now);
+    }
+    return { found, duplicate: false };
     // The provider names the user (webhook metadata, the cron's grace pass): a user deleted since is
     // not the caller's own credential failing.
   }, noSuchUser).then(({ found, duplicate, account }) => ({ change: found ? { ...found, account } : null, duplicate }));

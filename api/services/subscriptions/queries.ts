@@ -6,6 +6,7 @@ import {
   type HistoryEntry,
   type SubscriptionStatus,
   type Tier,
+  seatMemberships,
   subscriptionHistory,
   userSubscriptions,
   userTiers,
@@ -43,13 +44,15 @@ export interface SubscriptionOverview {
 export async function getSubscriptionOverview(db: Database, userId: string, catalog?: Tier[]): Promise<SubscriptionOverview> {
   const [subscription, tiers] = await Promise.all([findCurrent(db, userId), catalog ?? activeTiers(db)]);
   if (!subscription) throw callerGone();
+  return { subscription, availableTiers: tiers, availableUpgrades: availableUpgrades(subscription, tiers) };
+}
+
+/** The tiers `subscription` can upgrade to, of the active `tiers`. */
+export function availableUpgrades(subscription: SubscriptionWithTier, tiers: Tier[]): Tier[] {
   const level = subscription.tier.tierLevel;
-  const availableUpgrades = tiers.filter(
-    (tier) =>
-      tier.tierLevel > level ||
-      (tier.slug === subscription.tierSlug && subscription.billingCycle === "monthly"),
+  return tiers.filter(
+    (tier) => tier.tierLevel > level || (tier.slug === subscription.tierSlug && subscription.billingCycle === "monthly"),
   );
-  return { subscription, availableTiers: tiers, availableUpgrades };
 }
 
 export interface ListFilters {
@@ -61,6 +64,9 @@ export interface ListFilters {
 
 // Newest first, spelled exactly like the indexes (DESC NULLS LAST): a plain DESC means NULLS FIRST,
 // which no index matches, and the planner then sorted every row for each page.
+// Rows show each user's own subscription; a seat on someone else's plan is marked beside it.
+const seatOwner = alias(users, "seat_owner");
+
 const newestFirst = [sql`${userSubscriptions.createdAt} desc nulls last`, sql`${userSubscriptions.id} desc nulls last`];
 
 /**
@@ -101,12 +107,15 @@ export async function listSubscriptions(db: Database, filters: ListFilters) {
       paymentProvider: userSubscriptions.paymentProvider,
       paymentProviderId: userSubscriptions.paymentProviderId,
       graceUntil: userSubscriptions.graceUntil,
+      seatOwnerDisplayName: seatOwner.displayName,
       total: sql<number>`(${countAll()})`.mapWith(Number),
     })
     .from(page)
     .innerJoin(userSubscriptions, eq(userSubscriptions.id, page.id))
     .innerJoin(users, eq(users.id, userSubscriptions.userId))
     .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+    .leftJoin(seatMemberships, eq(seatMemberships.memberId, userSubscriptions.userId))
+    .leftJoin(seatOwner, eq(seatOwner.id, seatMemberships.ownerId))
     .orderBy(...newestFirst);
   const rows = found.map(({ total: _, ...row }) => row);
   const total = found[0]?.total ?? (await countAll())[0]?.value ?? 0;
@@ -120,6 +129,8 @@ export interface SubscriptionStats {
   byBillingCycle: { monthly: number; annual: number };
   /** Monthly recurring revenue in cents: active (not trialing, past_due or cancelled) paid rows; annual as 1/12. */
   mrrCents: number;
+  /** Users holding a seat on someone else's plan; byTier counts their own subscriptions. */
+  seatMembers: number;
 }
 
 /**
@@ -130,7 +141,7 @@ export interface SubscriptionStats {
 export async function getStats(db: Database, options: { billedOnly?: boolean } = {}): Promise<SubscriptionStats> {
   // `billedOnly`: with a payment provider, a paid row it does not bill (an admin's assignment) is complimentary.
   const paying = options.billedOnly ? sql`AND payment_provider IS NOT NULL` : sql``;
-  const rows = await queryRows<{ slug: string; total: number; active: number; monthly: number; annual: number; mrr: number }>(
+  const rows = await queryRows<{ slug: string; total: number; active: number; monthly: number; annual: number; mrr: number; seat_members: number }>(
     db,
     sql`SELECT t.slug,
                coalesce(sum(c.n), 0)::int AS total,
@@ -138,7 +149,8 @@ export async function getStats(db: Database, options: { billedOnly?: boolean } =
                coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'monthly'), 0)::int AS monthly,
                coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'annual'), 0)::int AS annual,
                coalesce(sum(c.paying * CASE c.billing_cycle WHEN 'monthly' THEN t.monthly_price_cents
-                                                            WHEN 'annual' THEN t.annual_price_cents / 12.0 END), 0)::float8 AS mrr
+                                                            WHEN 'annual' THEN t.annual_price_cents / 12.0 END), 0)::float8 AS mrr,
+               (SELECT count(*)::int FROM seat_memberships) AS seat_members
         FROM user_tiers t
         LEFT JOIN (SELECT tier_slug, status, billing_cycle, count(*) AS n,
                           count(*) FILTER (WHERE status = 'active' AND billing_cycle IS NOT NULL ${paying}) AS paying
@@ -153,6 +165,7 @@ export async function getStats(db: Database, options: { billedOnly?: boolean } =
     byTier: {},
     byBillingCycle: { monthly: 0, annual: 0 },
     mrrCents: 0,
+    seatMembers: rows[0]?.seat_members ?? 0,
   };
   for (const row of rows) {
     stats.totalSubscriptions += row.total;

@@ -95,6 +95,8 @@ export interface LockedAccount {
   email: string;
   displayName: string;
   isAdmin: boolean;
+  /** The tier a seat on someone else's plan gives the user (null without one): tokens carry the higher. */
+  seatTier: { slug: string; tierLevel: number } | null;
 }
 
 function lockAndRead<T extends object>(
@@ -105,12 +107,22 @@ function lockAndRead<T extends object>(
   change: (tx: Database, current: SubscriptionWithTier, target: Tier | null) => Promise<T>,
 ): Promise<T & { account: LockedAccount }> {
   return db.transaction(async (tx) => {
-    const [account] = await tx
-      .select({ userId: users.id, email: users.email, displayName: users.displayName, isAdmin: users.isAdmin })
+    const [locked] = await tx
+      .select({
+        userId: users.id,
+        email: users.email,
+        displayName: users.displayName,
+        isAdmin: users.isAdmin,
+        seatTierSlug: sql<string | null>`seat_tier_slug(${users.id})`,
+        seatTierLevel: sql<number | null>`(SELECT tier_level FROM user_tiers WHERE slug = seat_tier_slug(${users.id}))`,
+      })
       .from(users)
       .where(eq(users.id, userId))
       .for("update");
-    if (!account) throw missing();
+    if (!locked) throw missing();
+    const { seatTierSlug, seatTierLevel, ...rest } = locked;
+    const seatTier = seatTierSlug && seatTierLevel !== null ? { slug: seatTierSlug, tierLevel: seatTierLevel } : null;
+    const account: LockedAccount = { ...rest, seatTier };
     const [row] = await tx
       .select({ subscription: userSubscriptions, tier: userTiers, target: targetTier })
       .from(userSubscriptions)

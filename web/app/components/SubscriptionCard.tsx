@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { Settings2, Sparkles, Undo2 } from "lucide-react";
+import type { ReactNode } from "react";
 import type { Subscription, Tier } from "../../../api/http/schemas/tier-json.ts";
 import { daysUntil, formatDate, titleCase } from "../lib/format.ts";
 import { SubmitButton } from "./Button.tsx";
@@ -13,9 +14,11 @@ interface SubscriptionCardProps {
   canUpgrade: boolean;
   /** The loader's clock, so server and browser agree on the days left. */
   now: number;
+  /** More of the plan below the actions (the seats). */
+  children?: ReactNode;
 }
 
-export function SubscriptionCard({ subscription, tiers, canUpgrade, now }: SubscriptionCardProps) {
+export function SubscriptionCard({ subscription, tiers, canUpgrade, now, children }: SubscriptionCardProps) {
   const isFree = subscription.tier.level <= 1 || subscription.billing_cycle === null;
   const isCancelled = subscription.status === "cancelled";
   const periodEnd = subscription.current_period_end;
@@ -100,6 +103,7 @@ export function SubscriptionCard({ subscription, tiers, canUpgrade, now }: Subsc
           </DialogTrigger>
         )}
       </div>
+      {children}
     </section>
   );
 }

@@ -123,6 +123,36 @@ export const api = {
 
   billingPortal: (token: string) => call(client(token).api.user["billing-portal"].$post()),
 
+  seats: (token: string) => call(client(token).api.user.seats.$get()),
+
+  invite: (token: string, email: string) =>
+    call(client(token).api.user.seats.invitations.$post({ json: { email } })),
+
+  revokeInvitation: (token: string, id: string) =>
+    call(client(token).api.user.seats.invitations[":id"].$delete({ param: { id } })),
+
+  removeMember: (token: string, userId: string) =>
+    call(client(token).api.user.seats[":user_id"].$delete({ param: { user_id: userId } })),
+
+  leaveSeat: (token: string) => call(client(token).api.user.seat.$delete()),
+
+  invitation: (invitationToken: string) =>
+    call(client().api.seats.invitation.$get({ query: { token: invitationToken } })),
+
+  acceptSeat: (token: string, invitationToken: string) =>
+    call(client(token).api.seats.accept.$post({ json: { token: invitationToken } })),
+
+  adminSeats: (token: string, userId: string) =>
+    call(client(token).api.admin.users[":user_id"].seats.$get({ param: { user_id: userId } })),
+
+  adminRemoveMember: (token: string, ownerId: string, memberId: string, reason?: string) =>
+    call(
+      client(token).api.admin.users[":user_id"].seats[":member_id"].$delete({
+        param: { user_id: ownerId, member_id: memberId },
+        json: { reason },
+      }),
+    ),
+
   adminSubscriptions: (token: string, query: Query<Admin["subscriptions"]["$get"]>) =>
     call(client(token).api.admin.subscriptions.$get({ query })),
 

@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ArrowLeft, ShieldCheck } from "lucide-react";
 import type { ReactNode } from "react";
+import { AdminSeatsCard } from "../components/AdminSeatsCard.tsx";
 import { AssignTierForm } from "../components/AssignTierForm.tsx";
 import { ErrorPage } from "../components/ErrorPage.tsx";
 import { HistoryTable } from "../components/HistoryTable.tsx";
@@ -20,10 +21,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { token } = await requireAdmin(request);
   const userId = params.userId ?? "";
-  const [{ user, subscription }, { history }, { tiers }] = await loadFromApi(request, () =>
-    Promise.all([api.adminUser(token, userId), api.history(token, userId), api.tiers()]),
+  const [{ user, subscription }, { history }, { tiers }, seats] = await loadFromApi(request, () =>
+    Promise.all([api.adminUser(token, userId), api.history(token, userId), api.tiers(), api.adminSeats(token, userId)]),
   );
-  return json({ user, subscription, history, tiers });
+  return json({ user, subscription, history, tiers, seats });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -49,7 +50,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export default function AdminUserDetails() {
-  const { user, subscription, history, tiers } = useLoaderData<typeof loader>();
+  const { user, subscription, history, tiers, seats } = useLoaderData<typeof loader>();
   const errors = useActionData<typeof action>()?.errors;
   return (
     <div className="space-y-6">
@@ -104,6 +105,10 @@ export default function AdminUserDetails() {
           )}
         </Card>
       </div>
+
+      <Card title="Seats">
+        <AdminSeatsCard userId={user.id} seats={seats} />
+      </Card>
 
       <Card title="Change tier">
         <AssignTierForm
