@@ -185,7 +185,14 @@ describe("migrations", () => {
     await handle.db.execute(sql`INSERT INTO subscription_history (user_id, subscription_id, action, payment_provider, provider_subscription_id)
                                 SELECT user_id, id, 'payment_failed', 'stripe', 'sub_grace' FROM user_subscriptions
                                 WHERE user_id = ${grace!.id}::uuid AND status = 'past_due'`);
+    // 0008's one definition of access counts a trial and a payment in its grace period.
+    expect(
+      await count(sql`SELECT count(*) AS n FROM user_subscriptions s
+                      WHERE s.status IN ('trialing', 'past_due') AND subscription_gives_access(s)`),
+    ).toBe(2);
 
+    // 0008 builds on 0007 (its functions read 0007's columns), so it is rolled back first.
+    await handle.exec(rollback("0008_down.sql"));
     await handle.exec(rollback("0007_down.sql"));
     const after = await queryRows<{ status: string; n: number }>(
       handle.db,
@@ -204,5 +211,6 @@ describe("migrations", () => {
     await handle.migrate();
     expect(await count(sql`SELECT count(*) AS n FROM user_tiers WHERE trial_days = 14`)).toBe(1);
     expect(await count(sql`SELECT count(*) AS n FROM pg_tables WHERE tablename = 'payment_events'`)).toBe(1);
+    expect(await count(sql`SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('seat_invitations', 'seat_memberships')`)).toBe(2);
   });
 });
