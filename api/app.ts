@@ -15,8 +15,12 @@ import { authRoutes } from "./http/routes/auth.ts";
 import { featureRoutes } from "./http/routes/features.ts";
 import { jwksRoutes } from "./http/routes/jwks.ts";
 import { openapiRoutes } from "./http/routes/openapi.ts";
+import { paymentRoutes } from "./http/routes/payments.ts";
+import { stripeWebhookRoutes } from "./http/routes/stripe-webhook.ts";
 import { profileRoutes } from "./http/routes/profile.ts";
 import { sessionRoutes } from "./http/routes/session.ts";
+import { leaveSeatRoutes, seatInvitationRoutes } from "./http/routes/seat-membership.ts";
+import { seatOwnerRoutes } from "./http/routes/seats.ts";
 import { subscriptionRoutes } from "./http/routes/subscription.ts";
 import { tiersRoutes } from "./http/routes/tiers.ts";
 import { describeApi } from "./http/openapi/document.ts";
@@ -67,6 +71,11 @@ export function createApp(deps: AppDeps) {
     .route("/.well-known", jwksRoutes(deps))
     .route("/api/user/profile", profileRoutes(deps))
     .route("/api/user/subscription", subscriptionRoutes(deps, catalog))
+    .route("/api/user", paymentRoutes(deps))
+    .route("/api/webhooks", stripeWebhookRoutes(deps))
+    .route("/api/user/seats", seatOwnerRoutes(deps))
+    .route("/api/user/seat", leaveSeatRoutes(deps))
+    .route("/api/seats", seatInvitationRoutes(deps))
     .route("/api/tiers", tiersRoutes(catalog))
     .route("/api/features", featureRoutes(deps))
     .route("/api/admin", adminRoutes(deps))

@@ -3,6 +3,8 @@ import type { Database, DatabaseHandle } from "../db/client/types.ts";
 import type { TrustProxy } from "./lib/client-address.ts";
 import type { VerifiedClaims } from "./lib/tokens/claims.ts";
 import type { TokenKeys } from "./lib/tokens/signing-keys.ts";
+import type { PaymentSettings } from "./services/payments/settings.ts";
+import type { InvitationSender } from "./services/seats/sender.ts";
 
 /** The caller as the verified access token says (see VerifiedClaims: nothing in it grants access). */
 export type AuthUser = VerifiedClaims;
@@ -30,6 +32,10 @@ export interface AppDeps {
   clientAddress?: ClientAddressSettings;
   /** The web app's origin (APP_ORIGIN): links meant for people are built on it. */
   appOrigin?: string;
+  /** Unset: no payment provider, plan changes apply without payment. */
+  payments?: PaymentSettings;
+  /** Delivers seat invitations; without one they are logged (development). */
+  invitationSender?: InvitationSender;
 }
 
 export interface ClientAddressSettings {

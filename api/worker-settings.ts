@@ -9,6 +9,12 @@ import {
   trustProxyField,
 } from "./lib/settings/fields.ts";
 import { parseSettings } from "./lib/settings/parse.ts";
+import {
+  type PaymentSettings,
+  checkPaymentSettings,
+  paymentSettingsOf,
+  paymentSettingsShape,
+} from "./services/payments/settings.ts";
 
 /**
  * The Worker's bindings (wrangler.toml `[vars]`, `wrangler secret put`, `wrangler dev --var`). A
@@ -30,11 +36,19 @@ export const workerSettingsSchema = z.object({
   TRUST_PROXY: trustProxyField("cloudflare"),
   APP_ORIGIN: originField.optional(),
   WEB_API_SECRET: secretField(true).optional(),
-});
+  // PAYMENT_PROVIDER, STRIPE_*, GRACE_DAYS, APP_URL (README "Payments (Stripe)").
+  ...paymentSettingsShape,
+})
+  // Checkout returns to APP_URL, or else APP_ORIGIN: a Worker has no web app of its own to default to.
+  .superRefine(checkPaymentSettings({ appUrlFallback: false }), { when: () => true });
 
 export type WorkerSettings = z.output<typeof workerSettingsSchema>;
 export type WorkerEnv = Partial<Record<keyof z.input<typeof workerSettingsSchema>, string>>;
 
 export function workerSettings(env: WorkerEnv): WorkerSettings {
   return parseSettings(workerSettingsSchema, env);
+}
+
+export function workerPaymentSettings(settings: WorkerSettings): PaymentSettings | undefined {
+  return paymentSettingsOf(settings, settings.APP_ORIGIN);
 }

@@ -5,7 +5,8 @@ import { logJson } from "./lib/log-json.ts";
 import { SettingsError } from "./lib/settings/parse.ts";
 import { loadTokenKeys } from "./lib/tokens/signing-keys.ts";
 import { runScheduledPass } from "./services/scheduled-pass.ts";
-import { type WorkerEnv, type WorkerSettings, workerSettings } from "./worker-settings.ts";
+import { paymentsFor } from "./services/payments/index.ts";
+import { type WorkerEnv, type WorkerSettings, workerPaymentSettings, workerSettings } from "./worker-settings.ts";
 
 export type { WorkerEnv } from "./worker-settings.ts";
 
@@ -64,6 +65,7 @@ async function buildApp(settings: WorkerSettings): Promise<App | Error> {
       log: logJson,
       clientAddress: { trustProxy: settings.TRUST_PROXY, webHopSecret: settings.WEB_API_SECRET },
       appOrigin: settings.APP_ORIGIN,
+      payments: workerPaymentSettings(settings),
     });
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
@@ -89,7 +91,12 @@ export default {
     const now = new Date(controller.scheduledTime);
     const handle = openDatabase(result.settings);
     try {
-      const passResult = await runScheduledPass(handle.db, { now, batchSize: CRON_BATCH_SIZE, maxBatches: CRON_MAX_BATCHES });
+      const passResult = await runScheduledPass(handle.db, {
+        now,
+        batchSize: CRON_BATCH_SIZE,
+        maxBatches: CRON_MAX_BATCHES,
+        payments: paymentsFor({ payments: workerPaymentSettings(result.settings), clock: () => now }),
+      });
       logJson({ level: "info", msg: "cron.processed", cron: controller.cron, now: now.toISOString(), ...passResult });
     } catch (error) {
       logJson({ level: "error", msg: "cron.failed", cron: controller.cron, now: now.toISOString(), error });

@@ -1,3 +1,5 @@
+import { CURRENT_STATUS_LIST } from "../db/schema.ts";
+
 // The cron's work over the seeded due rows as bare set-based SQL: all rows at once, no batches, no
 // row locks, no ORM. $1 is the run's `now`.
 
@@ -10,7 +12,7 @@ const RENEWALS = `(SELECT s2.id, p.period_start, p.period_end FROM user_subscrip
 /** The issue's baseline, "one bare set-based UPDATE": it only marks the rows (expired, or renewed). */
 export const BARE_UPDATE = [
   `UPDATE user_subscriptions SET status = 'expired', updated_at = $1::timestamptz
-   WHERE status IN ('active', 'cancelled') AND ends_at IS NOT NULL AND ends_at <= $1::timestamptz`,
+   WHERE status IN (${CURRENT_STATUS_LIST}) AND ends_at IS NOT NULL AND ends_at <= $1::timestamptz`,
   `UPDATE user_subscriptions s SET current_period_start = p.period_start, current_period_end = p.period_end,
           updated_at = $1::timestamptz
    FROM ${RENEWALS} WHERE s.id = p.id`,
@@ -23,7 +25,7 @@ export const BARE_UPDATE = [
 export const BARE_EQUIVALENT = [
   `WITH ended AS (
      UPDATE user_subscriptions s SET status = 'expired', updated_at = $1::timestamptz
-     WHERE status IN ('active', 'cancelled') AND ends_at IS NOT NULL AND ends_at <= $1::timestamptz
+     WHERE status IN (${CURRENT_STATUS_LIST}) AND ends_at IS NOT NULL AND ends_at <= $1::timestamptz
      RETURNING s.*
    ), started AS (
      INSERT INTO user_subscriptions (user_id, tier_slug, billing_cycle, status, started_at, current_period_start,

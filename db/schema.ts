@@ -20,7 +20,13 @@ const timestamps = {
 };
 
 export const BILLING_CYCLES = ["monthly", "annual"] as const;
-export const SUBSCRIPTION_STATUSES = ["active", "cancelled", "expired"] as const;
+export const SUBSCRIPTION_STATUSES = ["active", "trialing", "past_due", "cancelled", "expired"] as const;
+/**
+ * The statuses under which a subscription row is the user's current one (migration 0007 spells the
+ * same list in the database's indexes, functions and view).
+ */
+export const CURRENT_STATUSES = ["active", "trialing", "past_due", "cancelled"] as const;
+export const PAYMENT_PROVIDERS = ["stripe"] as const;
 export const HISTORY_ACTIONS = [
   "created",
   "upgraded",
@@ -32,11 +38,20 @@ export const HISTORY_ACTIONS = [
   "expired",
   "renewed",
   "assigned",
+  "payment_failed",
+  "payment_recovered",
+  "seat_invited",
+  "seat_joined",
+  "seat_left",
+  "seat_removed",
 ] as const;
 
 export type BillingCycle = (typeof BILLING_CYCLES)[number];
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
+export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
+/** Stripe price lookup keys per cycle; absent means tierkit_<slug>_<cycle>. */
+export type PriceLookupKeys = Partial<Record<BillingCycle, string>>;
 
 // A type alias, not an interface: it must be assignable to the API's `Record<string, unknown>` features.
 export type TierFeatures = {
@@ -49,6 +64,9 @@ export type TierFeatures = {
 };
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
+/** CURRENT_STATUSES as an SQL list, for statements written as text. */
+export const CURRENT_STATUS_LIST = CURRENT_STATUSES.map((v) => `'${v}'`).join(", ");
+const current = sql.raw(CURRENT_STATUS_LIST);
 
 export const users = pgTable(
   "users",
@@ -67,10 +85,13 @@ export const users = pgTable(
     currentTierSlug: text("current_tier_slug").references((): AnyPgColumn => userTiers.slug),
     // Added by migration 0005; bumped by a trigger on every subscription_history insert (tokens' `ver`).
     planVersion: integer("plan_version").notNull().default(0),
+    // Migration 0007: the Stripe customer, created before the user's first checkout and reused.
+    stripeCustomerId: text("stripe_customer_id"),
     ...timestamps,
   },
   (t) => [
     uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
+    uniqueIndex("users_stripe_customer_key").on(t.stripeCustomerId).where(sql`${t.stripeCustomerId} IS NOT NULL`),
     index("users_current_tier_idx").on(t.currentTierSlug),
   ],
 );
@@ -86,9 +107,12 @@ export const userTiers = pgTable(
     annualPriceCents: integer("annual_price_cents").notNull().default(0),
     isActive: boolean("is_active").notNull().default(true),
     features: jsonb("features").$type<TierFeatures>().notNull(),
+    trialDays: integer("trial_days").notNull().default(0),
+    priceLookupKeys: jsonb("price_lookup_keys").$type<PriceLookupKeys>(),
     ...timestamps,
   },
   (t) => [
+    check("user_tiers_trial_days_check", sql`${t.trialDays} >= 0`),
     check("user_tiers_prices_check", sql`${t.monthlyPriceCents} >= 0 AND ${t.annualPriceCents} >= 0`),
     check("user_tiers_level_check", sql`${t.tierLevel} > 0`),
   ],
@@ -115,8 +139,10 @@ export const userSubscriptions = pgTable(
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     endsAt: timestamp("ends_at", { withTimezone: true }),
     scheduledTierSlug: text("scheduled_tier_slug").references(() => userTiers.slug),
-    paymentProvider: text("payment_provider"),
+    paymentProvider: text("payment_provider").$type<PaymentProviderName>(),
     paymentProviderId: text("payment_provider_id"),
+    // past_due only: access stays until then, and the subscription ends if still unpaid.
+    graceUntil: timestamp("grace_until", { withTimezone: true }),
     ...timestamps,
   },
   (t) => [
@@ -139,22 +165,31 @@ export const userSubscriptions = pgTable(
       "user_subscriptions_scheduled_check",
       sql`${t.scheduledTierSlug} IS NULL OR (${t.status} <> 'cancelled' AND ${t.endsAt} IS NOT NULL)`,
     ),
+    check(
+      "user_subscriptions_grace_check",
+      sql`(${t.status} = 'past_due') = (${t.graceUntil} IS NOT NULL) OR ${t.status} = 'expired'`,
+    ),
+    check("user_subscriptions_provider_check", sql`(${t.paymentProvider} IS NULL) = (${t.paymentProviderId} IS NULL)`),
     uniqueIndex("user_subscriptions_one_current_key")
       .on(t.userId)
-      .where(sql`${t.status} IN ('active', 'cancelled')`),
+      .where(sql`${t.status} IN (${current})`),
     index("user_subscriptions_due_ends_idx")
       .on(t.endsAt)
-      .where(sql`${t.status} IN ('active', 'cancelled') AND ${t.endsAt} IS NOT NULL`),
+      .where(sql`${t.status} IN (${current}) AND ${t.endsAt} IS NOT NULL`),
     index("user_subscriptions_due_renewal_idx")
       .on(t.currentPeriodEnd)
-      .where(sql`${t.status} = 'active' AND ${t.endsAt} IS NULL AND ${t.billingCycle} IS NOT NULL`),
+      .where(
+        sql`${t.status} = 'active' AND ${t.endsAt} IS NULL AND ${t.billingCycle} IS NOT NULL AND ${t.paymentProvider} IS NULL`,
+      ),
+    index("user_subscriptions_grace_idx").on(t.graceUntil).where(sql`${t.status} = 'past_due'`),
+    index("user_subscriptions_provider_idx").on(t.paymentProviderId).where(sql`${t.paymentProviderId} IS NOT NULL`),
     index("user_subscriptions_admin_list_idx").on(t.status, t.tierSlug, t.createdAt.desc(), t.id.desc()),
     index("user_subscriptions_created_idx").on(t.createdAt.desc(), t.id.desc()),
     index("user_subscriptions_user_idx").on(t.userId),
     // Covers the admin stats: counting current rows per tier, status and cycle reads only this index.
     index("user_subscriptions_current_tier_idx")
       .on(t.tierSlug, t.status, t.billingCycle)
-      .where(sql`${t.status} IN ('active', 'cancelled')`),
+      .where(sql`${t.status} IN (${current})`),
   ],
 );
 
@@ -174,6 +209,8 @@ export const subscriptionHistory = pgTable(
     changedByUserId: uuid("changed_by_user_id").references(() => users.id),
     isAdminAction: boolean("is_admin_action").notNull().default(false),
     reason: text("reason"),
+    paymentProvider: text("payment_provider").$type<PaymentProviderName>(),
+    providerSubscriptionId: text("provider_subscription_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -236,7 +273,68 @@ export const refreshTokens = pgTable(
   (t) => [index("refresh_tokens_session_idx").on(t.sessionId), index("refresh_tokens_expires_idx").on(t.expiresAt)],
 );
 
+// Migration 0007: webhook events already applied, so a redelivered event changes nothing.
+export const paymentEvents = pgTable(
+  "payment_events",
+  {
+    provider: text("provider").$type<PaymentProviderName>().notNull(),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "payment_events_pk", columns: [t.provider, t.eventId] }),
+    index("payment_events_received_idx").on(t.receivedAt),
+  ],
+);
+
+// Seats (migration 0008): an owner's shared plan, the invitations they sent (only a hash of each
+// single-use token is kept) and the members who joined. A user holds at most one seat.
+export const seatInvitations = pgTable(
+  "seat_invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull().unique("seat_invitations_token_hash_key"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedByUserId: uuid("accepted_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("seat_invitations_settled_check", sql`${t.acceptedAt} IS NULL OR ${t.revokedAt} IS NULL`),
+    check("seat_invitations_accepted_check", sql`${t.acceptedByUserId} IS NULL OR ${t.acceptedAt} IS NOT NULL`),
+    index("seat_invitations_owner_idx").on(t.ownerId, t.createdAt),
+  ],
+);
+
+export const seatMemberships = pgTable(
+  "seat_memberships",
+  {
+    memberId: uuid("member_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    invitationId: uuid("invitation_id")
+      .unique("seat_memberships_invitation_key")
+      .references(() => seatInvitations.id, { onDelete: "set null" }),
+    joinedAt: timestamp("joined_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    check("seat_memberships_not_self_check", sql`${t.memberId} <> ${t.ownerId}`),
+    index("seat_memberships_owner_idx").on(t.ownerId, t.joinedAt),
+  ],
+);
+
 export type User = typeof users.$inferSelect;
 export type Tier = typeof userTiers.$inferSelect;
 export type Subscription = typeof userSubscriptions.$inferSelect;
 export type HistoryEntry = typeof subscriptionHistory.$inferSelect;
+export type SeatInvitation = typeof seatInvitations.$inferSelect;
+export type SeatMembership = typeof seatMemberships.$inferSelect;

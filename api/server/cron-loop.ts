@@ -1,6 +1,7 @@
 import type { Database } from "../../db/client/types.ts";
 import type { LogEntry } from "../env.ts";
 import { type ScheduledPassResult, runScheduledPass } from "../services/scheduled-pass.ts";
+import type { StripeContext } from "../services/payments/index.ts";
 
 export const CRON_INTERVAL_MS = 60_000;
 
@@ -9,7 +10,8 @@ export interface CronLoop {
 }
 
 const didWork = (result: ScheduledPassResult) =>
-  result.downgraded + result.expired + result.renewed + result.purgedIdempotencyKeys + result.purgedRateLimits + result.purgedRefreshTokens > 0 || result.more;
+  result.downgraded + result.expired + result.renewed + result.graceEnded + result.graceFailed +
+    result.purgedIdempotencyKeys + result.purgedRateLimits + result.purgedRefreshTokens > 0 || result.more;
 
 /**
  * The Node stand-in for the Workers cron: one scheduled pass a minute. A pass still running when the
@@ -20,12 +22,13 @@ export function startCronLoop(options: {
   clock: () => Date;
   log: (entry: LogEntry) => void;
   intervalMs?: number;
+  payments?: StripeContext | null;
 }): CronLoop {
   let running: Promise<void> | undefined;
   const tick = () => {
     if (running) return;
     const now = options.clock();
-    running = runScheduledPass(options.db, { now })
+    running = runScheduledPass(options.db, { now, payments: options.payments })
       .then((result) => {
         if (didWork(result)) options.log({ level: "info", msg: "cron.processed", now: now.toISOString(), ...result });
       })

@@ -12,6 +12,7 @@ import {
   trustProxyField,
 } from "../lib/settings/fields.ts";
 import { parseSettings } from "../lib/settings/parse.ts";
+import { checkPaymentSettings, paymentSettingsOf, paymentSettingsShape } from "../services/payments/settings.ts";
 import { DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD } from "./demo-accounts.ts";
 import { LOCAL_PGLITE_DIR } from "./local-data.ts";
 import { localSigningKeys } from "./signing-keys.ts";
@@ -46,7 +47,13 @@ export function nodeApiShape(production: boolean) {
     APP_ORIGIN: originField.optional(),
     WEB_API_SECRET: secretField(production).optional(),
     LOG_REQUESTS: booleanField,
+    ...paymentSettingsShape,
   };
+}
+
+/** The Node API's schema; Checkout can always return to the web app `npm start` serves. */
+export function nodeApiSchema(production: boolean) {
+  return z.object(nodeApiShape(production)).superRefine(checkPaymentSettings({ appUrlFallback: true }), { when: () => true });
 }
 
 type NodeApiSettings = z.output<z.ZodObject<ReturnType<typeof nodeApiShape>>>;
@@ -75,12 +82,14 @@ export function apiServerOptions(settings: NodeApiSettings, env: NodeEnv, defaul
     webHopSecret: settings.WEB_API_SECRET,
     appOrigin: settings.APP_ORIGIN ?? defaults.appOrigin,
     logRequests: settings.LOG_REQUESTS,
+    // Checkout and the billing portal send the user back to the web app (`npm start` serves it on WEB_PORT).
+    payments: paymentSettingsOf(settings, settings.APP_ORIGIN ?? defaults.appOrigin ?? `http://localhost:${env.WEB_PORT || 3000}`),
   };
 }
 
 /** `node api/node.ts`: parsed once at start; every problem is reported in one message. */
 export function apiSettingsFromEnv(env: NodeEnv): ApiServerOptions {
-  const settings = parseSettings(z.object(nodeApiShape(isProduction(env))), env);
+  const settings = parseSettings(nodeApiSchema(isProduction(env)), env);
   return apiServerOptions(settings, env);
 }
 

@@ -10,6 +10,7 @@ import type { TokenSettings } from "../lib/tokens/token-settings.ts";
 import { startCronLoop } from "./cron-loop.ts";
 import { type AccountSettings, ensureAccounts } from "./demo-accounts.ts";
 import { listen } from "./listen.ts";
+import { type PaymentSettings, paymentsFor } from "../services/payments/index.ts";
 
 export interface ApiServerOptions {
   port: number;
@@ -31,6 +32,8 @@ export interface ApiServerOptions {
   cronIntervalMs?: number;
   /** One log line per request (LOG_REQUESTS); off by default so a terminal shows what matters. */
   logRequests?: boolean;
+  /** Unset: no payment provider (plan changes apply without payment). */
+  payments?: PaymentSettings;
 }
 
 export interface ApiServer {
@@ -63,9 +66,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         socketAddress: (c) => getConnInfo(c).remote.address,
       },
       appOrigin: options.appOrigin,
+      payments: options.payments,
     });
     const server = await listen(app.fetch, options.port, options.hostname);
-    const cron = startCronLoop({ db: handle.db, clock, log, intervalMs: options.cronIntervalMs });
+    const payments = paymentsFor({ payments: options.payments, clock });
+    const cron = startCronLoop({ db: handle.db, clock, log, intervalMs: options.cronIntervalMs, payments });
     return {
       url: server.url,
       port: server.port,

@@ -4,11 +4,15 @@ import { idempotencyKeys, rateLimits } from "../../db/schema.ts";
 import { KEY_TTL_MS } from "./idempotency.ts";
 import { purgeExpiredSessions } from "./sessions/sessions.ts";
 import { type DueResult, processDue } from "./subscriptions/index.ts";
+import { type StripeContext, endExpiredGrace } from "./payments/index.ts";
 
 /** Rate-limit windows are at most this long; a row older than that counts nothing any more. */
 const RATE_LIMIT_RETENTION_MS = 60 * 60 * 1000;
 
 export interface ScheduledPassResult extends DueResult {
+  /** past_due subscriptions whose grace ran out (cancelled at Stripe, user back on member). */
+  graceEnded: number;
+  graceFailed: number;
   purgedIdempotencyKeys: number;
   purgedRateLimits: number;
   purgedRefreshTokens: number;
@@ -20,9 +24,10 @@ export interface ScheduledPassResult extends DueResult {
  */
 export async function runScheduledPass(
   db: Database,
-  options: { now: Date; batchSize?: number; maxBatches?: number },
+  options: { now: Date; batchSize?: number; maxBatches?: number; payments?: StripeContext | null },
 ): Promise<ScheduledPassResult> {
   const due = await processDue(db, options);
+  const grace = options.payments ? await endExpiredGrace(options.payments, db, { now: options.now }) : { ended: 0, failed: 0 };
   const keys = await db
     .delete(idempotencyKeys)
     .where(lt(idempotencyKeys.createdAt, new Date(options.now.getTime() - KEY_TTL_MS)))
@@ -32,5 +37,12 @@ export async function runScheduledPass(
     .where(lt(rateLimits.windowStart, new Date(options.now.getTime() - RATE_LIMIT_RETENTION_MS)))
     .returning({ key: rateLimits.key });
   const refreshTokens = await purgeExpiredSessions(db, options.now);
-  return { ...due, purgedIdempotencyKeys: keys.length, purgedRateLimits: limits.length, purgedRefreshTokens: refreshTokens };
+  return {
+    ...due,
+    graceEnded: grace.ended,
+    graceFailed: grace.failed,
+    purgedIdempotencyKeys: keys.length,
+    purgedRateLimits: limits.length,
+    purgedRefreshTokens: refreshTokens,
+  };
 }

@@ -1,9 +1,13 @@
 // Read-only queries behind the admin's user list; subscriptions are changed only by ./subscriptions.
 import { type SQL, and, count, desc, eq, ilike, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "../../db/client/types.ts";
-import { userSubscriptions, userTiers, users } from "../../db/schema.ts";
+import { seatMemberships, userSubscriptions, userTiers, users } from "../../db/schema.ts";
 import { pageOrLast } from "./paging.ts";
 import type { SubscriptionWithTier } from "./subscriptions/index.ts";
+
+// Tiers shown are each user's own subscription's; a seat on someone else's plan is marked beside it.
+const seatOwner = alias(users, "seat_owner");
 
 const directoryColumns = {
   id: users.id,
@@ -21,6 +25,9 @@ const directoryColumns = {
   currentPeriodEnd: userSubscriptions.currentPeriodEnd,
   createdAt: users.createdAt,
   lastLogin: users.lastLogin,
+  stripeCustomerId: users.stripeCustomerId,
+  seatOwnerId: seatOwner.id,
+  seatOwnerDisplayName: seatOwner.displayName,
 };
 
 export interface DirectoryFilters {
@@ -48,6 +55,8 @@ export async function listUsers(db: Database, filters: DirectoryFilters) {
       // users.subscription_id always names the current subscription, so one join finds it.
       .innerJoin(userSubscriptions, eq(userSubscriptions.id, users.subscriptionId))
       .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+      .leftJoin(seatMemberships, eq(seatMemberships.memberId, users.id))
+      .leftJoin(seatOwner, eq(seatOwner.id, seatMemberships.ownerId))
       .where(where)
       .orderBy(desc(users.createdAt), desc(users.id))
       .limit(filters.limit)
@@ -69,6 +78,8 @@ export async function findUser(
     .from(users)
     .innerJoin(userSubscriptions, eq(userSubscriptions.id, users.subscriptionId))
     .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+    .leftJoin(seatMemberships, eq(seatMemberships.memberId, users.id))
+    .leftJoin(seatOwner, eq(seatOwner.id, seatMemberships.ownerId))
     .where(eq(users.id, userId));
   if (!row) return null;
   const { current, tier, ...user } = row;

@@ -1,8 +1,8 @@
 // One function per query. Services know no HTTP: refusals are ServiceErrors the error handler maps.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { type SQLWrapper, and, eq, inArray, sql } from "drizzle-orm";
 import { UNIQUE_VIOLATION, hasSqlState } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
-import { type User, userSubscriptions, userTiers, users } from "../../db/schema.ts";
+import { CURRENT_STATUSES, type User, userSubscriptions, userTiers, users } from "../../db/schema.ts";
 import { hashPassword } from "../lib/password.ts";
 import { ServiceError } from "./service-error.ts";
 import type { TokenClaims } from "../lib/tokens/claims.ts";
@@ -17,12 +17,16 @@ export class EmailTakenError extends ServiceError<"email_taken"> {
   }
 }
 
-/** A user with the tier of their current subscription. */
+/**
+ * A user with their effective tier (their own or a seat's, the higher; its features included) and
+ * their own subscription's status.
+ */
 export type Account = User & {
   tierSlug: string;
   tierLevel: number;
   subscriptionStatus: string;
   tierFeatures: Record<string, unknown>;
+  trialEndsAt: Date | null;
 };
 
 export interface NewUser {
@@ -70,6 +74,7 @@ export async function createUser(db: Database, input: NewUser, now: Date): Promi
         tierFeatures: { ...subscription.tier.features },
         // The member subscription's history row bumped the version in the database.
         planVersion: user.planVersion + 1,
+        trialEndsAt: null,
       };
     });
   } catch (error) {
@@ -155,6 +160,7 @@ async function updateAccount(
         subscriptionId: updated.subscriptionId,
         currentTierSlug: updated.currentTierSlug,
         planVersion: updated.planVersion,
+        stripeCustomerId: updated.stripeCustomerId,
         createdAt: updated.createdAt,
         updatedAt: updated.updatedAt,
       },
@@ -163,9 +169,9 @@ async function updateAccount(
     .from(updated)
     .leftJoin(
       userSubscriptions,
-      and(eq(userSubscriptions.userId, updated.id), inArray(userSubscriptions.status, ["active", "cancelled"])),
+      and(eq(userSubscriptions.userId, updated.id), inArray(userSubscriptions.status, [...CURRENT_STATUSES])),
     )
-    .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug));
+    .leftJoin(userTiers, effectiveTierJoin(updated.id));
   return row ? { ...row.user, ...tierOf(row) } : null;
 }
 
@@ -179,18 +185,38 @@ const currentTier = {
   tierLevel: sql<number>`coalesce(${userTiers.tierLevel}, 1)`,
   subscriptionStatus: sql<string>`coalesce(${userSubscriptions.status}, 'active')`,
   tierFeatures: sql<Record<string, unknown>>`coalesce(${userTiers.features}, '{}'::jsonb)`,
+  // A trial's end is its period's end; tokens and the profile carry it while the status is trialing.
+  trialEndsAt: sql<Date | null>`CASE WHEN ${userSubscriptions.status} = 'trialing' THEN ${userSubscriptions.currentPeriodEnd} END`.mapWith(
+    userSubscriptions.currentPeriodEnd,
+  ),
 };
 
-const tierOf = (row: { tierSlug: string; tierLevel: number; subscriptionStatus: string; tierFeatures: Record<string, unknown> }) => ({
+const tierOf = (row: {
+  tierSlug: string;
+  tierLevel: number;
+  subscriptionStatus: string;
+  tierFeatures: Record<string, unknown>;
+  trialEndsAt: Date | null;
+}) => ({
   tierSlug: row.tierSlug,
   tierLevel: row.tierLevel,
   subscriptionStatus: row.subscriptionStatus,
   tierFeatures: row.tierFeatures,
+  trialEndsAt: row.trialEndsAt,
 });
+
+/**
+ * Where every account read takes its tier: get_user_tier(), the database's effective tier (the
+ * user's own or their seat's while the owner's plan gives access, the higher), so tokens, the
+ * profile and tier checks agree.
+ */
+function effectiveTierJoin(userId: SQLWrapper) {
+  return sql`${userTiers.slug} = get_user_tier(${userId})`;
+}
 
 const currentSubscriptionJoin = and(
   eq(userSubscriptions.userId, users.id),
-  inArray(userSubscriptions.status, ["active", "cancelled"]),
+  inArray(userSubscriptions.status, [...CURRENT_STATUSES]),
 );
 
 /** Null when the user is gone or `sid`, the caller's session, has ended. */
@@ -199,7 +225,7 @@ export async function findAccount(db: Database, userId: string, sid?: string): P
     .select({ user: users, ...currentTier })
     .from(users)
     .leftJoin(userSubscriptions, currentSubscriptionJoin)
-    .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+    .leftJoin(userTiers, effectiveTierJoin(users.id))
     .where(and(eq(users.id, userId), liveSession(users.id, sid)));
   return row ? { ...row.user, ...tierOf(row) } : null;
 }
@@ -218,7 +244,13 @@ export function claimsOf(account: Account): AccountClaims {
     subscriptionStatus: account.subscriptionStatus,
     ent: entitlementsOf(account.tierFeatures),
     ver: account.planVersion,
+    trialEndsAt: trialClaim(account.trialEndsAt),
   };
+}
+
+/** Only while trialing (absent otherwise, as in tokens from before trials). */
+function trialClaim(trialEndsAt: Date | null): string | undefined {
+  return trialEndsAt ? trialEndsAt.toISOString() : undefined;
 }
 
 /** The claims as stored now; null when the user is gone or `sid` has ended. */
@@ -234,9 +266,9 @@ export async function getTokenClaims(db: Database, userId: string, sid?: string)
     })
     .from(users)
     .leftJoin(userSubscriptions, currentSubscriptionJoin)
-    .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+    .leftJoin(userTiers, effectiveTierJoin(users.id))
     .where(and(eq(users.id, userId), liveSession(users.id, sid)));
   if (!row) return null;
-  const { tierFeatures, ...claims } = row;
-  return { ...claims, ent: entitlementsOf(tierFeatures) };
+  const { tierFeatures, trialEndsAt, ...claims } = row;
+  return { ...claims, ent: entitlementsOf(tierFeatures), trialEndsAt: trialClaim(trialEndsAt) };
 }

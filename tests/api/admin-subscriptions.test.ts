@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { CURRENT_STATUS_LIST } from "../../db/schema.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client/types.ts";
 import { expectRefusal, signupOnTier } from "../support/api-checks.ts";
@@ -91,6 +92,9 @@ describe("GET /api/admin/subscriptions", () => {
       cancelled_at: null,
       ends_at: null,
       payment_provider: null,
+      payment_provider_id: null,
+      grace_until: null,
+      seat_owner_display_name: null,
     });
     const created = body.data.map((row: { started_at: string }) => row.started_at);
     expect([...created].sort().reverse()).toEqual(created);
@@ -236,7 +240,7 @@ describe("GET /api/admin/subscription-stats", () => {
     const [counts] = await queryRows<{ total: number; active: number }>(
       t.db,
       sql`SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'active')::int AS active
-          FROM user_subscriptions WHERE status IN ('active', 'cancelled')`
+          FROM user_subscriptions WHERE status IN (${sql.raw(CURRENT_STATUS_LIST)})`
     );
     expect(before.stats).toMatchObject({ total_subscriptions: counts?.total, active_subscriptions: counts?.active });
     expect(Object.keys(before.stats.by_tier)).toEqual(
@@ -279,6 +283,8 @@ describe("GET /api/admin/subscriptions/:user_id/history", () => {
       changed_by_email: admin.email,
       is_admin_action: true,
       reason: "Beta tester reward",
+      payment_provider: null,
+      provider_subscription_id: null,
       created_at: t.clock.now().toISOString(),
     });
     expect(body.history[2]).toMatchObject({

@@ -44,6 +44,8 @@ describe("GET /api/admin/users", () => {
       current_period_end: subscription?.currentPeriodEnd?.toISOString(),
       created_at: user.created_at,
       last_login: null,
+      seat_owner_id: null,
+      seat_owner_display_name: null,
     });
   });
 

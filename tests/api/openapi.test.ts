@@ -109,7 +109,7 @@ describe("GET /api/openapi.json", () => {
       schema: { type: "integer", minimum: 1, maximum: 100, default: 20 },
     });
     expect(parametersOf(list!).find((p) => p.name === "status_filter")?.schema).toMatchObject({
-      enum: ["current", "all", "active", "cancelled", "expired"],
+      enum: ["current", "all", "active", "trialing", "past_due", "cancelled", "expired"],
       default: "current",
     });
     expect(list?.responses["403"]).toBeDefined();

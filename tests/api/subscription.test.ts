@@ -39,6 +39,11 @@ describe("GET /api/user/subscription", () => {
       cancelled_at: null,
       ends_at: null,
       scheduled_tier_slug: null,
+      payment_provider: null,
+      grace_until: null,
+      trial_ends_at: null,
+      via: "own",
+      seat_owner: null,
     });
     expect(body.available_tiers.map((tier: { slug: string }) => tier.slug)).toEqual([
       "member",

@@ -111,8 +111,47 @@ describe("migrations", () => {
     await expect(handle.db.execute(sql`DELETE FROM subscription_history`)).rejects.toThrow();
   });
 
+  it("0008 gives a seat member the owner's tier; its rollback keeps the audit rows and 0008 applies again", async () => {
+    const [ada, , linus] = await queryRows<{ id: string; subscription_id: string }>(
+      handle.db,
+      sql`SELECT id, subscription_id FROM users ORDER BY created_at`,
+    );
+    const seatTables = () =>
+      count(sql`SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('seat_invitations', 'seat_memberships')`);
+    const tierOf = async (id: string) =>
+      (await queryRows<{ tier: string; level3: boolean }>(
+        handle.db,
+        sql`SELECT get_user_tier(${id}::uuid) AS tier, user_has_tier_level(${id}::uuid, 3) AS level3`,
+      ))[0];
+    expect(await seatTables()).toBe(2);
+    await handle.db.execute(sql`INSERT INTO seat_memberships (member_id, owner_id, joined_at) VALUES (${linus!.id}::uuid, ${ada!.id}::uuid, now())`);
+    await handle.db.execute(sql`INSERT INTO subscription_history (user_id, subscription_id, action, to_tier_slug)
+                                VALUES (${linus!.id}::uuid, ${linus!.subscription_id}::uuid, 'seat_joined', 'business')`);
+    expect(await tierOf(linus!.id)).toEqual({ tier: "business", level3: true });
+    await expect(
+      handle.db.execute(sql`INSERT INTO seat_memberships (member_id, owner_id, joined_at) VALUES (${ada!.id}::uuid, ${ada!.id}::uuid, now())`),
+    ).rejects.toThrow();
+
+    await handle.exec(rollback("0008_down.sql"));
+    expect(await seatTables()).toBe(0);
+    expect(await tierOf(linus!.id)).toEqual({ tier: "member", level3: false });
+    expect(await count(sql`SELECT count(*) AS n FROM subscription_history WHERE action = 'seat_joined'`)).toBe(1);
+    await expect(
+      handle.db.execute(sql`INSERT INTO subscription_history (user_id, subscription_id, action)
+                            VALUES (${linus!.id}::uuid, ${linus!.subscription_id}::uuid, 'seat_left')`),
+    ).rejects.toThrow();
+
+    await handle.migrate();
+    expect(await seatTables()).toBe(2);
+    expect(await tierOf(linus!.id)).toEqual({ tier: "member", level3: false });
+    await handle.db.execute(sql`INSERT INTO subscription_history (user_id, subscription_id, action)
+                                VALUES (${linus!.id}::uuid, ${linus!.subscription_id}::uuid, 'seat_left')`);
+  });
+
   it("rolls back to the 0001 state with every user intact, and 0002 applies again afterwards", async () => {
     const before = await queryRows(handle.db, sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`);
+    await handle.exec(rollback("0008_down.sql"));
+    await handle.exec(rollback("0007_down.sql"));
     await handle.exec(rollback("0005_down.sql"));
     await handle.exec(rollback("0004_down.sql"));
     await handle.exec(rollback("0003_down.sql"));
@@ -137,6 +176,9 @@ describe("migrations", () => {
     expect((await planVersions())[0]!.plan_version).toBe(before + 1);
 
     await handle.db.execute(sql`INSERT INTO auth_sessions (user_id) VALUES (${ada!.id}::uuid)`);
+    // 0007 and 0008 came after 0005 (0005's rollback forgets them too), so they are rolled back first.
+    await handle.exec(rollback("0008_down.sql"));
+    await handle.exec(rollback("0007_down.sql"));
     await handle.exec(rollback("0005_down.sql"));
     expect(await sessionObjects()).toBe(0);
     expect(await count(sql`SELECT count(*) AS n FROM users`)).toBe(3);
@@ -144,5 +186,69 @@ describe("migrations", () => {
     await handle.migrate();
     expect(await sessionObjects()).toBe(5);
     expect((await planVersions()).every((row) => row.plan_version === row.history)).toBe(true);
+  });
+
+  it("0007: trialing and past_due are current everywhere; its rollback returns them to active and 0007 applies again", async () => {
+    const [ada, grace, linus] = await queryRows<{ id: string }>(handle.db, sql`SELECT id FROM users ORDER BY created_at`);
+    const now = new Date("2024-07-01T00:00:00Z");
+    await upgrade(handle.db, { userId: ada!.id, tierSlug: "pro", billingCycle: "monthly", now });
+    await upgrade(handle.db, { userId: grace!.id, tierSlug: "business", billingCycle: "monthly", now });
+    await handle.db.execute(sql`UPDATE user_subscriptions SET status = 'trialing', payment_provider = 'stripe',
+                                       payment_provider_id = 'sub_ada' WHERE user_id = ${ada!.id}::uuid AND status = 'active'`);
+    await handle.db.execute(sql`UPDATE user_subscriptions SET status = 'past_due', grace_until = '2024-07-08Z'
+                                WHERE user_id = ${grace!.id}::uuid AND status = 'active'`);
+    // past_due needs its grace, and a provider needs its id.
+    await expect(
+      handle.db.execute(sql`UPDATE user_subscriptions SET status = 'past_due' WHERE user_id = ${linus!.id}::uuid AND status = 'active'`),
+    ).rejects.toThrow();
+    await expect(
+      handle.db.execute(sql`UPDATE user_subscriptions SET payment_provider = 'stripe' WHERE user_id = ${linus!.id}::uuid`),
+    ).rejects.toThrow();
+    // Still one current row per user with the new statuses.
+    await expect(
+      handle.db.execute(sql`INSERT INTO user_subscriptions (user_id, tier_slug, status, started_at, current_period_start)
+                            VALUES (${ada!.id}::uuid, 'member', 'active', now(), now())`),
+    ).rejects.toThrow();
+
+    const [fn] = await queryRows<Record<string, unknown>>(
+      handle.db,
+      sql`SELECT get_user_tier(${ada!.id}::uuid) AS ada, get_user_tier(${grace!.id}::uuid) AS grace,
+                 user_has_tier_level(${ada!.id}::uuid, 2) AS ada2, user_has_tier_level(${grace!.id}::uuid, 3) AS grace3,
+                 (SELECT count(*)::int FROM user_subscription_details WHERE status IN ('trialing', 'past_due')) AS in_view,
+                 (SELECT trial_days FROM user_tiers WHERE slug = 'pro') AS pro_trial`,
+    );
+    expect(fn).toEqual({ ada: "pro", grace: "business", ada2: true, grace3: true, in_view: 2, pro_trial: 14 });
+    await handle.db.execute(sql`INSERT INTO payment_events (provider, event_id, event_type, received_at)
+                                VALUES ('stripe', 'evt_1', 'invoice.paid', now())`);
+    await handle.db.execute(sql`INSERT INTO subscription_history (user_id, subscription_id, action, payment_provider, provider_subscription_id)
+                                SELECT user_id, id, 'payment_failed', 'stripe', 'sub_grace' FROM user_subscriptions
+                                WHERE user_id = ${grace!.id}::uuid AND status = 'past_due'`);
+    // 0008's one definition of access counts a trial and a payment in its grace period.
+    expect(
+      await count(sql`SELECT count(*) AS n FROM user_subscriptions s
+                      WHERE s.status IN ('trialing', 'past_due') AND subscription_gives_access(s)`),
+    ).toBe(2);
+
+    // 0008 builds on 0007 (its functions read 0007's columns), so it is rolled back first.
+    await handle.exec(rollback("0008_down.sql"));
+    await handle.exec(rollback("0007_down.sql"));
+    const after = await queryRows<{ status: string; n: number }>(
+      handle.db,
+      sql`SELECT status, count(*)::int AS n FROM user_subscription_details GROUP BY status ORDER BY status`,
+    );
+    expect(after).toEqual([{ status: "active", n: 3 }]);
+    expect(await count(sql`SELECT get_user_tier(${grace!.id}::uuid) = 'business' AS n`)).toBe(1);
+    expect(
+      await count(sql`SELECT (SELECT count(*) FROM information_schema.columns WHERE column_name IN
+                                ('grace_until', 'stripe_customer_id', 'trial_days', 'price_lookup_keys', 'provider_subscription_id'))
+                           + (SELECT count(*) FROM pg_tables WHERE tablename = 'payment_events') AS n`),
+    ).toBe(0);
+    // The audit trail kept its payment row; only new rows meet the older action list.
+    expect(await count(sql`SELECT count(*) AS n FROM subscription_history WHERE action = 'payment_failed'`)).toBe(1);
+
+    await handle.migrate();
+    expect(await count(sql`SELECT count(*) AS n FROM user_tiers WHERE trial_days = 14`)).toBe(1);
+    expect(await count(sql`SELECT count(*) AS n FROM pg_tables WHERE tablename = 'payment_events'`)).toBe(1);
+    expect(await count(sql`SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('seat_invitations', 'seat_memberships')`)).toBe(2);
   });
 });

@@ -26,7 +26,7 @@ export interface Stack {
  * on a fresh database (in-memory PGlite, or a new database on the server named by DATABASE_URL)
  * and the web server. NODE_ENV=production so the session cookie is exactly the production one.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: { clock?: () => Date } = {}): Promise<Stack> {
   // Vitest runs with NODE_ENV=test, which Vite would honour with a development client bundle.
   process.env.NODE_ENV = "production";
   console.log(await buildWeb());
@@ -38,6 +38,8 @@ export async function startStack(): Promise<Stack> {
     databaseUrl: database?.url,
     tokens: { signingKeys: [generateSigningJwk()], accessTokenTtlSeconds: 900 },
     accounts: { admin: ADMIN, demoMember: false },
+    // A suite that travels in time passes its own clock; the API's lifecycle and cron read it.
+    clock: options.clock,
     log: () => {},
   });
   process.env.API_URL = `http://127.0.0.1:${api.port}`;

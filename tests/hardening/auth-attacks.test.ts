@@ -79,11 +79,15 @@ async function attacks(): Promise<[string, string][]> {
 
 /** Every route of the app that takes a token: all of /api except sign-in, the catalog and the docs. */
 function protectedRoutes(): { method: string; path: string }[] {
-  const open = ["/api/auth/", "/api/tiers", "/api/openapi.json", "/api/docs"];
+  // Stripe's webhook is authenticated by its signature instead (tests/api/payments-checkout.test.ts).
+  const open = ["/api/auth/", "/api/tiers", "/api/openapi.json", "/api/docs", "/api/webhooks/", "/api/seats/invitation"];
   const seen = new Set<string>();
   return t.app.routes
     .filter((r) => r.method !== "ALL" && r.path.startsWith("/api/") && !open.some((p) => r.path.startsWith(p)))
-    .map((r) => ({ method: r.method, path: r.path.replace(":user_id", victim.id).replace(/\/$/, "") }))
+    .map((r) => ({
+      method: r.method,
+      path: r.path.replace(":user_id", victim.id).replace(/:(id|member_id)\b/, crypto.randomUUID()).replace(/\/$/, ""),
+    }))
     .filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`));
 }
 
@@ -94,6 +98,8 @@ function bodyFor(method: string, path: string): unknown {
   if (path.endsWith("/assign-tier")) return { tier_slug: "family", billing_cycle: "annual", reason: "attack" };
   if (path.endsWith("/downgrade") && method === "POST") return { tier_slug: "member" };
   if (path.endsWith("/profile")) return { display_name: "Pwned" };
+  if (path.endsWith("/seats/invitations")) return { email: "accomplice@example.com" };
+  if (path.endsWith("/seats/accept")) return { token: "A".repeat(43) };
   return {};
 }
 

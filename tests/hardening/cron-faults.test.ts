@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { CURRENT_STATUS_LIST } from "../../db/schema.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client/types.ts";
 import { processDue } from "../../api/services/subscriptions/index.ts";
@@ -87,7 +88,7 @@ async function stillDue(prefix: string): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     handle.db,
     sql`SELECT count(*)::int AS n FROM user_subscriptions s JOIN users u ON u.id = s.user_id
-        WHERE u.email LIKE ${`${prefix}%`} AND s.status IN ('active', 'cancelled')
+        WHERE u.email LIKE ${`${prefix}%`} AND s.status IN (${sql.raw(CURRENT_STATUS_LIST)})
           AND (s.ends_at <= ${now.toISOString()}::timestamptz
                OR (s.ends_at IS NULL AND s.current_period_end <= ${now.toISOString()}::timestamptz))`,
   );

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client/types.ts";
-import { subscriptionHistory } from "../../db/schema.ts";
+import { CURRENT_STATUS_LIST, subscriptionHistory } from "../../db/schema.ts";
 import {
   SubscriptionError,
   assignTier,
@@ -28,11 +28,11 @@ async function invariants() {
   return queryRows<{ problems: number }>(
     handle.db,
     sql`SELECT count(*)::int AS problems FROM users u
-        WHERE (SELECT count(*) FROM user_subscriptions s WHERE s.user_id = u.id AND s.status IN ('active', 'cancelled')) <> 1
+        WHERE (SELECT count(*) FROM user_subscriptions s WHERE s.user_id = u.id AND s.status IN (${sql.raw(CURRENT_STATUS_LIST)})) <> 1
            OR u.subscription_id IS DISTINCT FROM
-              (SELECT s.id FROM user_subscriptions s WHERE s.user_id = u.id AND s.status IN ('active', 'cancelled'))
+              (SELECT s.id FROM user_subscriptions s WHERE s.user_id = u.id AND s.status IN (${sql.raw(CURRENT_STATUS_LIST)}))
            OR u.current_tier_slug IS DISTINCT FROM
-              (SELECT s.tier_slug FROM user_subscriptions s WHERE s.user_id = u.id AND s.status IN ('active', 'cancelled'))`,
+              (SELECT s.tier_slug FROM user_subscriptions s WHERE s.user_id = u.id AND s.status IN (${sql.raw(CURRENT_STATUS_LIST)}))`,
   );
 }
 

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { subscriptionHistory, userSubscriptions, userTiers, users } from "../../db/schema.ts";
+import { CURRENT_STATUSES, subscriptionHistory, userSubscriptions, userTiers, users } from "../../db/schema.ts";
 import {
   assignTier,
   cancel,
@@ -238,7 +238,7 @@ describe("overview", () => {
     const stillCurrent = await handle.db
       .select()
       .from(userSubscriptions)
-      .where(and(eq(userSubscriptions.userId, user.id), inArray(userSubscriptions.status, ["active", "cancelled"])));
+      .where(and(eq(userSubscriptions.userId, user.id), inArray(userSubscriptions.status, [...CURRENT_STATUSES])));
     expect(stillCurrent).toHaveLength(1);
   });
 });

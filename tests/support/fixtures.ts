@@ -23,7 +23,17 @@ export async function createMember(db: Database, now: Date, email = `user${++seq
  * operation left the database exactly as it was.
  */
 export async function snapshot(db: Database): Promise<string> {
-  const tables = ["users", "user_subscriptions", "subscription_history", "idempotency_keys", "auth_sessions", "refresh_tokens"];
+  const tables = [
+    "users",
+    "user_subscriptions",
+    "subscription_history",
+    "idempotency_keys",
+    "auth_sessions",
+    "refresh_tokens",
+    "payment_events",
+    "seat_invitations",
+    "seat_memberships",
+  ];
   const parts: string[] = [];
   for (const table of tables) {
     const rows = await queryRows<{ row: unknown }>(

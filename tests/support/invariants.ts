@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { CURRENT_STATUS_LIST } from "../../db/schema.ts";
 import { type Database, queryRows } from "../../db/client/types.ts";
 
 export interface InvariantViolation {
@@ -17,7 +18,7 @@ export function invariantViolations(db: Database): Promise<InvariantViolation[]>
     db,
     sql`SELECT u.id AS user_id, count(s.id)::int AS current_rows, u.subscription_id, u.current_tier_slug
         FROM users u
-        LEFT JOIN user_subscriptions s ON s.user_id = u.id AND s.status IN ('active', 'cancelled')
+        LEFT JOIN user_subscriptions s ON s.user_id = u.id AND s.status IN (${sql.raw(CURRENT_STATUS_LIST)})
         GROUP BY u.id
         HAVING count(s.id) <> 1
             OR u.subscription_id IS DISTINCT FROM min(s.id::text)::uuid

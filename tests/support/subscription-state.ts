@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import type { Database } from "../../db/client/types.ts";
-import { subscriptionHistory, userSubscriptions, users } from "../../db/schema.ts";
+import { CURRENT_STATUSES, subscriptionHistory, userSubscriptions, users } from "../../db/schema.ts";
 
 /** The tier snapshot a token carries. */
 export function tierClaims(token: string) {
@@ -18,7 +18,7 @@ export async function currentState(db: Database, userId: string) {
   const [subscription] = await db
     .select()
     .from(userSubscriptions)
-    .where(and(eq(userSubscriptions.userId, userId), inArray(userSubscriptions.status, ["active", "cancelled"])));
+    .where(and(eq(userSubscriptions.userId, userId), inArray(userSubscriptions.status, [...CURRENT_STATUSES])));
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   return { subscription, user };
 }

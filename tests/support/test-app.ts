@@ -71,7 +71,13 @@ function forwardable(body: RequestInit["body"]): boolean {
 
 /** The real app on a fresh migrated database (PGlite, or PostgreSQL with DATABASE_URL) and a test clock. */
 export async function createTestApp(
-  options: { start?: Date | string; signingKeys?: PrivateSigningJwk[]; legacySecret?: string; keys?: TokenKeys } = {},
+  options: {
+    start?: Date | string;
+    signingKeys?: PrivateSigningJwk[];
+    legacySecret?: string;
+    keys?: TokenKeys;
+    payments?: AppDeps["payments"];
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = createTestClock(options.start);
@@ -86,6 +92,7 @@ export async function createTestApp(
     log: (entry) => logs.push(entry),
     // Tests name their client with CF-Connecting-IP, as Cloudflare would.
     clientAddress: { trustProxy: { kind: "cloudflare" } },
+    payments: options.payments,
   };
   const app = createApp(deps);
   const contractViolation = createContractCheck(app);

@@ -26,6 +26,7 @@ describe("loaders turn API failures into pages", () => {
     server.use(
       failing("get", "/api/user/profile", () => apiError(401, "unauthorized", "Token expired")),
       failing("get", "/api/user/subscription", () => apiError(401, "unauthorized", "Token expired")),
+      failing("get", "/api/user/seats", () => apiError(401, "unauthorized", "Token expired")),
     );
     const res = await run(profileLoader, get("/profile", await sessionCookie("stale", member)));
     expect(res.status).toBe(302);
@@ -39,6 +40,7 @@ describe("loaders turn API failures into pages", () => {
     server.use(
       failing("get", "/api/user/profile", () => apiError(500, "internal", "Something broke on our side")),
       failing("get", "/api/user/subscription", () => apiError(500, "internal", "Something broke on our side")),
+      failing("get", "/api/user/seats", () => apiError(500, "internal", "Something broke on our side")),
     );
     const res = await run(profileLoader, get("/profile", await sessionCookie("t", member)));
     expect(res.status).toBe(500);

@@ -28,6 +28,9 @@ export function presentAdminSubscription(row: ListedSubscription): AdminSubscrip
     cancelled_at: iso(row.cancelledAt),
     ends_at: iso(row.endsAt),
     payment_provider: row.paymentProvider,
+    payment_provider_id: row.paymentProviderId,
+    grace_until: iso(row.graceUntil),
+    seat_owner_display_name: row.seatOwnerDisplayName,
   };
 }
 
@@ -40,6 +43,7 @@ export function presentStats(stats: SubscriptionStats): StatsJson {
     mrr_cents: stats.mrrCents,
     by_tier: stats.byTier,
     by_billing_cycle: { monthly: stats.byBillingCycle.monthly, annual: stats.byBillingCycle.annual },
+    seat_members: stats.seatMembers,
   };
 }
 
@@ -53,6 +57,8 @@ export function presentHistory(row: HistoryRow): HistoryEntry {
     changed_by_email: row.changedByEmail,
     is_admin_action: row.isAdminAction,
     reason: row.reason,
+    payment_provider: row.paymentProvider,
+    provider_subscription_id: row.providerSubscriptionId,
     created_at: iso(row.createdAt),
   };
 }
@@ -71,6 +77,8 @@ export function presentDirectoryUser(user: DirectoryUser): AdminUserRow {
     current_period_end: iso(user.currentPeriodEnd),
     created_at: iso(user.createdAt),
     last_login: iso(user.lastLogin),
+    seat_owner_id: user.seatOwnerId,
+    seat_owner_display_name: user.seatOwnerDisplayName,
   };
 }
 

@@ -47,6 +47,9 @@ export function presentSubscription(subscription: SubscriptionWithTier): Subscri
     cancelled_at: iso(subscription.cancelledAt),
     ends_at: iso(subscription.endsAt),
     scheduled_tier_slug: subscription.scheduledTierSlug,
+    payment_provider: subscription.paymentProvider,
+    grace_until: iso(subscription.graceUntil),
+    trial_ends_at: subscription.status === "trialing" ? iso(subscription.currentPeriodEnd) : null,
   };
 }
 

@@ -9,11 +9,13 @@ import { IdempotencyKeyParameter } from "../schemas/subscription.ts";
 import { SubscriptionStatusJson } from "../schemas/tier-json.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { assignTier, getHistory, getStats, listSubscriptions } from "../../services/subscriptions/index.ts";
+import { assignMirror, paymentsFor } from "../../services/payments/index.ts";
 
 const TAGS = ["admin"];
 
 /** Admin views of every subscription, and tier assignment that bypasses payment. Mounted behind requireAdmin. */
 export function adminSubscriptionRoutes(deps: AppDeps) {
+  const payments = paymentsFor(deps);
   const router = createRouter();
 
   const list = apiRoute("admin", {
@@ -32,7 +34,8 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
     path: "/subscriptions/{user_id}/assign-tier",
     tags: TAGS,
     summary: "Assign a tier at once, bypassing payment (reason kept in the history)",
-    description: "Starts the tier's first period now; the history records the admin and the reason.",
+    description:
+      "Starts the tier's first period now; the history records the admin and the reason. With Stripe on, a Stripe subscription the user paid for stops renewing (cancelled at its period end).",
     middleware: [idempotent(deps)] as const,
     parameters: [headerParameter(router, "IdempotencyKey", IdempotencyKeyParameter)],
     request: { params: userIdParam, body: jsonBody(assignTierBody) },
@@ -60,7 +63,7 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
     method: "get",
     path: "/subscription-stats",
     tags: TAGS,
-    summary: "Counts of current subscriptions by tier and billing cycle",
+    summary: "Counts of current subscriptions by tier and billing cycle, and the monthly recurring revenue",
     description:
       "Totals over every user's current subscription: paid and free counts, MRR in cents, and every tier of the catalog (0 when empty).",
     responses: {
@@ -103,6 +106,7 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
         billingCycle: billing_cycle,
         reason,
         now: deps.clock(),
+        mirror: payments ? assignMirror(payments) : undefined,
       });
       return c.json(
         {
@@ -119,7 +123,9 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
       );
     })
     .openapi(stats, async (c) => {
-      return c.json({ success: true as const, stats: presentStats(await getStats(c.var.db)) }, 200);
+      // With a provider, only what it bills is revenue; without one every paid row counts.
+      const stats = await getStats(c.var.db, { billedOnly: Boolean(payments) });
+      return c.json({ success: true as const, stats: presentStats(stats) }, 200);
     })
     .openapi(history, async (c) => {
       const rows = await getHistory(c.var.db, c.req.valid("param").user_id);

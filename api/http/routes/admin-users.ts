@@ -4,8 +4,7 @@ import { presentDirectoryUser, presentDirectoryUserDetail } from "../presenters/
 import { assertKnownTier } from "../known-tier.ts";
 import { presentSubscription } from "../presenters/presenters.ts";
 import { listUsersQuery, userIdParam } from "../schemas/admin.ts";
-import { AdminUserDetailJson, AdminUserRowJson, pageOf } from "../schemas/admin-json.ts";
-import { SubscriptionJson } from "../schemas/tier-json.ts";
+import { AdminSubscriptionJson, AdminUserDetailJson, AdminUserRowJson, pageOf } from "../schemas/admin-json.ts";
 import { noSuchUser } from "../../services/subscriptions/index.ts";
 import { findUser, listUsers } from "../../services/user-directory.ts";
 
@@ -30,7 +29,7 @@ const detail = apiRoute("admin", {
   request: { params: userIdParam },
   responses: {
     200: jsonResponse(
-      z.strictObject({ success: z.literal(true), user: AdminUserDetailJson, subscription: SubscriptionJson }),
+      z.strictObject({ success: z.literal(true), user: AdminUserDetailJson, subscription: AdminSubscriptionJson }),
       "The user and their current subscription.",
     ),
     ...errorResponses(404),
@@ -53,7 +52,12 @@ export function adminUserRoutes() {
         {
           success: true as const,
           user: presentDirectoryUserDetail(user),
-          subscription: presentSubscription(user.subscription),
+          // The admin sees which Stripe subscription and customer bill the user.
+          subscription: {
+            ...presentSubscription(user.subscription),
+            payment_provider_id: user.subscription.paymentProviderId,
+            stripe_customer_id: user.stripeCustomerId,
+          },
         },
         200,
       );

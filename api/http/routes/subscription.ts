@@ -9,21 +9,33 @@ import {
   presentTier,
   presentUpgrade,
 } from "../presenters/presenters.ts";
+import { presentSubscriptionWithSeat } from "../presenters/seats.ts";
 import { IdempotencyKeyParameter, cancelBody, downgradeBody, upgradeBody } from "../schemas/subscription.ts";
+import { EffectiveSubscriptionJson } from "../schemas/seats.ts";
 import { CancellationJson, DowngradeJson, SubscriptionJson, TierJson, UpgradeJson } from "../schemas/tier-json.ts";
 import { issueToken } from "../session-token.ts";
 import type { TierCatalog } from "../tier-catalog.ts";
 import { requireAuth, requireLiveSession } from "../middleware/auth.ts";
+import { findCurrentWithSeat } from "../../services/seats/index.ts";
+import { callerGone } from "../../services/service-error.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { emptyBodyIsNoBody } from "../middleware/optional-json-body.ts";
 import {
+  availableUpgrades,
   cancel,
-  getSubscriptionOverview,
   resume,
   scheduleDowngrade,
   undoDowngrade,
   upgrade,
 } from "../../services/subscriptions/index.ts";
+import {
+  cancelMirror,
+  downgradeMirror,
+  paymentsFor,
+  resumeMirror,
+  undoDowngradeMirror,
+  upgradeMirror,
+} from "../../services/payments/index.ts";
 
 const TAGS = ["subscription"];
 
@@ -39,16 +51,21 @@ const getOverview = apiRoute("user", {
   path: "/",
   tags: TAGS,
   summary: "The caller's subscription, the tiers on offer and the possible upgrades",
-  description: "The current subscription with its tier, every active tier, and the upgrades it can take now.",
+  description:
+    "The current subscription with its effective tier (a seat on someone else's plan counts when its tier is higher), every active tier, and the upgrades it can take now.",
   responses: {
     200: jsonResponse(
       z
         .strictObject({
           success: z.literal(true),
-          subscription: SubscriptionJson,
+          subscription: EffectiveSubscriptionJson,
           available_tiers: z.array(TierJson),
           available_upgrades: z.array(TierJson),
           can_upgrade: z.boolean(),
+          payment_provider: z
+            .enum(["stripe"])
+            .nullable()
+            .openapi({ description: "Null: no payment provider is configured and plan changes apply without payment." }),
         })
         .openapi("SubscriptionOverview"),
       "The current subscription and what it can change to.",
@@ -58,6 +75,8 @@ const getOverview = apiRoute("user", {
 
 export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
   const once = idempotent(deps);
+  // With Stripe on, each change is made in Stripe too (inside the change, before it is written).
+  const payments = paymentsFor(deps);
   const router = createRouter();
   const idempotencyKeyParameter = headerParameter(router, "IdempotencyKey", IdempotencyKeyParameter);
 
@@ -66,11 +85,16 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     path: "/upgrade",
     tags: TAGS,
     summary: "Upgrade now (a higher tier, or monthly to annual)",
-    description: "Ends the current period now and starts the new tier's first period; answers with a token carrying the new tier.",
+    description:
+      "Ends the current period now and starts the new tier's first period; answers with a token carrying the new tier. With Stripe on, the price changes at Stripe and is invoiced at once: 402 payment_failed when the card is declined (nothing changes), 409 checkout_required from the free tier (subscribe through checkout first).",
     middleware: [once] as const,
     parameters: [idempotencyKeyParameter],
     request: { body: jsonBody(upgradeBody) },
-    responses: { 200: changed({ upgrade: UpgradeJson }, "The upgrade, effective immediately."), ...CHANGE_ERRORS },
+    responses: {
+      200: changed({ upgrade: UpgradeJson }, "The upgrade, effective immediately."),
+      ...CHANGE_ERRORS,
+      ...errorResponses(402),
+    },
   });
 
   const downgradeRoute = apiRoute("user", {
@@ -101,7 +125,8 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     path: "/cancel",
     tags: TAGS,
     summary: "Cancel at the end of the billing period (then back to member)",
-    description: "Access stays until the period ends, then the cron reverts to member. The body (a reason) is optional.",
+    description:
+      "Access stays until the period ends, then the cron reverts to member. The body (a reason) is optional. A past_due subscription cannot be cancelled (409 payment_past_due).",
     middleware: [emptyBodyIsNoBody, once] as const,
     parameters: [idempotencyKeyParameter],
     request: { body: jsonBody(cancelBody, false) },
@@ -123,14 +148,21 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
   return router
     .openapi(getOverview, async (c) => {
       const { tiers } = await catalog.get(c.var.db);
-      const overview = await getSubscriptionOverview(c.var.db, c.var.auth.userId, tiers);
+      const found = await findCurrentWithSeat(c.var.db, c.var.auth.userId);
+      if (!found) throw callerGone();
+      const subscription = presentSubscriptionWithSeat(found.subscription, found.seat);
+      // Upgrades are offered above what the caller already has, a seat's tier included.
+      const upgrades = availableUpgrades(found.subscription, tiers).filter(
+        (tier) => subscription.via === "own" || tier.tierLevel > subscription.tier.level,
+      );
       return c.json(
         {
           success: true as const,
-          subscription: presentSubscription(overview.subscription),
-          available_tiers: overview.availableTiers.map(presentTier),
-          available_upgrades: overview.availableUpgrades.map(presentTier),
-          can_upgrade: overview.availableUpgrades.length > 0,
+          subscription,
+          available_tiers: tiers.map(presentTier),
+          available_upgrades: upgrades.map(presentTier),
+          can_upgrade: upgrades.length > 0,
+          payment_provider: payments ? payments.settings.provider : null,
         },
         200,
       );
@@ -142,6 +174,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
         tierSlug: tier_slug,
         billingCycle: billing_cycle,
         now: deps.clock(),
+        mirror: payments ? upgradeMirror(payments, billing_cycle, c.req.header("Idempotency-Key")) : undefined,
       });
       const { name } = change.subscription.tier;
       return c.json(
@@ -161,6 +194,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
         tierSlug: tier_slug,
         reason: reason || null,
         now: deps.clock(),
+        mirror: payments ? downgradeMirror(payments) : undefined,
       });
       const downgrade = presentDowngrade(change);
       return c.json(
@@ -174,7 +208,11 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
       );
     })
     .openapi(undoDowngradeRoute, async (c) => {
-      const change = await undoDowngrade(c.var.db, { userId: c.var.auth.userId, now: deps.clock() });
+      const change = await undoDowngrade(c.var.db, {
+        userId: c.var.auth.userId,
+        now: deps.clock(),
+        mirror: payments ? undoDowngradeMirror(payments) : undefined,
+      });
       return c.json(
         {
           success: true as const,
@@ -187,7 +225,12 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     })
     .openapi(cancelRoute, async (c) => {
       const { reason } = c.req.valid("json");
-      const change = await cancel(c.var.db, { userId: c.var.auth.userId, reason: reason || null, now: deps.clock() });
+      const change = await cancel(c.var.db, {
+        userId: c.var.auth.userId,
+        reason: reason || null,
+        now: deps.clock(),
+        mirror: payments ? cancelMirror(payments) : undefined,
+      });
       return c.json(
         {
           success: true as const,
@@ -199,7 +242,11 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
       );
     })
     .openapi(resumeRoute, async (c) => {
-      const change = await resume(c.var.db, { userId: c.var.auth.userId, now: deps.clock() });
+      const change = await resume(c.var.db, {
+        userId: c.var.auth.userId,
+        now: deps.clock(),
+        mirror: payments ? resumeMirror(payments) : undefined,
+      });
       return c.json(
         {
           success: true as const,

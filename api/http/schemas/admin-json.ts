@@ -1,7 +1,7 @@
 // Response bodies of the admin endpoints; the admin presenters return these types.
 import { z } from "@hono/zod-openapi";
 import { HISTORY_ACTIONS } from "../../../db/schema.ts";
-import { BillingCycleJson, SubscriptionStatusJson, isoTime } from "./tier-json.ts";
+import { BillingCycleJson, SubscriptionJson, SubscriptionStatusJson, isoTime } from "./tier-json.ts";
 
 export const AdminSubscriptionRowJson = z
   .strictObject({
@@ -19,6 +19,10 @@ export const AdminSubscriptionRowJson = z
     cancelled_at: isoTime.nullable(),
     ends_at: isoTime.nullable(),
     payment_provider: z.string().nullable(),
+    payment_provider_id: z.string().nullable(),
+    grace_until: isoTime.nullable(),
+    /** Set when the user also holds a seat on someone else's plan. */
+    seat_owner_display_name: z.string().nullable(),
   })
   .openapi("AdminSubscriptionRow");
 
@@ -31,11 +35,15 @@ export const SubscriptionStatsJson = z
     /** Current subscriptions on a paid tier, cancelled ones included until they end. */
     paid_subscriptions: count,
     free_subscriptions: count,
-    /** Monthly recurring revenue of active paid subscriptions, annual ones at a twelfth, in cents. */
-    mrr_cents: count,
     /** Every tier in the catalog, 0 when empty, in tier-level order. */
     by_tier: z.record(z.string(), count),
     by_billing_cycle: z.strictObject({ monthly: count, annual: count }),
+    mrr_cents: count.openapi({
+      description:
+        "Monthly recurring revenue in cents: active (not trialing) subscriptions of a paid tier, annual ones at a twelfth; with a payment provider, only what it bills.",
+    }),
+    /** Users holding a seat on someone else's plan. */
+    seat_members: count,
   })
   .openapi("SubscriptionStats");
 
@@ -49,6 +57,8 @@ export const HistoryEntryJson = z
     changed_by_email: z.string().nullable(),
     is_admin_action: z.boolean(),
     reason: z.string().nullable(),
+    payment_provider: z.string().nullable(),
+    provider_subscription_id: z.string().nullable(),
     created_at: isoTime,
   })
   .openapi("HistoryEntry");
@@ -66,6 +76,9 @@ const directoryFields = {
   current_period_end: isoTime.nullable(),
   created_at: isoTime,
   last_login: isoTime.nullable(),
+  /** Set when the user holds a seat on someone else's plan; the tier is their own. */
+  seat_owner_id: z.uuid().nullable(),
+  seat_owner_display_name: z.string().nullable(),
 };
 
 export const AdminUserRowJson = z.strictObject(directoryFields).openapi("AdminUserRow");
@@ -78,6 +91,12 @@ export const AdminUserDetailJson = z
     job_title: z.string().nullable(),
   })
   .openapi("AdminUserDetail");
+
+/** The admin's view of a subscription also names the Stripe subscription and customer billing it. */
+export const AdminSubscriptionJson = SubscriptionJson.extend({
+  payment_provider_id: z.string().nullable(),
+  stripe_customer_id: z.string().nullable(),
+}).openapi("AdminSubscription");
 
 /** One page of a list: the rows and where they sit in the whole. */
 export const pageOf = <Row extends z.ZodType>(row: Row) =>

@@ -29,29 +29,33 @@ export const TierJson = z
 export const BillingCycleJson = z.enum(BILLING_CYCLES);
 export const SubscriptionStatusJson = z.enum(SUBSCRIPTION_STATUSES);
 
-export const SubscriptionJson = z
-  .strictObject({
-    id: z.uuid(),
-    tier: z.strictObject({
-      slug: z.string(),
-      name: z.string(),
-      level: z.int(),
-      description: z.string(),
-      monthly_price_cents: z.int(),
-      annual_price_cents: z.int(),
-      is_paid: z.boolean(),
-      features: TierFeaturesJson,
-    }),
-    billing_cycle: BillingCycleJson.nullable(),
-    status: SubscriptionStatusJson,
-    started_at: isoTime,
-    current_period_start: isoTime,
-    current_period_end: isoTime.nullable(),
-    cancelled_at: isoTime.nullable(),
-    ends_at: isoTime.nullable(),
-    scheduled_tier_slug: z.string().nullable(),
-  })
-  .openapi("Subscription");
+/** The subscription's fields, shared with the seat-aware EffectiveSubscription (schemas/seats.ts). */
+export const SubscriptionShape = {
+  id: z.uuid(),
+  tier: z.strictObject({
+    slug: z.string(),
+    name: z.string(),
+    level: z.int(),
+    description: z.string(),
+    monthly_price_cents: z.int(),
+    annual_price_cents: z.int(),
+    is_paid: z.boolean(),
+    features: TierFeaturesJson,
+  }),
+  billing_cycle: BillingCycleJson.nullable(),
+  status: SubscriptionStatusJson,
+  started_at: isoTime,
+  current_period_start: isoTime,
+  current_period_end: isoTime.nullable(),
+  cancelled_at: isoTime.nullable(),
+  ends_at: isoTime.nullable(),
+  scheduled_tier_slug: z.string().nullable(),
+  payment_provider: z.string().nullable(),
+  grace_until: isoTime.nullable().openapi({ description: "past_due only: access stays until then." }),
+  trial_ends_at: isoTime.nullable(),
+};
+
+export const SubscriptionJson = z.strictObject(SubscriptionShape).openapi("Subscription");
 
 export const UpgradeJson = z.strictObject({
   subscription_id: z.uuid(),

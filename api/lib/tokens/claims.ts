@@ -23,6 +23,8 @@ export interface TokenClaims {
    * re-issued to a caller of a legacy HS256 token, which belongs to no session.
    */
   sid?: string;
+  /** ISO time a trial ends, only while the status is trialing. */
+  trialEndsAt?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export function toPayload(claims: TokenClaims) {
     ent: claims.ent,
     ver: claims.ver,
     sid: claims.sid,
+    trial_ends_at: claims.trialEndsAt,
   };
 }
 
@@ -60,6 +63,7 @@ export const payloadSchema = z.object({
   ent: z.record(z.string(), z.union([z.number(), z.boolean(), z.null()])).optional(),
   ver: z.number().int().nonnegative().optional(),
   sid: z.guid().optional(),
+  trial_ends_at: z.iso.datetime().optional(),
 });
 
 export function fromPayload(payload: z.infer<typeof payloadSchema>): VerifiedClaims {
@@ -74,5 +78,6 @@ export function fromPayload(payload: z.infer<typeof payloadSchema>): VerifiedCla
     ent: payload.ent,
     ver: payload.ver,
     sid: payload.sid,
+    trialEndsAt: payload.trial_ends_at,
   };
 }

@@ -1,13 +1,15 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import { isPaidTierSql } from "./store.ts";
+import { CURRENT_STATUS_LIST } from "../../../db/schema.ts";
+import { fitSeatsOfEnded } from "../seats/index.ts";
 
 export interface DueResult {
   /** Scheduled downgrades that took effect. */
   downgraded: number;
   /** Cancellations that ran out (the user is back on member). */
   expired: number;
-  /** Paid periods rolled forward (Phase 1 has no payments to collect). */
+  /** Paid periods rolled forward that no payment provider bills (Stripe renews its own). */
   renewed: number;
   batches: number;
   /** True when the batch budget ran out with work possibly left; the next run continues. */
@@ -24,7 +26,7 @@ async function expireEnded(tx: Database, now: string, limit: number): Promise<st
     tx,
     sql`WITH due AS (
           SELECT s.id FROM user_subscriptions s JOIN users u ON u.id = s.user_id
-          WHERE s.status IN ('active', 'cancelled') AND s.ends_at IS NOT NULL AND s.ends_at <= ${now}::timestamptz
+          WHERE s.status IN (${sql.raw(CURRENT_STATUS_LIST)}) AND s.ends_at IS NOT NULL AND s.ends_at <= ${now}::timestamptz
           ORDER BY s.ends_at
           LIMIT ${limit}
           FOR UPDATE OF s, u SKIP LOCKED)
@@ -49,11 +51,14 @@ async function startSuccessors(tx: Database, ids: string[], now: string): Promis
           WHERE e.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)
         ), started AS (
           INSERT INTO user_subscriptions (user_id, tier_slug, billing_cycle, status, started_at,
-            current_period_start, current_period_end, billing_anchor_at, created_at, updated_at)
+            current_period_start, current_period_end, billing_anchor_at, payment_provider, payment_provider_id,
+            created_at, updated_at)
           SELECT e.user_id, e.next_slug,
                  CASE WHEN e.next_paid THEN e.billing_cycle END, 'active', e.ends_at, e.ends_at,
                  CASE WHEN e.next_paid THEN (billing_period_at(e.billing_anchor_at, e.billing_cycle, e.ends_at)).period_end END,
                  CASE WHEN e.next_paid THEN e.billing_anchor_at END,
+                 -- A paid downgrade stays billed where it was (Stripe's schedule changes the price then).
+                 CASE WHEN e.next_paid THEN e.payment_provider END, CASE WHEN e.next_paid THEN e.payment_provider_id END,
                  ${now}::timestamptz, ${now}::timestamptz
           FROM ended e
           RETURNING id, user_id, tier_slug
@@ -61,15 +66,19 @@ async function startSuccessors(tx: Database, ids: string[], now: string): Promis
           UPDATE users u SET subscription_id = st.id, current_tier_slug = st.tier_slug, updated_at = ${now}::timestamptz
           FROM started st WHERE u.id = st.user_id
         )
-        INSERT INTO subscription_history (user_id, subscription_id, action, from_tier_slug, to_tier_slug, created_at)
+        INSERT INTO subscription_history (user_id, subscription_id, action, from_tier_slug, to_tier_slug,
+                                          payment_provider, provider_subscription_id, created_at)
         SELECT e.user_id, st.id, CASE WHEN e.scheduled_tier_slug IS NULL THEN 'expired' ELSE 'downgraded' END,
-               e.tier_slug, st.tier_slug, ${now}::timestamptz
+               e.tier_slug, st.tier_slug, e.payment_provider, e.payment_provider_id, ${now}::timestamptz
         FROM ended e JOIN started st ON st.user_id = e.user_id
         RETURNING action`,
   );
 }
 
-/** Rolls active paid rows whose period ended forward to the period containing `now`. */
+/**
+ * Rolls active paid rows whose period ended forward to the period containing `now`. Rows a payment
+ * provider bills are renewed by its invoices (invoice.paid), never here.
+ */
 async function renewEnded(db: Database, now: string, limit: number): Promise<number> {
   const rows = await queryRows<{ id: string }>(
     db,
@@ -77,7 +86,7 @@ async function renewEnded(db: Database, now: string, limit: number): Promise<num
           SELECT s.id, p.period_start, p.period_end
           FROM user_subscriptions s JOIN users u ON u.id = s.user_id
           CROSS JOIN LATERAL billing_period_at(s.billing_anchor_at, s.billing_cycle, ${now}::timestamptz) p
-          WHERE s.status = 'active' AND s.ends_at IS NULL AND s.billing_cycle IS NOT NULL
+          WHERE s.status = 'active' AND s.ends_at IS NULL AND s.billing_cycle IS NOT NULL AND s.payment_provider IS NULL
             AND s.current_period_end <= ${now}::timestamptz
           ORDER BY s.current_period_end
           LIMIT ${limit}
@@ -112,7 +121,11 @@ export async function processDue(
   while (result.batches < maxBatches) {
     const actions = await db.transaction(async (tx) => {
       const ids = await expireEnded(tx, now, batchSize);
-      return ids.length ? startSuccessors(tx, ids, now) : [];
+      if (!ids.length) return [];
+      const started = await startSuccessors(tx, ids, now);
+      // Access that ended takes its seats with it, in the same transaction.
+      await fitSeatsOfEnded(tx, ids, options.now);
+      return started;
     });
     const renewed = await renewEnded(db, now, batchSize);
     result.batches += 1;

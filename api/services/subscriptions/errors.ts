@@ -12,7 +12,8 @@ export type SubscriptionErrorCode =
   | "already_cancelled"
   | "not_cancelled"
   | "user_not_found"
-  | "nothing_to_change";
+  | "nothing_to_change"
+  | "payment_past_due";
 
 const KIND: Record<SubscriptionErrorCode, ServiceErrorKind> = {
   tier_not_found: "not_found",
@@ -26,6 +27,7 @@ const KIND: Record<SubscriptionErrorCode, ServiceErrorKind> = {
   not_cancelled: "conflict",
   user_not_found: "not_found",
   nothing_to_change: "conflict",
+  payment_past_due: "conflict",
 };
 
 export class SubscriptionError extends ServiceError<SubscriptionErrorCode> {

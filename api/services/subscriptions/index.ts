@@ -4,7 +4,15 @@ export { SubscriptionError, type SubscriptionErrorCode, noSuchUser } from "./err
 export { addMonthsUtc, periodContaining, periodEnd } from "./period.ts";
 export { type SubscriptionWithTier, findCurrent, isFree } from "./store.ts";
 export {
+  type ProviderEvent,
+  type ProviderState,
+  applyProviderState,
+  recordProviderEvent,
+} from "./provider-state.ts";
+export { type ProviderLink } from "./store.ts";
+export {
   type Change,
+  type Mirror,
   assignTier,
   cancel,
   createMemberSubscription,
@@ -19,6 +27,7 @@ export {
   type ListFilters,
   type SubscriptionOverview,
   type SubscriptionStats,
+  availableUpgrades,
   getHistory,
   getStats,
   getSubscriptionOverview,

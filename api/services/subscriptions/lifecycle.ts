@@ -1,7 +1,9 @@
 import type { Database } from "../../../db/client/types.ts";
-import type { BillingCycle } from "../../../db/schema.ts";
+import type { BillingCycle, Tier } from "../../../db/schema.ts";
+import { assertSeatsFit, fitSeats } from "../seats/index.ts";
 import { SubscriptionError, noSuchUser } from "./errors.ts";
 import { periodContaining } from "./period.ts";
+import type { ProviderState } from "./provider-state.ts";
 import {
   type LockedAccount,
   type SubscriptionWithTier,
@@ -19,6 +21,13 @@ export interface Change {
   /** The user whose subscription changed, as locked for the change. */
   account: LockedAccount;
 }
+
+/**
+ * A payment provider's copy of a change (payments/billing.ts). It runs inside the change's
+ * transaction, after the lifecycle's rules passed and before anything is written, so a refusal
+ * there (a declined card, an unreachable provider) leaves nothing changed.
+ */
+export type Mirror<T = void> = (current: SubscriptionWithTier, target: Tier | null) => Promise<T>;
 
 /** The free subscription every account starts with; runs inside the caller's signup transaction. */
 export async function createMemberSubscription(tx: Database, userId: string, now: Date): Promise<SubscriptionWithTier> {
@@ -44,6 +53,8 @@ function requireCycle(tierName: string, free: boolean, cycle: BillingCycle | nul
 async function renewIfEnded(tx: Database, current: SubscriptionWithTier, now: Date): Promise<SubscriptionWithTier> {
   const { currentPeriodEnd, billingAnchorAt, billingCycle } = current;
   if (current.status !== "active" || current.endsAt || !currentPeriodEnd || currentPeriodEnd > now) return current;
+  // A provider's invoice renews its rows; until it is paid the period stays as the provider left it.
+  if (current.paymentProvider) return current;
   if (!billingAnchorAt || !billingCycle) return current;
   const period = periodContaining(billingAnchorAt, billingCycle, now);
   return updateCurrent(tx, current, { currentPeriodStart: period.start, currentPeriodEnd: period.end }, now, {
@@ -56,7 +67,14 @@ async function renewIfEnded(tx: Database, current: SubscriptionWithTier, now: Da
 /** Effective immediately: the current row ends now and the new tier's first period starts now. */
 export function upgrade(
   db: Database,
-  input: { userId: string; tierSlug: string; billingCycle: BillingCycle; now: Date },
+  input: {
+    userId: string;
+    tierSlug: string;
+    billingCycle: BillingCycle;
+    now: Date;
+    /** Changes the price at the provider; its answer gives the new row's status and period. */
+    mirror?: Mirror<ProviderState | void>;
+  },
 ): Promise<Change> {
   return withLockedUserAndTier(db, input.userId, input.tierSlug, async (tx, current, target) => {
     const higher = target.tierLevel > current.tier.tierLevel;
@@ -68,9 +86,19 @@ export function upgrade(
         `${target.name} (${input.billingCycle}) is not an upgrade from ${current.tier.name}.`,
       );
     }
+    await assertSeatsFit(tx, input.userId, target, input.now);
+    const billed = await input.mirror?.(current, target);
+    const terms = billed
+      ? {
+          anchor: billed.anchor,
+          periodEnd: billed.periodEnd,
+          status: billed.status === "ended" ? undefined : billed.status,
+          provider: { provider: billed.provider, subscriptionId: billed.subscriptionId },
+        }
+      : {};
     const subscription = await startSubscription(
       tx,
-      { userId: input.userId, tier: target, billingCycle: input.billingCycle, startsAt: input.now, now: input.now },
+      { userId: input.userId, tier: target, billingCycle: input.billingCycle, startsAt: input.now, now: input.now, ...terms },
       { action: "upgraded", fromTierSlug: current.tierSlug, toTierSlug: target.slug, changedByUserId: input.userId },
       current,
     );
@@ -81,7 +109,7 @@ export function upgrade(
 /** The user keeps the current tier until the period ends; the cron then starts the lower tier. */
 export function scheduleDowngrade(
   db: Database,
-  input: { userId: string; tierSlug: string; reason?: string | null; now: Date },
+  input: { userId: string; tierSlug: string; reason?: string | null; now: Date; mirror?: Mirror },
 ): Promise<Change> {
   return withLockedUserAndTier(db, input.userId, input.tierSlug, async (tx, found, target) => {
     const current = await renewIfEnded(tx, found, input.now);
@@ -91,6 +119,8 @@ export function scheduleDowngrade(
     if (target.tierLevel >= current.tier.tierLevel || !current.currentPeriodEnd) {
       throw new SubscriptionError("not_a_downgrade", `${target.name} is not a downgrade from ${current.tier.name}.`);
     }
+    await assertSeatsFit(tx, input.userId, target, input.now);
+    await input.mirror?.(current, target);
     const subscription = await updateCurrent(
       tx,
       current,
@@ -108,7 +138,7 @@ export function scheduleDowngrade(
   });
 }
 
-export function undoDowngrade(db: Database, input: { userId: string; now: Date }): Promise<Change> {
+export function undoDowngrade(db: Database, input: { userId: string; now: Date; mirror?: Mirror }): Promise<Change> {
   return withLockedUser(db, input.userId, async (tx, current) => {
     if (!current.scheduledTierSlug) {
       throw new SubscriptionError("downgrade_not_scheduled", "No downgrade is scheduled.");
@@ -117,6 +147,7 @@ export function undoDowngrade(db: Database, input: { userId: string; now: Date }
     if (current.endsAt && current.endsAt <= input.now) {
       throw new SubscriptionError("downgrade_not_scheduled", "The scheduled downgrade has already taken effect.");
     }
+    await input.mirror?.(current, null);
     const subscription = await updateCurrent(tx, current, { scheduledTierSlug: null, endsAt: null }, input.now, {
       action: "downgrade_undone",
       fromTierSlug: current.tierSlug,
@@ -128,7 +159,10 @@ export function undoDowngrade(db: Database, input: { userId: string; now: Date }
 }
 
 /** Access stays until the period ends, then the cron reverts the user to member. */
-export function cancel(db: Database, input: { userId: string; reason?: string | null; now: Date }): Promise<Change> {
+export function cancel(
+  db: Database,
+  input: { userId: string; reason?: string | null; now: Date; mirror?: Mirror },
+): Promise<Change> {
   return withLockedUser(db, input.userId, async (tx, found) => {
     if (!found.currentPeriodEnd) {
       throw new SubscriptionError("nothing_to_cancel", "The free tier has nothing to cancel.");
@@ -137,6 +171,14 @@ export function cancel(db: Database, input: { userId: string; reason?: string | 
     if (current.status === "cancelled") {
       throw new SubscriptionError("already_cancelled", "The subscription is already cancelled.");
     }
+    // Its access already ends with the grace period; a cancellation would promise the unpaid period.
+    if (current.status === "past_due") {
+      throw new SubscriptionError(
+        "payment_past_due",
+        "The last payment failed: fix it in the billing portal, or the subscription ends when the grace period does.",
+      );
+    }
+    await input.mirror?.(current, null);
     const subscription = await updateCurrent(
       tx,
       current,
@@ -154,11 +196,12 @@ export function cancel(db: Database, input: { userId: string; reason?: string | 
   });
 }
 
-export function resume(db: Database, input: { userId: string; now: Date }): Promise<Change> {
+export function resume(db: Database, input: { userId: string; now: Date; mirror?: Mirror }): Promise<Change> {
   return withLockedUser(db, input.userId, async (tx, current) => {
     if (current.status !== "cancelled" || !current.endsAt || current.endsAt <= input.now) {
       throw new SubscriptionError("not_cancelled", "There is no pending cancellation to resume.");
     }
+    await input.mirror?.(current, null);
     const subscription = await updateCurrent(
       tx,
       current,
@@ -180,6 +223,8 @@ export function assignTier(
     billingCycle?: BillingCycle | null;
     reason: string;
     now: Date;
+    /** What happens to a provider's subscription the user had (docs/decisions/006-payments-through-stripe.md). */
+    mirror?: Mirror;
   },
 ): Promise<Change> {
   return withLockedUserAndTier(db, input.userId, input.tierSlug, async (tx, current, target) => {
@@ -194,6 +239,7 @@ export function assignTier(
       const cycle = billingCycle ? `, billed ${billingCycle},` : "";
       throw new SubscriptionError("nothing_to_change", `The user is already on ${target.name}${cycle} with nothing scheduled.`);
     }
+    await input.mirror?.(current, target);
     const subscription = await startSubscription(
       tx,
       { userId: input.userId, tier: target, billingCycle, startsAt: input.now, now: input.now },
@@ -206,6 +252,12 @@ export function assignTier(
         reason: input.reason,
       },
       current,
+    );
+    // An assignment is the admin's word: seats beyond the new tier's go, newest first.
+    await fitSeats(
+      tx,
+      [{ ownerId: input.userId, formerTierSlug: current.tierSlug, changedByUserId: input.adminId, isAdminAction: true, reason: input.reason }],
+      input.now,
     );
     return { previous: current, subscription };
   }, noSuchUser);

@@ -2,9 +2,11 @@ import { type SQL, and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import {
+  CURRENT_STATUS_LIST,
   type HistoryEntry,
   type SubscriptionStatus,
   type Tier,
+  seatMemberships,
   subscriptionHistory,
   userSubscriptions,
   userTiers,
@@ -43,13 +45,15 @@ export interface SubscriptionOverview {
 export async function getSubscriptionOverview(db: Database, userId: string, catalog?: Tier[]): Promise<SubscriptionOverview> {
   const [subscription, tiers] = await Promise.all([findCurrent(db, userId), catalog ?? activeTiers(db)]);
   if (!subscription) throw callerGone();
+  return { subscription, availableTiers: tiers, availableUpgrades: availableUpgrades(subscription, tiers) };
+}
+
+/** The tiers `subscription` can upgrade to, of the active `tiers`. */
+export function availableUpgrades(subscription: SubscriptionWithTier, tiers: Tier[]): Tier[] {
   const level = subscription.tier.tierLevel;
-  const availableUpgrades = tiers.filter(
-    (tier) =>
-      tier.tierLevel > level ||
-      (tier.slug === subscription.tierSlug && subscription.billingCycle === "monthly"),
+  return tiers.filter(
+    (tier) => tier.tierLevel > level || (tier.slug === subscription.tierSlug && subscription.billingCycle === "monthly"),
   );
-  return { subscription, availableTiers: tiers, availableUpgrades };
 }
 
 export interface ListFilters {
@@ -62,6 +66,9 @@ export interface ListFilters {
 
 // Newest first, spelled exactly like the indexes (DESC NULLS LAST): a plain DESC means NULLS FIRST,
 // which no index matches, and the planner then sorted every row for each page.
+// Rows show each user's own subscription; a seat on someone else's plan is marked beside it.
+const seatOwner = alias(users, "seat_owner");
+
 const newestFirst = [sql`${userSubscriptions.createdAt} desc nulls last`, sql`${userSubscriptions.id} desc nulls last`];
 
 /**
@@ -106,12 +113,17 @@ export async function listSubscriptions(db: Database, filters: ListFilters) {
         endsAt: userSubscriptions.endsAt,
         scheduledTierSlug: userSubscriptions.scheduledTierSlug,
         paymentProvider: userSubscriptions.paymentProvider,
+        paymentProviderId: userSubscriptions.paymentProviderId,
+        graceUntil: userSubscriptions.graceUntil,
+        seatOwnerDisplayName: seatOwner.displayName,
         total: sql<number>`(${countAll()})`.mapWith(Number),
       })
       .from(page)
       .innerJoin(userSubscriptions, eq(userSubscriptions.id, page.id))
       .innerJoin(users, eq(users.id, userSubscriptions.userId))
       .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+      .leftJoin(seatMemberships, eq(seatMemberships.memberId, userSubscriptions.userId))
+      .leftJoin(seatOwner, eq(seatOwner.id, seatMemberships.ownerId))
       .orderBy(...newestFirst);
     return { rows: found.map(({ total: _, ...row }) => row), total: found[0]?.total };
   };
@@ -124,10 +136,15 @@ export interface SubscriptionStats {
   /** Current subscriptions on a paid tier (see isFree), cancelled ones included until they end. */
   paidSubscriptions: number;
   freeSubscriptions: number;
-  /** Monthly recurring revenue: active paid subscriptions at their monthly price, annual ones at a twelfth. */
-  mrrCents: number;
   byTier: Record<string, number>;
   byBillingCycle: { monthly: number; annual: number };
+  /**
+   * Monthly recurring revenue in cents: active (not trialing, past_due or cancelled) rows of a paid
+   * tier at their monthly price, annual ones at a twelfth; with a payment provider, only rows it bills.
+   */
+  mrrCents: number;
+  /** Users holding a seat on someone else's plan; byTier counts their own subscriptions. */
+  seatMembers: number;
 }
 
 /**
@@ -135,7 +152,9 @@ export interface SubscriptionStats {
  * counts are grouped first, which an index-only scan of user_subscriptions_current_tier_idx
  * answers, and only the handful of groups meets the tiers.
  */
-export async function getStats(db: Database): Promise<SubscriptionStats> {
+export async function getStats(db: Database, options: { billedOnly?: boolean } = {}): Promise<SubscriptionStats> {
+  // `billedOnly`: with a payment provider, a paid row it does not bill (an admin's assignment) is complimentary.
+  const paying = options.billedOnly ? sql`AND payment_provider IS NOT NULL` : sql``;
   const rows = await queryRows<{
     slug: string;
     paid: boolean;
@@ -144,6 +163,7 @@ export async function getStats(db: Database): Promise<SubscriptionStats> {
     monthly: number;
     annual: number;
     mrr: string;
+    seat_members: number;
   }>(
     db,
     sql`SELECT t.slug, ${isPaidTierSql("t")} AS paid,
@@ -151,12 +171,15 @@ export async function getStats(db: Database): Promise<SubscriptionStats> {
                coalesce(sum(c.n) FILTER (WHERE c.status = 'active'), 0)::int AS active,
                coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'monthly'), 0)::int AS monthly,
                coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'annual'), 0)::int AS annual,
-               coalesce(sum(c.n * CASE c.billing_cycle WHEN 'monthly' THEN t.monthly_price_cents::numeric
-                                                        WHEN 'annual' THEN t.annual_price_cents / 12.0 END)
-                          FILTER (WHERE c.status = 'active' AND ${isPaidTierSql("t")}), 0)::text AS mrr
+               coalesce(sum(c.paying * CASE c.billing_cycle WHEN 'monthly' THEN t.monthly_price_cents::numeric
+                                                            WHEN 'annual' THEN t.annual_price_cents / 12.0 END)
+                          FILTER (WHERE ${isPaidTierSql("t")}), 0)::text AS mrr,
+               (SELECT count(*)::int FROM seat_memberships) AS seat_members
         FROM user_tiers t
-        LEFT JOIN (SELECT tier_slug, status, billing_cycle, count(*) AS n FROM user_subscriptions
-                   WHERE status IN ('active', 'cancelled') GROUP BY tier_slug, status, billing_cycle) c
+        LEFT JOIN (SELECT tier_slug, status, billing_cycle, count(*) AS n,
+                          count(*) FILTER (WHERE status = 'active' AND billing_cycle IS NOT NULL ${paying}) AS paying
+                   FROM user_subscriptions
+                   WHERE status IN (${sql.raw(CURRENT_STATUS_LIST)}) GROUP BY tier_slug, status, billing_cycle) c
           ON c.tier_slug = t.slug
         GROUP BY t.slug, t.tier_level, t.monthly_price_cents, t.annual_price_cents ORDER BY t.tier_level`,
   );
@@ -168,6 +191,7 @@ export async function getStats(db: Database): Promise<SubscriptionStats> {
     mrrCents: 0,
     byTier: {},
     byBillingCycle: { monthly: 0, annual: 0 },
+    seatMembers: rows[0]?.seat_members ?? 0,
   };
   let mrr = 0;
   for (const row of rows) {

@@ -3,7 +3,10 @@ import { alias } from "drizzle-orm/pg-core";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import {
   type BillingCycle,
+  CURRENT_STATUSES,
   type HistoryAction,
+  type PaymentProviderName,
+  type SubscriptionStatus,
   type Subscription,
   type Tier,
   userSubscriptions,
@@ -15,8 +18,7 @@ import { SubscriptionError } from "./errors.ts";
 import { periodEnd } from "./period.ts";
 import { prepared } from "./prepared.ts";
 
-/** The statuses under which a subscription row is the user's current one. */
-export const CURRENT_STATUSES = ["active", "cancelled"] as const;
+export { CURRENT_STATUSES };
 
 export type SubscriptionWithTier = Subscription & { tier: Tier };
 
@@ -58,14 +60,16 @@ export const isPaidTierSql = (alias: string) =>
  * subscription (and the cron, with SKIP LOCKED) takes this lock first, so concurrent calls for one
  * user serialize and each reads the current row only after the previous change committed. The lock
  * and the read stay two statements: one statement's snapshot predates its own lock wait, so it
- * would read the row as it was before the change it waited for.
+ * would read the row as it was before the change it waited for. `missing` is the refusal when the
+ * user is gone: by default the caller changing their own plan.
  */
 export function withLockedUser<T extends object>(
   db: Database,
   userId: string,
   change: (tx: Database, current: SubscriptionWithTier) => Promise<T>,
+  missing: () => Error = callerGone,
 ): Promise<T & { account: LockedAccount }> {
-  return lockAndRead(db, userId, null, callerGone, (tx, current) => change(tx, current));
+  return lockAndRead(db, userId, null, missing, (tx, current) => change(tx, current));
 }
 
 /**
@@ -97,6 +101,8 @@ export interface LockedAccount {
   email: string;
   displayName: string;
   isAdmin: boolean;
+  /** The tier a seat on someone else's plan gives the user (null without one): tokens carry the higher. */
+  seatTier: { slug: string; tierLevel: number } | null;
 }
 
 function lockAndRead<T extends object>(
@@ -107,12 +113,22 @@ function lockAndRead<T extends object>(
   change: (tx: Database, current: SubscriptionWithTier, target: Tier | null) => Promise<T>,
 ): Promise<T & { account: LockedAccount }> {
   return db.transaction(async (tx) => {
-    const [account] = await tx
-      .select({ userId: users.id, email: users.email, displayName: users.displayName, isAdmin: users.isAdmin })
+    const [locked] = await tx
+      .select({
+        userId: users.id,
+        email: users.email,
+        displayName: users.displayName,
+        isAdmin: users.isAdmin,
+        seatTierSlug: sql<string | null>`seat_tier_slug(${users.id})`,
+        seatTierLevel: sql<number | null>`(SELECT tier_level FROM user_tiers WHERE slug = seat_tier_slug(${users.id}))`,
+      })
       .from(users)
       .where(eq(users.id, userId))
       .for("update");
-    if (!account) throw missing();
+    if (!locked) throw missing();
+    const { seatTierSlug, seatTierLevel, ...rest } = locked;
+    const seatTier = seatTierSlug && seatTierLevel !== null ? { slug: seatTierSlug, tierLevel: seatTierLevel } : null;
+    const account: LockedAccount = { ...rest, seatTier };
     const [row] = await tx
       .select({ subscription: userSubscriptions, tier: userTiers, target: targetTier })
       .from(userSubscriptions)
@@ -127,11 +143,22 @@ function lockAndRead<T extends object>(
 /** The history row of a change; the subscription, the user and the time come from the change itself. */
 export interface ChangeRecord {
   action: HistoryAction;
+  /**
+   * The provider subscription the change is about, when it is not the row's own (a Stripe
+   * subscription that ended and left the user on member); otherwise the row's provider is recorded.
+   */
+  provider?: ProviderLink | null;
   fromTierSlug: string | null;
   toTierSlug: string | null;
   changedByUserId?: string | null;
   isAdminAction?: boolean;
   reason?: string | null;
+}
+
+/** The payment provider's subscription that bills a row. */
+export interface ProviderLink {
+  provider: PaymentProviderName;
+  subscriptionId: string;
 }
 
 export interface NewPeriod {
@@ -142,6 +169,13 @@ export interface NewPeriod {
   startsAt: Date;
   anchor?: Date;
   now: Date;
+  /** Rows billed by a payment provider take status and period from it; the rest start active. */
+  status?: Extract<SubscriptionStatus, "active" | "trialing" | "past_due" | "cancelled">;
+  periodEnd?: Date;
+  cancelledAt?: Date | null;
+  endsAt?: Date | null;
+  graceUntil?: Date | null;
+  provider?: ProviderLink | null;
 }
 
 /**
@@ -163,16 +197,18 @@ export async function startSubscription(
     userId: next.userId,
     tierSlug: next.tier.slug,
     billingCycle: next.billingCycle,
-    status: "active",
+    status: next.status ?? "active",
     startedAt: next.startsAt,
     currentPeriodStart: next.startsAt,
-    currentPeriodEnd: anchor && next.billingCycle ? firstEndAfter(anchor, next.billingCycle, next.startsAt) : null,
+    currentPeriodEnd:
+      next.periodEnd ?? (anchor && next.billingCycle ? firstEndAfter(anchor, next.billingCycle, next.startsAt) : null),
     billingAnchorAt: anchor,
-    cancelledAt: null,
-    endsAt: null,
+    cancelledAt: next.cancelledAt ?? null,
+    endsAt: next.endsAt ?? null,
     scheduledTierSlug: null,
-    paymentProvider: null,
-    paymentProviderId: null,
+    paymentProvider: next.provider?.provider ?? null,
+    paymentProviderId: next.provider?.subscriptionId ?? null,
+    graceUntil: next.graceUntil ?? null,
     createdAt: next.now,
     updatedAt: next.now,
   };
@@ -187,13 +223,15 @@ export async function startSubscription(
           RETURNING id
         ), started AS (
           INSERT INTO user_subscriptions (id, user_id, tier_slug, billing_cycle, status, started_at, current_period_start,
-                                          current_period_end, billing_anchor_at, created_at, updated_at)
-          SELECT ${row.id}::uuid, ${row.userId}::uuid, ${row.tierSlug}, ${row.billingCycle}::text, 'active',
+                                          current_period_end, billing_anchor_at, cancelled_at, ends_at, grace_until,
+                                          payment_provider, payment_provider_id, created_at, updated_at)
+          SELECT ${row.id}::uuid, ${row.userId}::uuid, ${row.tierSlug}, ${row.billingCycle}::text, ${row.status},
                  ${time(row.startedAt)}::timestamptz, ${time(row.currentPeriodStart)}::timestamptz,
                  ${time(row.currentPeriodEnd)}::timestamptz, ${time(row.billingAnchorAt)}::timestamptz,
-                 ${now}::timestamptz, ${now}::timestamptz
+                 ${time(row.cancelledAt)}::timestamptz, ${time(row.endsAt)}::timestamptz, ${time(row.graceUntil)}::timestamptz,
+                 ${row.paymentProvider}::text, ${row.paymentProviderId}::text, ${now}::timestamptz, ${now}::timestamptz
           FROM (SELECT count(*) FROM ended) AS after_end
-          RETURNING id, user_id
+          RETURNING id, user_id, payment_provider, payment_provider_id
         ), linked AS (
           UPDATE users u SET subscription_id = started.id, current_tier_slug = ${row.tierSlug}, updated_at = ${now}::timestamptz
           FROM started WHERE u.id = started.user_id
@@ -205,12 +243,19 @@ export async function startSubscription(
   return { ...row, tier: next.tier };
 }
 
-/** INSERT of the history row for the subscription row that the CTE `source` returned (id, user_id). */
+/**
+ * INSERT of the history row for the subscription row that the CTE `source` returned (id, user_id,
+ * payment_provider, payment_provider_id).
+ */
 function historyInsert(history: ChangeRecord, source: "started" | "changed", now: string) {
+  const provider = history.provider;
   return sql`INSERT INTO subscription_history (user_id, subscription_id, action, from_tier_slug, to_tier_slug,
-                                               changed_by_user_id, is_admin_action, reason, created_at)
+                                               changed_by_user_id, is_admin_action, reason, payment_provider,
+                                               provider_subscription_id, created_at)
              SELECT user_id, id, ${history.action}, ${history.fromTierSlug}::text, ${history.toTierSlug}::text,
                     ${history.changedByUserId ?? null}::uuid, ${history.isAdminAction ?? false}, ${history.reason ?? null}::text,
+                    ${provider ? sql`${provider.provider}::text` : sql.raw("payment_provider")},
+                    ${provider ? sql`${provider.subscriptionId}::text` : sql.raw("payment_provider_id")},
                     ${now}::timestamptz
              FROM ${sql.raw(source)}`;
 }
@@ -226,7 +271,19 @@ export async function updateCurrent(
   db: Database,
   current: SubscriptionWithTier,
   changes: Partial<
-    Pick<Subscription, "status" | "cancelledAt" | "endsAt" | "scheduledTierSlug" | "currentPeriodStart" | "currentPeriodEnd">
+    Pick<
+      Subscription,
+      | "status"
+      | "cancelledAt"
+      | "endsAt"
+      | "scheduledTierSlug"
+      | "currentPeriodStart"
+      | "currentPeriodEnd"
+      | "billingAnchorAt"
+      | "graceUntil"
+      | "paymentProvider"
+      | "paymentProviderId"
+    >
   >,
   now: Date,
   history: ChangeRecord,
@@ -235,7 +292,12 @@ export async function updateCurrent(
     .update(userSubscriptions)
     .set({ ...changes, updatedAt: now })
     .where(eq(userSubscriptions.id, current.id))
-    .returning({ id: userSubscriptions.id, user_id: userSubscriptions.userId });
+    .returning({
+      id: userSubscriptions.id,
+      user_id: userSubscriptions.userId,
+      payment_provider: userSubscriptions.paymentProvider,
+      payment_provider_id: userSubscriptions.paymentProviderId,
+    });
   // Drizzle renders an embedded query in parentheses, which is exactly the CTE's syntax.
   const [changed] = await queryRows<{ id: string }>(
     db,

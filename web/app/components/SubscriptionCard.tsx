@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { Settings2, Sparkles, Undo2 } from "lucide-react";
+import type { ReactNode } from "react";
 import type { Subscription, Tier } from "../../../api/http/schemas/tier-json.ts";
 import { cycleWords, daysUntil, formatDate, pricePerCycle, titleCase } from "../lib/format.ts";
 import { baseTier, tierRef } from "../lib/tiers.ts";
@@ -14,6 +15,8 @@ interface SubscriptionCardProps {
   canUpgrade: boolean;
   /** The loader's clock, so server and browser agree on the days left. */
   now: number;
+  /** More of the plan below the actions (the seats). */
+  children?: ReactNode;
 }
 
 /** What happens at the end of the period, in one sentence; null for a plan with no period. */
@@ -27,7 +30,7 @@ export function nextStep(subscription: Subscription, tiers: Tier[]): string | nu
   return `Renews on ${formatDate(end)}.`;
 }
 
-export function SubscriptionCard({ subscription, tiers, canUpgrade, now }: SubscriptionCardProps) {
+export function SubscriptionCard({ subscription, tiers, canUpgrade, now, children }: SubscriptionCardProps) {
   const { tier, billing_cycle: cycle } = subscription;
   const paid = tier.is_paid && cycle !== null;
   const isCancelled = subscription.status === "cancelled";
@@ -120,6 +123,7 @@ export function SubscriptionCard({ subscription, tiers, canUpgrade, now }: Subsc
           </DialogTrigger>
         )}
       </div>
+      {children}
     </section>
   );
 }

@@ -18,6 +18,18 @@ export function SubscriptionTable({ rows, filters }: SubscriptionTableProps) {
     { header: "Tier", cell: (row) => <TierBadge tier={{ slug: row.tier_slug, name: row.tier_name, level: row.tier_level }} size="sm" /> },
     { header: "Status", cell: (row) => <StatusPill status={row.status} /> },
     { header: "Billing", className: "hidden md:table-cell", cell: (row) => (row.billing_cycle ? titleCase(row.billing_cycle) : "—") },
+    {
+      header: "Paid via",
+      className: "hidden lg:table-cell",
+      cell: (row) =>
+        row.payment_provider ? (
+          <span title={row.payment_provider_id ?? undefined}>
+            {titleCase(row.payment_provider)} <code className="text-xs text-slate-500">{row.payment_provider_id}</code>
+          </span>
+        ) : (
+          "—"
+        ),
+    },
     { header: "Started", className: "hidden lg:table-cell", cell: (row) => formatDate(row.started_at) },
     { header: "Period end", className: "hidden md:table-cell", cell: (row) => formatDate(row.ends_at ?? row.current_period_end) },
     {

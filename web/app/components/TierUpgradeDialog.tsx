@@ -8,7 +8,7 @@ import { buttonClass, SubmitButton } from "./Button.tsx";
 import { Dialog, DialogFooter } from "./Dialog.tsx";
 import { FeatureList } from "./FeatureList.tsx";
 import { TierBadge } from "./TierBadge.tsx";
-import { UPGRADE_LABEL, UPGRADE_PENDING, UpgradeTerms } from "./UpgradeTerms.tsx";
+import { CHECKOUT_LABEL, CHECKOUT_PENDING, UPGRADE_LABEL, UPGRADE_PENDING, UpgradeTerms } from "./UpgradeTerms.tsx";
 
 interface TierUpgradeDialogProps {
   /** The active catalog; the current plan and those above it are shown. */
@@ -19,6 +19,10 @@ interface TierUpgradeDialogProps {
   /** From the URL (the pricing page's "Choose X"): preselected when it is a real upgrade. */
   requested: { tier?: string; cycle?: BillingCycle };
   idempotencyKey: string;
+  /** Null: no payment provider is configured. */
+  paymentProvider: string | null;
+  /** From the free tier with Stripe on: the plan is bought on Stripe's Checkout page. */
+  viaCheckout: boolean;
 }
 
 const isUpgrade = (upgrades: Tier[], current: Subscription, slug: string, cycle: BillingCycle) =>
@@ -33,7 +37,7 @@ function initialChoice({ upgrades, subscription, requested }: TierUpgradeDialogP
 }
 
 export function TierUpgradeDialog(props: TierUpgradeDialogProps) {
-  const { tiers, upgrades, subscription, idempotencyKey } = props;
+  const { tiers, upgrades, subscription, idempotencyKey, paymentProvider, viaCheckout } = props;
   const initial = initialChoice(props);
   const [selected, setSelected] = useState(initial.tier);
   const [cycle, setCycle] = useState<BillingCycle>(initial.cycle);
@@ -57,6 +61,7 @@ export function TierUpgradeDialog(props: TierUpgradeDialogProps) {
     >
       <Form method="post" preventScrollReset className="space-y-6">
         <input type="hidden" name="idempotency_key" value={idempotencyKey} />
+        {viaCheckout && <input type="hidden" name="checkout" value="stripe" />}
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">Billing cycle</legend>
           <div className="mt-2 inline-flex rounded-xl bg-slate-100 p-1">
@@ -161,15 +166,19 @@ export function TierUpgradeDialog(props: TierUpgradeDialogProps) {
               You move to the plan selected above, billed as selected above, at the price that plan shows for that billing.
             </p>
           )}
-          <UpgradeTerms current={subscription} />
+          <UpgradeTerms current={subscription} paymentProvider={paymentProvider} viaCheckout={viaCheckout} />
         </section>
 
         <DialogFooter>
           <Link to="/profile" preventScrollReset className={buttonClass("secondary")}>
             Not now
           </Link>
-          <SubmitButton intent="upgrade" pendingLabel={UPGRADE_PENDING} disabled={hydrated && !valid}>
-            {UPGRADE_LABEL}
+          <SubmitButton
+            intent="upgrade"
+            pendingLabel={viaCheckout ? CHECKOUT_PENDING : UPGRADE_PENDING}
+            disabled={hydrated && !valid}
+          >
+            {viaCheckout ? CHECKOUT_LABEL : UPGRADE_LABEL}
           </SubmitButton>
         </DialogFooter>
       </Form>

@@ -19,7 +19,17 @@ export function UserTable({ rows, filters }: { rows: AdminUserRow[]; filters: Re
       header: "User",
       cell: (user) => <UserLink id={user.id} name={user.display_name} email={user.email} badge={user.is_admin && adminBadge} />,
     },
-    { header: "Tier", cell: (user) => <TierBadge tier={{ slug: user.tier_slug, name: user.tier_name, level: user.tier_level }} size="sm" /> },
+    {
+      header: "Tier",
+      cell: (user) => (
+        <>
+          <TierBadge tier={{ slug: user.tier_slug, name: user.tier_name, level: user.tier_level }} size="sm" />
+          {user.seat_owner_display_name && (
+            <div className="mt-1 text-xs text-slate-500">Seat on {user.seat_owner_display_name}'s plan</div>
+          )}
+        </>
+      ),
+    },
     { header: "Status", className: "hidden sm:table-cell", cell: (user) => <StatusPill status={user.subscription_status} /> },
     { header: "Joined", className: "hidden md:table-cell", cell: (user) => formatDate(user.created_at) },
     { header: "Last login", className: "hidden lg:table-cell", cell: (user) => formatDate(user.last_login) },

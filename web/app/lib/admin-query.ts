@@ -1,12 +1,14 @@
 import type { Tier } from "../../../api/http/schemas/tier-json.ts";
 
 // "current" (each user's subscription now, what the stat cards count) first: it is the default.
-export const STATUS_FILTERS = ["current", "active", "cancelled", "expired", "all"] as const;
+export const STATUS_FILTERS = ["current", "active", "trialing", "past_due", "cancelled", "expired", "all"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 export const STATUS_LABELS: Record<StatusFilter, string> = {
   current: "Current",
   active: "Active",
+  trialing: "Trialing",
+  past_due: "Past due",
   cancelled: "Cancelled",
   expired: "Expired",
   all: "All, with history",

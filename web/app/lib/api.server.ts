@@ -133,6 +133,45 @@ export const api = {
 
   resume: (token: string) => call(client(token).api.user.subscription.resume.$post()),
 
+  /** A Stripe Checkout Session for a paid tier, from the free tier. */
+  checkout: (token: string, json: Json<Subscription["checkout"]["$post"]>) =>
+    call(client(token).api.user.subscription.checkout.$post({ json })),
+
+  /** Re-reads the subscription from Stripe now (on the return from Checkout). */
+  syncSubscription: (token: string) => call(client(token).api.user.subscription.sync.$post()),
+
+  billingPortal: (token: string) => call(client(token).api.user["billing-portal"].$post()),
+
+  seats: (token: string) => call(client(token).api.user.seats.$get()),
+
+  invite: (token: string, email: string) =>
+    call(client(token).api.user.seats.invitations.$post({ json: { email } })),
+
+  revokeInvitation: (token: string, id: string) =>
+    call(client(token).api.user.seats.invitations[":id"].$delete({ param: { id } })),
+
+  removeMember: (token: string, userId: string) =>
+    call(client(token).api.user.seats[":user_id"].$delete({ param: { user_id: userId } })),
+
+  leaveSeat: (token: string) => call(client(token).api.user.seat.$delete()),
+
+  invitation: (invitationToken: string) =>
+    call(client().api.seats.invitation.$get({ query: { token: invitationToken } })),
+
+  acceptSeat: (token: string, invitationToken: string) =>
+    call(client(token).api.seats.accept.$post({ json: { token: invitationToken } })),
+
+  adminSeats: (token: string, userId: string) =>
+    call(client(token).api.admin.users[":user_id"].seats.$get({ param: { user_id: userId } })),
+
+  adminRemoveMember: (token: string, ownerId: string, memberId: string, reason?: string) =>
+    call(
+      client(token).api.admin.users[":user_id"].seats[":member_id"].$delete({
+        param: { user_id: ownerId, member_id: memberId },
+        json: { reason },
+      }),
+    ),
+
   adminSubscriptions: (token: string, query: Query<Admin["subscriptions"]["$get"]>) =>
     call(client(token).api.admin.subscriptions.$get({ query })),
 

@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ArrowLeft, ShieldCheck } from "lucide-react";
 import type { ReactNode } from "react";
+import { AdminSeatsCard } from "../components/AdminSeatsCard.tsx";
 import { AssignTierForm } from "../components/AssignTierForm.tsx";
 import { ErrorPage } from "../components/ErrorPage.tsx";
 import { HistoryTable } from "../components/HistoryTable.tsx";
@@ -26,10 +27,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const userId = params.userId ?? "";
   // Not an id at all: the same "no such user" as an id nobody has, without asking the API.
   if (!isUserId(userId)) throw json({ message: "There is no such user." }, { status: 404 });
-  const [{ user, subscription }, { history }, { tiers }] = await loadFromApi(request, () =>
-    Promise.all([api.adminUser(token, userId), api.history(token, userId), api.tiers()]),
+  const [{ user, subscription }, { history }, { tiers }, seats] = await loadFromApi(request, () =>
+    Promise.all([api.adminUser(token, userId), api.history(token, userId), api.tiers(), api.adminSeats(token, userId)]),
   );
-  return json({ user, subscription, history, tiers });
+  return json({ user, subscription, history, tiers, seats });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -56,7 +57,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export default function AdminUserDetails() {
-  const { user, subscription, history, tiers } = useLoaderData<typeof loader>();
+  const { user, subscription, history, tiers, seats } = useLoaderData<typeof loader>();
   const errors = useActionData<typeof action>()?.errors;
   return (
     <div className="space-y-6">
@@ -99,6 +100,9 @@ export default function AdminUserDetails() {
                 <StatusPill status={subscription.status} />
               </Row>
               <Row label="Billing cycle">{subscription.billing_cycle ? titleCase(subscription.billing_cycle) : "—"}</Row>
+              <Row label="Paid via">
+                {subscription.payment_provider ? `${titleCase(subscription.payment_provider)} ${subscription.payment_provider_id ?? ""}` : "—"}
+              </Row>
               <Row label="Started">{formatDate(subscription.started_at)}</Row>
               {nextStep(subscription, tiers) && <Row label="What happens next">{nextStep(subscription, tiers)}</Row>}
             </dl>
@@ -107,6 +111,10 @@ export default function AdminUserDetails() {
           )}
         </Card>
       </div>
+
+      <Card title="Seats">
+        <AdminSeatsCard userId={user.id} seats={seats} />
+      </Card>
 
       <Card title="Change tier">
         <AssignTierForm

@@ -3,6 +3,8 @@ import { Form, Outlet, useActionData, useLoaderData } from "@remix-run/react";
 import { SubmitButton } from "../components/Button.tsx";
 import { ErrorPage } from "../components/ErrorPage.tsx";
 import { TextAreaField, TextField } from "../components/Field.tsx";
+import { PaymentNotices } from "../components/PaymentNotices.tsx";
+import { SeatsPanel } from "../components/SeatsPanel.tsx";
 import { SubscriptionCard } from "../components/SubscriptionCard.tsx";
 import { actionFailure, loadFromApi } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
@@ -14,9 +16,17 @@ export const meta: MetaFunction = () => [{ title: "Your profile · tierkit" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { token } = await requireAuth(request);
-  const [{ user }, overview] = await loadFromApi(request, () => Promise.all([api.profile(token), api.subscription(token)]));
+  // Back from Stripe Checkout: read the new subscription from Stripe now rather than wait for the webhook.
+  if (new URL(request.url).searchParams.get("checkout") === "success") {
+    const synced = await loadFromApi(request, () => api.syncSubscription(token));
+    const message = synced.changed ? "Payment received: your new plan is active." : "Checkout complete; your plan updates in a moment.";
+    return redirectWithToast(request, "/profile", { kind: "success", message }, { token: synced.token });
+  }
+  const [{ user }, overview, seats] = await loadFromApi(request, () =>
+    Promise.all([api.profile(token), api.subscription(token), api.seats(token)]),
+  );
   // A fresh key per render of the plan forms: loaders re-run after every action, so each attempt gets its own.
-  return json({ user, overview, now: Date.now(), formKey: crypto.randomUUID() });
+  return json({ user, overview, seats, now: Date.now(), formKey: crypto.randomUUID() });
 }
 
 const LIMITS = { display_name: 100, bio: 500, location: 100, job_title: 100 } as const;
@@ -51,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Profile() {
-  const { user, overview, now } = useLoaderData<typeof loader>();
+  const { user, overview, seats, now } = useLoaderData<typeof loader>();
   const errors = useActionData<typeof action>()?.errors;
   return (
     <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6 sm:py-12">
@@ -81,12 +91,17 @@ export default function Profile() {
             </SubmitButton>
           </Form>
         </section>
-        <SubscriptionCard
-          subscription={overview.subscription}
-          tiers={overview.available_tiers}
-          canUpgrade={overview.can_upgrade && overview.available_upgrades.length > 0}
-          now={now}
-        />
+        <div className="space-y-4">
+          <SubscriptionCard
+            subscription={overview.subscription}
+            tiers={overview.available_tiers}
+            canUpgrade={overview.can_upgrade && overview.available_upgrades.length > 0}
+            now={now}
+          >
+            <SeatsPanel subscription={overview.subscription} seats={seats} />
+          </SubscriptionCard>
+          <PaymentNotices subscription={overview.subscription} />
+        </div>
       </div>
       <Outlet />
     </main>

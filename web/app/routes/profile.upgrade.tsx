@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { Dialog } from "../components/Dialog.tsx";
 import { TierUpgradeDialog } from "../components/TierUpgradeDialog.tsx";
@@ -28,6 +28,11 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirectWithToast(request, BACK, { kind: "error", message: "Choose the plan you want.", placement: "dialog" });
   }
   try {
+    // From the free tier with Stripe on, the plan is bought on Stripe's Checkout page.
+    if (form.get("checkout") === "stripe") {
+      const { url } = await api.checkout(token, { tier_slug: tierSlug, billing_cycle: billingCycle });
+      return redirect(url);
+    }
     const key = text(form, "idempotency_key") || undefined;
     const { upgrade, token: fresh } = await api.upgrade(token, { tier_slug: tierSlug, billing_cycle: billingCycle }, key);
     const { tiers } = await api.tiers();
@@ -63,6 +68,8 @@ export default function UpgradeRoute() {
       subscription={overview.subscription}
       requested={{ tier: params.get("tier") ?? undefined, cycle: cycleOf(params.get("cycle")) }}
       idempotencyKey={data.formKey}
+      paymentProvider={overview.payment_provider}
+      viaCheckout={overview.payment_provider === "stripe" && overview.subscription.payment_provider === null}
     />
   );
 }

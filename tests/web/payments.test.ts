@@ -1,0 +1,46 @@
+import { http } from "msw";
+import { describe, expect, it } from "vitest";
+import { action as billingAction } from "../../web/app/routes/profile.billing.tsx";
+import { loader as profileLoader } from "../../web/app/routes/profile.tsx";
+import { action as upgradeAction } from "../../web/app/routes/profile.upgrade.tsx";
+import { useStripeTestApp } from "../support/stripe-test.ts";
+import { tierClaims } from "../support/subscription-state.ts";
+import { API_URL, afterResponse, get, post, run, sessionCookie } from "./kit.ts";
+
+// The web app against the real API with Stripe on; msw serves both the API and the Stripe fake.
+const app = useStripeTestApp({ handlers: (t) => [http.all(`${API_URL}/*`, ({ request }) => t.app.fetch(request))] });
+
+describe("paying through the web app", () => {
+  it("sends a member to Stripe Checkout, syncs on the return, and opens the billing portal", async () => {
+    const t = app();
+    const { token, user } = await t.signup();
+    const cookie = await sessionCookie(token, { id: user.id, email: user.email, display_name: user.display_name, is_admin: false });
+
+    const toCheckout = await run(upgradeAction, post("/profile/upgrade", { tier_slug: "business", billing_cycle: "monthly", checkout: "stripe" }, cookie));
+    expect(toCheckout.status).toBe(302);
+    const url = toCheckout.headers.get("Location") as string;
+    expect(url).toMatch(/^https:\/\/checkout\.stripe\.test\//);
+    t.clock.advance({ minutes: 1 });
+    t.stripe.completeCheckout(url);
+
+    const back = await run(profileLoader, get("/profile?checkout=success", cookie));
+    expect(back.status).toBe(302);
+    expect(back.headers.get("Location")).toBe("/profile");
+    const session = await afterResponse(back);
+    expect(session.toast).toEqual({ kind: "success", message: "Payment received: your new plan is active." });
+    expect(tierClaims(session.token as string)).toMatchObject({ tier_slug: "business", subscription_status: "active" });
+
+    const portal = await run(billingAction, post("/profile/billing", {}, session.cookie));
+    expect(portal.headers.get("Location")).toMatch(/^https:\/\/billing\.stripe\.test\//);
+  });
+
+  it("turns a refused checkout into a flash message on the upgrade dialog", async () => {
+    const t = app();
+    const { token, user } = await t.signup();
+    const cookie = await sessionCookie(token, { id: user.id, email: user.email, display_name: user.display_name, is_admin: false });
+    t.stripe.unreachable = true;
+    const res = await run(upgradeAction, post("/profile/upgrade", { tier_slug: "pro", billing_cycle: "monthly", checkout: "stripe" }, cookie));
+    expect(res.headers.get("Location")).toBe("/profile/upgrade");
+    expect((await afterResponse(res)).toast).toEqual({ kind: "error", message: "Stripe cannot be reached right now; nothing was changed." });
+  });
+});
