@@ -14,8 +14,10 @@ async function subscribed(t: StripeTestApp, tier = "business") {
   const { token, user } = await t.signup();
   t.clock.advance({ minutes: 1 });
   const { subscriptionId, token: paid } = await t.subscribe(token, tier);
+  expect(paid).toBeTruthy();
   t.clock.advance({ days: 1 });
-  return { user, token: paid, subscriptionId, stripeSub: () => t.stripe.subscriptions.get(subscriptionId)! };
+  // A day on, the checkout's 15-minute token has expired: the user signs in again.
+  return { user, token: await t.tokenFor(user.id), subscriptionId, stripeSub: () => t.stripe.subscriptions.get(subscriptionId)! };
 }
 
 const actions = async (t: StripeTestApp, userId: string) => (await historyOf(t.db, userId)).map((h) => h.action);
@@ -197,7 +199,10 @@ describe("admin on a Stripe-billed user", () => {
   it("assigns a complimentary tier: Stripe stops renewing, its later events are ignored, MRR counts only what Stripe bills", async () => {
     const t = app();
     const admin = await t.signup(undefined, { admin: true });
-    const mrr = async () => (await (await t.request("GET", "/api/admin/subscription-stats", { token: admin.token })).json()).stats.mrr_cents;
+    // Time passes between the calls: each takes a fresh admin token (they last 15 minutes).
+    const adminToken = () => t.tokenFor(admin.user.id);
+    const mrr = async () =>
+      (await (await t.request("GET", "/api/admin/subscription-stats", { token: await adminToken() })).json()).stats.mrr_cents;
     const base = await mrr();
     const { user, subscriptionId, stripeSub } = await subscribed(t);
     const other = await subscribed(t, "pro");
@@ -205,7 +210,7 @@ describe("admin on a Stripe-billed user", () => {
     expect((await mrr()) - base).toBe(2999);
 
     const res = await t.request("POST", `/api/admin/subscriptions/${user.id}/assign-tier`, {
-      token: admin.token,
+      token: await adminToken(),
       json: { tier_slug: "family", billing_cycle: "monthly", reason: "Partner" },
     });
     expect(res.status).toBe(200);
@@ -217,7 +222,7 @@ describe("admin on a Stripe-billed user", () => {
     expect((await currentState(t.db, user.id)).subscription?.tierSlug).toBe("family");
     expect(await mrr()).toBe(base);
 
-    const list = await (await t.request("GET", "/api/admin/subscriptions?limit=100", { token: admin.token })).json();
+    const list = await (await t.request("GET", "/api/admin/subscriptions?limit=100", { token: await adminToken() })).json();
     const row = list.data.find((r: { user_id: string; status: string }) => r.user_id === other.user.id && r.status === "trialing");
     expect(row).toMatchObject({ payment_provider: "stripe", payment_provider_id: other.subscriptionId });
   });

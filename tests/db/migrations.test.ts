@@ -191,7 +191,8 @@ describe("migrations", () => {
   it("0007: trialing and past_due are current everywhere; its rollback returns them to active and 0007 applies again", async () => {
     const [ada, grace, linus] = await queryRows<{ id: string }>(handle.db, sql`SELECT id FROM users ORDER BY created_at`);
     const now = new Date("2024-07-01T00:00:00Z");
-    await upgrade(handle.db, { userId: ada!.id, tierSlug: "pro", billingCycle: "monthly", now });
+    // Annual: the 0005 test before this one may have put Ada on Pro monthly already.
+    await upgrade(handle.db, { userId: ada!.id, tierSlug: "pro", billingCycle: "annual", now });
     await upgrade(handle.db, { userId: grace!.id, tierSlug: "business", billingCycle: "monthly", now });
     await handle.db.execute(sql`UPDATE user_subscriptions SET status = 'trialing', payment_provider = 'stripe',
                                        payment_provider_id = 'sub_ada' WHERE user_id = ${ada!.id}::uuid AND status = 'active'`);
