@@ -19,6 +19,7 @@ const DOCUMENT_HEAD = {
     { name: "subscription", description: "The caller's subscription and its lifecycle." },
     { name: "tiers", description: "The tier catalog." },
     { name: "features", description: "Features gated by tier." },
+    { name: "seats", description: "Sharing a Business or Family plan: invitations, members, the seat one holds." },
     { name: "admin", description: "Administration: every subscription and user." },
     { name: "docs", description: "This description of the API." },
   ],
