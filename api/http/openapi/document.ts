@@ -20,6 +20,7 @@ const DOCUMENT_HEAD = {
     { name: "payments", description: "Stripe: Checkout, the billing portal, and the webhook that keeps subscriptions in step." },
     { name: "tiers", description: "The tier catalog." },
     { name: "features", description: "Features gated by tier." },
+    { name: "seats", description: "Sharing a Business or Family plan: invitations, members, the seat one holds." },
     { name: "admin", description: "Administration: every subscription and user." },
     { name: "docs", description: "This description of the API." },
   ],
