@@ -172,6 +172,12 @@ describe("refused tokens", () => {
       ["POST", "/api/user/subscription/resume"],
       ["GET", "/api/features/priority-support"],
       ["GET", "/api/admin/users"],
+      ["GET", "/api/user/seats"],
+      ["POST", "/api/user/seats/invitations", { email: "friend@example.com" }],
+      ["DELETE", `/api/user/seats/invitations/${crypto.randomUUID()}`],
+      ["DELETE", `/api/user/seats/${crypto.randomUUID()}`],
+      ["DELETE", "/api/user/seat"],
+      ["POST", "/api/seats/accept", { token: "A".repeat(43) }],
     ];
     for (const [method, path, json] of calls) {
       const res = await t.request(method, path, { token: doomed.token, json });

@@ -332,4 +332,16 @@ describe("seat refusals change nothing", () => {
     );
     await expectRefusal(t, () => t.request("DELETE", "/api/user/seat", { token: outsider.token }), 404, "not_a_member");
   });
+
+  it("answers an admin naming an unknown user with 404 user_not_found, not the admin's own 401", async () => {
+    const admin = await t.signup(undefined, { admin: true });
+    const nobody = crypto.randomUUID();
+    await expectRefusal(t, () => t.request("GET", `/api/admin/users/${nobody}/seats`, { token: admin.token }), 404, "user_not_found");
+    await expectRefusal(
+      t,
+      () => t.request("DELETE", `/api/admin/users/${nobody}/seats/${crypto.randomUUID()}`, { token: admin.token }),
+      404,
+      "user_not_found",
+    );
+  });
 });

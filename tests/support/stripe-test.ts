@@ -5,6 +5,17 @@ import type { PaymentSettings } from "../../api/services/payments/index.ts";
 import { STRIPE_TEST_BASE, STRIPE_TEST_WEBHOOK_SECRET, type FakeEvent, StripeFake } from "./stripe-fake.ts";
 import { type TestApp, createTestApp } from "./test-app.ts";
 
+/**
+ * Nothing may reach a network except this machine: under `npm run test:contract` the app is
+ * served over HTTP on loopback (through Prism), and those requests are the test's own.
+ */
+function refuseAllButLoopback(request: Request, print: { error(): void }) {
+  const { hostname } = new URL(request.url);
+  if (hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]") return;
+  print.error();
+  throw new Error(`Unhandled request to ${request.url}: no network in tests.`);
+}
+
 export const STRIPE_TEST_SETTINGS: PaymentSettings = {
   provider: "stripe",
   secretKey: "sk_test_tierkit",
@@ -33,7 +44,7 @@ export function useStripeTestApp(options: { handlers?: (app: TestApp) => Request
   const server = setupServer();
   beforeAll(async () => {
     // First: stripe-node's fetch client takes the global fetch when the app builds it.
-    server.listen({ onUnhandledRequest: "error" });
+    server.listen({ onUnhandledRequest: refuseAllButLoopback });
     app = await createTestApp({ payments: { ...STRIPE_TEST_SETTINGS } });
   });
   afterEach(() => server.resetHandlers());

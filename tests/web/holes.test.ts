@@ -8,6 +8,7 @@ import { action as assignOnSubscriptions } from "../../web/app/routes/admin.subs
 import { action as loginAction, loader as loginLoader } from "../../web/app/routes/login.tsx";
 import { action as logoutAction } from "../../web/app/routes/logout.tsx";
 import { action as signupAction } from "../../web/app/routes/signup.tsx";
+import { ApiError, api as webApi } from "../../web/app/lib/api.server.ts";
 import { setSecurityHeaders } from "../../web/app/lib/security-headers.server.ts";
 import { TEST_PASSWORD, type TestApp, createTestApp } from "../support/test-app.ts";
 import { API_URL, WEB, afterResponse, get, post, run, sessionCookie } from "./kit.ts";
@@ -26,6 +27,7 @@ const server = setupServer(
 
 let member: { id: string; email: string };
 let adminCookie = "";
+let adminToken = "";
 
 beforeAll(async () => {
   // The web app reads the real clock to decide when to refresh, so the API starts at real time too.
@@ -36,6 +38,7 @@ beforeAll(async () => {
   server.listen({ onUnhandledRequest: "error" });
   member = (await api.signup("holes-member@example.com")).user;
   const boss = await api.signup("holes-admin@example.com", { admin: true });
+  adminToken = boss.token;
   adminCookie = await sessionCookie(boss.token, { ...boss.user, is_admin: true });
 });
 afterEach(() => {
@@ -137,14 +140,22 @@ describe("form bodies that are not forms", () => {
 });
 
 describe("path parameters taken from forms", () => {
-  it("are encoded, so a user_id of ../../tiers? reaches the assign-tier route (and is refused there), not another route", async () => {
+  it("refuses a user_id that is not a user id in the form, without asking the API", async () => {
     const before = await api.db.select().from(subscriptionHistory);
     const res = await run(
       assignOnSubscriptions,
       post("/admin/subscriptions", { intent: "assign-tier", user_id: "../../tiers?", tier_slug: "elite", billing_cycle: "monthly", reason: "traversal" }, adminCookie),
     );
-    expect(res.status).toBe(302);
-    expect((await afterResponse(res)).toast).toMatchObject({ kind: "error" });
+    expect(res.status).toBe(400);
+    expect(asked.filter((path) => path !== "/api/tiers")).toEqual([]);
+    expect(await api.db.select().from(subscriptionHistory)).toEqual(before);
+  });
+
+  it("are encoded by the API client, so ../../tiers? reaches the assign-tier route (and is refused there), not another route", async () => {
+    const before = await api.db.select().from(subscriptionHistory);
+    await expect(webApi.assignTier(adminToken, "../../tiers?", { tier_slug: "elite", billing_cycle: "monthly", reason: "traversal" })).rejects.toBeInstanceOf(
+      ApiError,
+    );
     expect(asked).toEqual(["/api/admin/subscriptions/..%2F..%2Ftiers%3F/assign-tier"]);
     expect(await api.db.select().from(subscriptionHistory)).toEqual(before);
   });

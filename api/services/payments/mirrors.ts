@@ -123,7 +123,7 @@ export function resumeMirror(ctx: StripeContext): Mirror {
 /**
  * An admin's assignment replaces what the user paid for with a complimentary tier: the Stripe
  * subscription stops renewing (cancel at period end, no refund of the paid period) and tierkit no
- * longer follows it (docs/decisions/006-payments-through-stripe.md).
+ * longer follows it (docs/decisions/009-payments-through-stripe.md).
  */
 export function assignMirror(ctx: StripeContext): Mirror {
   return cancelMirror(ctx);

@@ -223,7 +223,7 @@ export function assignTier(
     billingCycle?: BillingCycle | null;
     reason: string;
     now: Date;
-    /** What happens to a provider's subscription the user had (docs/decisions/006-payments-through-stripe.md). */
+    /** What happens to a provider's subscription the user had (docs/decisions/009-payments-through-stripe.md). */
     mirror?: Mirror;
   },
 ): Promise<Change> {
