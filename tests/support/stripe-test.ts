@@ -38,14 +38,16 @@ export interface StripeTestApp extends TestApp {
  * One app with Stripe on per test file, its Stripe API intercepted by msw in front of a fresh
  * stateful fake for each test (the app and its database are shared, as in the other suites).
  */
-export function useStripeTestApp(options: { handlers?: (app: TestApp) => RequestHandler[] } = {}): () => StripeTestApp {
+export function useStripeTestApp(
+  options: { handlers?: (app: TestApp) => RequestHandler[]; start?: Date } = {},
+): () => StripeTestApp {
   let app: TestApp;
   let fake: StripeFake;
   const server = setupServer();
   beforeAll(async () => {
     // First: stripe-node's fetch client takes the global fetch when the app builds it.
     server.listen({ onUnhandledRequest: refuseAllButLoopback });
-    app = await createTestApp({ payments: { ...STRIPE_TEST_SETTINGS } });
+    app = await createTestApp({ start: options.start, payments: { ...STRIPE_TEST_SETTINGS } });
   });
   afterEach(() => server.resetHandlers());
   afterAll(async () => {

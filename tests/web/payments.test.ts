@@ -8,7 +8,11 @@ import { tierClaims } from "../support/subscription-state.ts";
 import { API_URL, afterResponse, get, post, run, sessionCookie } from "./kit.ts";
 
 // The web app against the real API with Stripe on; msw serves both the API and the Stripe fake.
-const app = useStripeTestApp({ handlers: (t) => [http.all(`${API_URL}/*`, ({ request }) => t.app.fetch(request))] });
+// The web app reads the real clock to decide when to refresh, so the API starts at real time too.
+const app = useStripeTestApp({
+  start: new Date(),
+  handlers: (t) => [http.all(`${API_URL}/*`, ({ request }) => t.app.fetch(request))],
+});
 
 describe("paying through the web app", () => {
   it("sends a member to Stripe Checkout, syncs on the return, and opens the billing portal", async () => {
@@ -40,7 +44,12 @@ describe("paying through the web app", () => {
     const cookie = await sessionCookie(token, { id: user.id, email: user.email, display_name: user.display_name, is_admin: false });
     t.stripe.unreachable = true;
     const res = await run(upgradeAction, post("/profile/upgrade", { tier_slug: "pro", billing_cycle: "monthly", checkout: "stripe" }, cookie));
-    expect(res.headers.get("Location")).toBe("/profile/upgrade");
-    expect((await afterResponse(res)).toast).toEqual({ kind: "error", message: "Stripe cannot be reached right now; nothing was changed." });
+    // Back to the dialog with the choice kept, the message shown inside it.
+    expect(res.headers.get("Location")).toBe("/profile/upgrade?tier=pro&cycle=monthly");
+    expect((await afterResponse(res)).toast).toEqual({
+      kind: "error",
+      message: "Stripe cannot be reached right now; nothing was changed.",
+      placement: "dialog",
+    });
   });
 });
