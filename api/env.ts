@@ -1,4 +1,5 @@
 import type { Database, DatabaseHandle } from "../db/client/types.ts";
+import type { ServiceCaller } from "./services/usage/service-keys.ts";
 
 /**
  * The caller as the verified JWT says. Nothing here grants access: authorization (requireAdmin,
@@ -36,5 +37,7 @@ export interface AppEnv {
     db: Database;
     requestId: string;
     auth: AuthUser;
+    /** The service behind a service key (the usage endpoints). */
+    service: ServiceCaller;
   };
 }

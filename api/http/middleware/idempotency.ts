@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Database } from "../../../db/client/types.ts";
@@ -6,10 +7,27 @@ import { ApiError } from "../errors/api-error.ts";
 import { hashRequest } from "../request-hash.ts";
 import { issueToken } from "../session-token.ts";
 import { idempotencyKeyHeader } from "../schemas/subscription.ts";
-import { claimKey, releaseKey, storeResponse } from "../../services/idempotency.ts";
+import {
+  type KeyScope,
+  SERVICE_KEYS,
+  USER_KEYS,
+  claimKey,
+  releaseKey,
+  storeResponse,
+} from "../../services/idempotency.ts";
 import { goneUser } from "./auth.ts";
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+interface Owner {
+  scope: KeyScope;
+  id: (c: Context<AppEnv>) => string;
+  /** The answer when the owner's row is gone (the key row references it). */
+  gone: () => ApiError;
+  /** Turns a stored body into the replayed one, and a fresh body into the stored one. */
+  replay: (c: Context<AppEnv>, body: unknown) => Promise<unknown>;
+  store: (body: unknown) => unknown;
+}
 
 /**
  * Optional Idempotency-Key support for a changing endpoint. Mounted after requireAuth (keys belong
@@ -18,6 +36,27 @@ export const IDEMPOTENCY_HEADER = "Idempotency-Key";
  * server errors release the key so a retry runs again.
  */
 export function idempotent(deps: Pick<AppDeps, "clock" | "jwtSecret">) {
+  return idempotentFor(deps, {
+    scope: USER_KEYS,
+    id: (c) => c.var.auth.userId,
+    gone: goneUser,
+    replay: (c, body) => withFreshToken(deps, c.var.db, c.var.auth.userId, body),
+    store: withoutToken,
+  });
+}
+
+/** The same for a service calling with a service key: its keys are its own, and bodies hold no token. */
+export function serviceIdempotent(deps: Pick<AppDeps, "clock">, gone: () => ApiError) {
+  return idempotentFor(deps, {
+    scope: SERVICE_KEYS,
+    id: (c) => c.var.service.id,
+    gone,
+    replay: async (_c, body) => body,
+    store: (body) => body,
+  });
+}
+
+function idempotentFor(deps: Pick<AppDeps, "clock">, owner: Owner) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header(IDEMPOTENCY_HEADER);
     if (header === undefined) return next();
@@ -33,13 +72,13 @@ export function idempotent(deps: Pick<AppDeps, "clock" | "jwtSecret">) {
       );
     }
     const db = c.var.db;
-    const ref = { userId: c.var.auth.userId, key: parsed.data };
+    const ref = { ownerId: owner.id(c), key: parsed.data };
     const requestHash = await hashRequest(c.req.method, c.req.path, await c.req.text());
-    const claim = await claimKey(db, { ...ref, requestHash, now: deps.clock() });
+    const claim = await claimKey(db, owner.scope, { ...ref, requestHash, now: deps.clock() });
 
-    if (claim.kind === "no_user") throw goneUser();
+    if (claim.kind === "no_user") throw owner.gone();
     if (claim.kind === "replay") {
-      const body = await withFreshToken(deps, c.var.db, ref.userId, claim.body);
+      const body = await owner.replay(c, claim.body);
       return c.json(body, claim.statusCode as ContentfulStatusCode, { "Idempotent-Replayed": "true" });
     }
     if (claim.kind === "reused") {
@@ -63,7 +102,7 @@ export function idempotent(deps: Pick<AppDeps, "clock" | "jwtSecret">) {
     try {
       await next();
     } catch (error) {
-      await releaseKey(db, ref);
+      await releaseKey(db, owner.scope, ref);
       throw error;
     }
     const body =
@@ -73,8 +112,10 @@ export function idempotent(deps: Pick<AppDeps, "clock" | "jwtSecret">) {
             .json()
             .catch(() => undefined)
         : undefined;
-    if (body === undefined) await releaseKey(db, ref);
-    else await storeResponse(db, { ...ref, statusCode: c.res.status, body: withoutToken(body) });
+    // Stripe saves no result for a request whose parameters failed validation: it never ran. (On
+    // routes whose schemas are checked after this middleware, the failure arrives here as a body.)
+    if (body === undefined || failedValidation(body)) await releaseKey(db, owner.scope, ref);
+    else await storeResponse(db, owner.scope, { ...ref, statusCode: c.res.status, body: owner.store(body) });
   });
 }
 
@@ -87,6 +128,9 @@ function withoutToken(body: unknown): unknown {
 async function withFreshToken(deps: Pick<AppDeps, "clock" | "jwtSecret">, db: Database, userId: string, body: unknown) {
   return isObject(body) && "token" in body ? { ...body, token: await issueToken(deps, db, userId) } : body;
 }
+
+const failedValidation = (body: unknown) =>
+  isObject(body) && isObject(body.error) && body.error.code === "validation_error";
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);

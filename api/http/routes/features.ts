@@ -1,13 +1,11 @@
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../env.ts";
 import { requireAuth } from "../middleware/auth.ts";
-import { requireTier } from "../middleware/require-tier.ts";
+import { requireFeature } from "../middleware/require-feature.ts";
 
-const BUSINESS_LEVEL = 3;
-
-/** Features gated by tier; priority support shows how a route asks for a minimum level. */
+/** Features gated by what the caller's tier includes (its `features`), not by its level. */
 export function featureRoutes(deps: AppDeps) {
-  return new Hono<AppEnv>().get("/priority-support", requireAuth(deps), requireTier(BUSINESS_LEVEL), (c) =>
+  return new Hono<AppEnv>().get("/priority-support", requireAuth(deps), requireFeature("priority_support"), (c) =>
     c.json(
       {
         success: true as const,
