@@ -1,6 +1,6 @@
 import { lt } from "drizzle-orm";
 import type { Database } from "../../db/client/types.ts";
-import { idempotencyKeys, rateLimits } from "../../db/schema.ts";
+import { idempotencyKeys, rateLimits, serviceIdempotencyKeys } from "../../db/schema.ts";
 import { KEY_TTL_MS } from "./idempotency.ts";
 import { type DueResult, processDue } from "./subscriptions/index.ts";
 
@@ -8,6 +8,7 @@ import { type DueResult, processDue } from "./subscriptions/index.ts";
 const RATE_LIMIT_RETENTION_MS = 60 * 60 * 1000;
 
 export interface ScheduledPassResult extends DueResult {
+  /** Users' and services' replay records together. */
   purgedIdempotencyKeys: number;
   purgedRateLimits: number;
 }
@@ -25,9 +26,13 @@ export async function runScheduledPass(
     .delete(idempotencyKeys)
     .where(lt(idempotencyKeys.createdAt, new Date(options.now.getTime() - KEY_TTL_MS)))
     .returning({ key: idempotencyKeys.key });
+  const serviceKeys = await db
+    .delete(serviceIdempotencyKeys)
+    .where(lt(serviceIdempotencyKeys.createdAt, new Date(options.now.getTime() - KEY_TTL_MS)))
+    .returning({ key: serviceIdempotencyKeys.key });
   const limits = await db
     .delete(rateLimits)
     .where(lt(rateLimits.windowStart, new Date(options.now.getTime() - RATE_LIMIT_RETENTION_MS)))
     .returning({ key: rateLimits.key });
-  return { ...due, purgedIdempotencyKeys: keys.length, purgedRateLimits: limits.length };
+  return { ...due, purgedIdempotencyKeys: keys.length + serviceKeys.length, purgedRateLimits: limits.length };
 }

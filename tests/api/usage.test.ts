@@ -179,7 +179,7 @@ describe("bad input to the usage endpoints: a 4xx in the envelope, nothing count
   const allCounters = () => queryRows(t.db, sql`SELECT * FROM usage_counters ORDER BY user_id, feature, period`);
 
   it.each([
-    ["a user's token", "consume", "messages", (id: string) => ({ user_id: id, amount: 1 }), "user", 403, "service_key_required"],
+    ["a user's token", "consume", "messages", (id: string) => ({ user_id: id, amount: 1 }), "user", 401, "service_key_required"],
     ["no credential", "consume", "messages", (id: string) => ({ user_id: id, amount: 1 }), "none", 401, "unauthorized"],
     ["an unknown service key", "consume", "messages", (id: string) => ({ user_id: id, amount: 1 }), "tk_svc_nope", 401, "invalid_service_key"],
     ["a negative amount", "consume", "messages", (id: string) => ({ user_id: id, amount: -5 }), "service", 400, "validation_error"],
@@ -194,7 +194,7 @@ describe("bad input to the usage endpoints: a 4xx in the envelope, nothing count
     ["a malformed feature", "consume", "Robert');DROP", (id: string) => ({ user_id: id, amount: 1 }), "service", 400, "validation_error"],
     ["an unknown user", "consume", "messages", () => ({ user_id: "00000000-0000-4000-8000-000000000000", amount: 1 }), "service", 404, "user_not_found"],
     ["release of a daily feature", "release", "messages", (id: string) => ({ user_id: id, amount: 1 }), "service", 400, "not_a_running_total"],
-    ["release with a user's token", "release", "documents", (id: string) => ({ user_id: id, amount: 1 }), "user", 403, "service_key_required"],
+    ["release with a user's token", "release", "documents", (id: string) => ({ user_id: id, amount: 1 }), "user", 401, "service_key_required"],
     ["release of an unknown user", "release", "documents", () => ({ user_id: "00000000-0000-4000-8000-000000000000", amount: 1 }), "service", 404, "user_not_found"],
   ] as const)("%s", async (_name, action, feature, body, credential, status, code) => {
     const member = await t.signup();

@@ -12,7 +12,7 @@ export const invalidServiceKey = () =>
 
 /**
  * A service key with `scope`, sent as `Authorization: Bearer tk_svc_…`; puts the service on
- * `c.var.service`. A user's token is refused whatever it says: usage is counted by the services
+ * `c.var.service`. A user's token is refused (401) whatever it says: usage is counted by the services
  * that do the work, never by the user whose usage it is.
  */
 export function requireServiceKey(scope: ServiceScope) {
@@ -24,8 +24,11 @@ export function requireServiceKey(scope: ServiceScope) {
         headers: { "WWW-Authenticate": CHALLENGE },
       });
     }
+    // Not a credential this endpoint knows, however genuine as a user's token: 401, as for any other.
     if (!credential.startsWith(SERVICE_KEY_PREFIX)) {
-      throw new ApiError(403, "service_key_required", "This endpoint takes a service key, not a user's token.");
+      throw new ApiError(401, "service_key_required", "This endpoint takes a service key, not a user's token.", {
+        headers: { "WWW-Authenticate": `${CHALLENGE}, error="invalid_token"` },
+      });
     }
     const caller = await findServiceCaller(c.var.db, credential);
     if (!caller) throw invalidServiceKey();

@@ -6,6 +6,7 @@ const ACCESS_LABEL: Record<Operation["x-access"], string> = {
   public: "Public",
   user: "Bearer token",
   admin: "Bearer token (admin)",
+  service: "Service key",
 };
 
 const schemaBlock = (schema: JsonSchema) => `<pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre>`;

@@ -73,6 +73,7 @@ function responses(route: RouteDoc): Operation["responses"] {
   if (route.params || route.query || route.body || route.idempotent) result["400"] = errorResponse("Invalid input.");
   if (route.access !== "public") result["401"] = errorResponse("Missing, invalid or expired token.");
   if (route.access === "admin") result["403"] = errorResponse("The caller is not an administrator.");
+  if (route.access === "service") result["403"] = errorResponse("The service key lacks the usage:write scope, or the tier does not include the feature.");
   for (const [status, description] of Object.entries(route.errors ?? {})) result[status] = errorResponse(description);
   return result;
 }
@@ -89,7 +90,7 @@ function operation(route: RouteDoc): Operation {
     operationId: operationId(route),
     summary: route.summary,
     tags: [route.tag],
-    security: route.access === "public" ? [] : [{ bearerAuth: [] }],
+    security: route.access === "public" ? [] : [{ [route.access === "service" ? "serviceKey" : "bearerAuth"]: [] }],
     "x-access": route.access,
     parameters: [
       ...parameters("path", route.params),
@@ -122,7 +123,10 @@ function buildDocument() {
     tags: [...new Set(ROUTES.map((route) => route.tag))].map((name) => ({ name })),
     paths,
     components: {
-      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+        serviceKey: { type: "http", scheme: "bearer", description: "A service key (tk_svc_…) from POST /api/admin/service-keys." },
+      },
       schemas: { Error: jsonSchema(errorBody) },
     },
   };

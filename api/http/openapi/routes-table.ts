@@ -4,8 +4,9 @@ import type { z } from "zod";
 import { loginBody, profilePatch, signupBody } from "../schemas/account.ts";
 import { assignTierBody, listSubscriptionsQuery, listUsersQuery, userIdParam } from "../schemas/admin.ts";
 import { cancelBody, downgradeBody, upgradeBody } from "../schemas/subscription.ts";
+import { featureParam, serviceKeyBody, serviceKeyIdParam, usageBody } from "../schemas/usage.ts";
 
-export type Access = "public" | "user" | "admin";
+export type Access = "public" | "user" | "admin" | "service";
 
 export interface RouteDoc {
   method: "get" | "post" | "patch" | "delete";
@@ -210,6 +211,75 @@ export const ROUTES: RouteDoc[] = [
     summary: "One user with their current subscription",
     response: "{ success, user, subscription }.",
     errors: { 404: "Unknown user." },
+  },
+  {
+    method: "get",
+    path: "/api/user/entitlements",
+    tag: "user",
+    access: "user",
+    summary: "Every feature of the caller's tier: limits with usage, remaining and reset time; flags",
+    response: "Per-day limits reset at the next UTC midnight; running totals never reset.",
+  },
+  {
+    method: "post",
+    path: "/api/usage/{feature}/consume",
+    tag: "usage",
+    access: "service",
+    params: featureParam,
+    body: usageBody,
+    idempotent: true,
+    summary: "Count usage if it fits under the limit of the user's current tier",
+    response: "What is counted now, the limit and what remains, and when the window resets.",
+    errors: {
+      404: "Unknown feature or user.",
+      409: "The Idempotency-Key is in use.",
+      422: "The Idempotency-Key was used with a different request.",
+      429: "limit_reached: nothing was counted.",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/usage/{feature}/release",
+    tag: "usage",
+    access: "service",
+    params: featureParam,
+    body: usageBody,
+    idempotent: true,
+    summary: "Give back part of a running total (documents deleted)",
+    response: "What is counted now, the limit and what remains.",
+    errors: {
+      404: "Unknown feature or user.",
+      409: "More than is counted, or the Idempotency-Key is in use.",
+      422: "The Idempotency-Key was used with a different request.",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/admin/service-keys",
+    tag: "admin",
+    access: "admin",
+    status: 201,
+    body: serviceKeyBody,
+    summary: "Create a service key; its secret is in this answer only",
+    response: "The key (shown once) and its record.",
+  },
+  {
+    method: "get",
+    path: "/api/admin/service-keys",
+    tag: "admin",
+    access: "admin",
+    summary: "List service keys (never their secrets)",
+    response: "Newest first, revoked ones included.",
+  },
+  {
+    method: "delete",
+    path: "/api/admin/service-keys/{id}",
+    tag: "admin",
+    access: "admin",
+    params: serviceKeyIdParam,
+    summary: "Revoke a service key; it stops working at once",
+    response: "The revoked key.",
+    errors: { 404: "No service key with this id." },
   },
   {
     method: "get",

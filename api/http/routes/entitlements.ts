@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { AppDeps } from "../../env.ts";
 import { usageReport } from "../../services/usage/report.ts";
-import { requireAuth } from "../middleware/auth.ts";
+import { goneUser, requireAuth } from "../middleware/auth.ts";
 import { createRouter, errorResponses, jsonResponse } from "../openapi/router.ts";
 import { presentEntitlements } from "../presenters/usage-json.ts";
 import { EntitlementsJson } from "../schemas/usage.ts";
@@ -21,6 +21,10 @@ export function entitlementRoutes(deps: AppDeps) {
         ...errorResponses(401, 503),
       },
     }),
-    async (c) => c.json(presentEntitlements(await usageReport(c.var.db, c.var.auth.userId, deps.clock())), 200),
+    async (c) => {
+      const report = await usageReport(c.var.db, c.var.auth.userId, deps.clock());
+      if (!report) throw goneUser();
+      return c.json(presentEntitlements(report), 200);
+    },
   );
 }

@@ -1,7 +1,6 @@
 import type { Database } from "../../../db/client/types.ts";
 import { currentEntitlements } from "../entitlements/current.ts";
 import { limitsOf } from "../entitlements/features.ts";
-import { ServiceError } from "../service-error.ts";
 import { TOTAL_PERIOD, windowAt } from "./windows.ts";
 
 export type EntitlementReport =
@@ -23,11 +22,14 @@ export interface UsageReport {
   features: EntitlementReport[];
 }
 
-/** Every entitlement of the user's current tier: limits with the usage of the window open now, and flags. */
-export async function usageReport(db: Database, userId: string, now: Date): Promise<UsageReport> {
+/**
+ * Every entitlement of the user's current tier: limits with the usage of the window open now, and
+ * flags; null when the user is gone.
+ */
+export async function usageReport(db: Database, userId: string, now: Date): Promise<UsageReport | null> {
   const today = windowAt("day", now).period;
   const current = await currentEntitlements(db, userId, [TOTAL_PERIOD, today]);
-  if (!current) throw new ServiceError("unauthenticated", "invalid_token", "The token's user no longer exists.");
+  if (!current) return null;
   const limits: EntitlementReport[] = limitsOf(current.ent).map((spec) => {
     const { period, resetsAt } = windowAt(spec.window, now);
     const used = current.usage[`${spec.feature}:${period}`] ?? 0;
