@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["tests/**/*.test.ts", "tests/**/*.test.tsx", "api/**/*.test.ts"],
+          include: ["tests/**/*.test.ts", "tests/**/*.test.tsx", "api/**/*.test.ts", "edge/**/*.test.ts"],
           exclude: ["tests/workers/**", "tests/e2e/**", "node_modules/**"],
           environment: "node",
           testTimeout: 30_000,

@@ -1,0 +1,19 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** tierkit's error envelope, so a consumer's refusals read like the API's own. */
+export interface ErrorEnvelope {
+  success: false;
+  error: { code: string; message: string };
+}
+
+export function refuse(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  const body: ErrorEnvelope = { success: false, error: { code, message } };
+  return c.json(body, status, headers);
+}
