@@ -17,3 +17,13 @@ export function refuse(
   const body: ErrorEnvelope = { success: false, error: { code, message } };
   return c.json(body, status, headers);
 }
+
+/** The value as an absolute URL, or null (URL.canParse is not in every runtime's types). */
+export function absoluteUrl(value: unknown): URL | null {
+  if (typeof value !== "string") return null;
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}

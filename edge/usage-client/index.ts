@@ -1,3 +1,5 @@
+import { absoluteUrl } from "../errors.ts";
+
 /**
  * A small client for the usage endpoints, for the service that does the work: it holds a service
  * key (scope usage:write) and counts what each user consumes.
@@ -59,7 +61,7 @@ interface UsageJson {
 }
 
 export function createUsageClient(options: UsageClientOptions) {
-  if (typeof options?.baseUrl !== "string" || !URL.canParse(options.baseUrl)) {
+  if (!absoluteUrl(options?.baseUrl)) {
     throw new TypeError("createUsageClient(): baseUrl must be an absolute URL.");
   }
   if (typeof options.serviceKey !== "string" || !options.serviceKey.startsWith("tk_svc_")) {

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, customFetch, errors, jwtVerify } from "jose";
 import { createMiddleware } from "hono/factory";
 import { type TierkitClaims, asTierkitClaims } from "../claims.ts";
-import { refuse } from "../errors.ts";
+import { absoluteUrl, refuse } from "../errors.ts";
 import { type TierLevels, createTierLevels } from "../require-tier/tier-levels.ts";
 
 export interface TierkitOptions {
@@ -48,8 +48,8 @@ const keysUnavailable = (error: unknown) =>
   error.constructor === errors.JOSEError;
 
 function checkedUrl(name: string, value: unknown): URL {
-  if (typeof value !== "string" || !URL.canParse(value)) throw new TypeError(`tierkit(): ${name} must be an absolute URL.`);
-  const url = new URL(value);
+  const url = absoluteUrl(value);
+  if (!url) throw new TypeError(`tierkit(): ${name} must be an absolute URL.`);
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new TypeError(`tierkit(): ${name} must be http(s).`);
   return url;
 }
