@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Database } from "../../../db/client/types.ts";
 import type { AppDeps } from "../../env.ts";
 import { consume, release } from "../../services/usage/counting.ts";
 import { countedFeature } from "../../services/usage/counted-feature.ts";
@@ -39,7 +40,7 @@ const usageRoute = (action: "consume" | "release", summary: string, middleware: 
  */
 export function usageRoutes(deps: AppDeps, catalog: TierCatalog) {
   const guard = [requireServiceKey("usage:write"), serviceIdempotent(deps, invalidServiceKey)];
-  const request = async (db: Parameters<TierCatalog["get"]>[0], feature: string, body: { user_id: string; amount: number }) => ({
+  const request = async (db: Database, feature: string, body: { user_id: string; amount: number }) => ({
     userId: body.user_id,
     amount: body.amount,
     feature: countedFeature((await catalog.get(db)).tiers, feature),

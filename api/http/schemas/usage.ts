@@ -26,8 +26,8 @@ export const UsageJson = z
     feature: z.string(),
     user_id: z.string(),
     used: z.number().int(),
-    limit: z.number().int().nullable().openapi({ description: "null: unlimited." }),
-    remaining: z.number().int().nullable().openapi({ description: "null: unlimited." }),
+    limit: z.number().nullable().openapi({ description: "null: unlimited." }),
+    remaining: z.number().nullable().openapi({ description: "null: unlimited." }),
     resets_at: z.string().nullable().openapi({ description: "Next UTC midnight for per-day limits; null for running totals." }),
   })
   .openapi("Usage");
