@@ -285,6 +285,15 @@ describe("GET /api/user/entitlements", () => {
     }
   });
 
+  it("lists nothing, without failing, for a tier whose features are {}", async () => {
+    const user = await t.signup();
+    await t.db.execute(sql`INSERT INTO user_tiers (slug, name, description, tier_level, features)
+                           VALUES ('empty', 'Empty', 'Nothing included', 71, '{}') ON CONFLICT DO NOTHING`);
+    await assign(user.user.id, "empty");
+    const res = await t.request("GET", "/api/user/entitlements", { token: user.token });
+    expect(await res.json()).toEqual({ success: true, tier: { slug: "empty", level: 71 }, features: [] });
+  });
+
   it("needs the user's token", async () => {
     expect((await t.request("GET", "/api/user/entitlements")).status).toBe(401);
     expect((await t.request("GET", "/api/user/entitlements", { token: serviceKey })).status).toBe(401);
