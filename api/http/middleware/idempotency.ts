@@ -24,8 +24,9 @@ interface Owner {
   id: (c: Context<AppEnv>) => string;
   /** The answer when the owner's row is gone (the key row references it). */
   gone: () => ApiError;
-  /** Turns a stored body into the replayed one, and a fresh body into the stored one. */
+  /** Turns a stored body into the replayed one. */
   replay: (c: Context<AppEnv>, body: unknown) => Promise<unknown>;
+  /** Turns a fresh answer into what is kept at rest. */
   store: (body: unknown) => unknown;
 }
 
