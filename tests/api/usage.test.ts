@@ -210,6 +210,20 @@ describe("bad input to the usage endpoints: a 4xx in the envelope, nothing count
     expect(await allCounters()).toEqual(before);
   });
 
+  it("accepts nothing but the key itself: not its stored hash, its prefix, or a changed character", async () => {
+    const member = await t.signup();
+    const [row] = await t.db.select({ hash: serviceKeys.keyHash, prefix: serviceKeys.keyPrefix }).from(serviceKeys).where(eq(serviceKeys.name, "chat-service"));
+    const flipped = `${serviceKey.slice(0, -1)}${serviceKey.endsWith("A") ? "B" : "A"}`;
+    for (const credential of [row?.hash, `tk_svc_${row?.hash}`, row?.prefix, flipped, serviceKey.toUpperCase()]) {
+      const res = await t.request("POST", "/api/usage/messages/consume", {
+        json: { user_id: member.user.id, amount: 1 },
+        headers: { Authorization: `Bearer ${credential}` },
+      });
+      expect(res.status, String(credential)).toBe(401);
+    }
+    expect(await counters(member.user.id)).toEqual([]);
+  });
+
   it("refuses a revoked key", async () => {
     const key = await createKey("to-revoke");
     await t.db.update(serviceKeys).set({ revokedAt: t.clock.now() }).where(eq(serviceKeys.name, "to-revoke"));
