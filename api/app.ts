@@ -15,9 +15,11 @@ import { adminRoutes } from "./http/routes/admin.ts";
 import { authRoutes } from "./http/routes/auth.ts";
 import { entitlementRoutes } from "./http/routes/entitlements.ts";
 import { featureRoutes } from "./http/routes/features.ts";
+import { jwksRoutes } from "./http/routes/jwks.ts";
 import { openapiRoutes } from "./http/routes/openapi.ts";
 import { profileRoutes } from "./http/routes/profile.ts";
 import { serviceKeyRoutes } from "./http/routes/service-keys.ts";
+import { sessionRoutes } from "./http/routes/session.ts";
 import { subscriptionRoutes } from "./http/routes/subscription.ts";
 import { tiersRoutes } from "./http/routes/tiers.ts";
 import { usageRoutes } from "./http/routes/usage.ts";
@@ -61,6 +63,8 @@ export function createApp(deps: AppDeps) {
 
   return app
     .route("/api/auth", authRoutes(deps))
+    .route("/api/auth", sessionRoutes(deps))
+    .route("/.well-known", jwksRoutes(deps))
     .route("/api/user/profile", profileRoutes(deps))
     .route("/api/user/subscription", subscriptionRoutes(deps, catalog))
     .route("/api/tiers", tiersRoutes(catalog))

@@ -1,20 +1,12 @@
+import type { Context } from "hono";
 import type { Database, DatabaseHandle } from "../db/client/types.ts";
+import type { TrustProxy } from "./lib/client-address.ts";
+import type { VerifiedClaims } from "./lib/tokens/claims.ts";
+import type { TokenKeys } from "./lib/tokens/signing-keys.ts";
 import type { ServiceCaller } from "./services/usage/service-keys.ts";
 
-/**
- * The caller as the verified JWT says. Nothing here grants access: authorization (requireAdmin,
- * requireTier) reads the database, so a revoked right or a downgrade applies on the next request.
- */
-export interface AuthUser {
-  userId: string;
-  email: string;
-  displayName: string;
-  isAdmin: boolean;
-  /** Display snapshots from when the token was signed (tier claims are absent in tokens older than tiers). */
-  tierSlug?: string;
-  tierLevel?: number;
-  subscriptionStatus?: string;
-}
+/** The caller as the verified access token says (see VerifiedClaims: nothing in it grants access). */
+export type AuthUser = VerifiedClaims;
 
 export type LogEntry = Record<string, unknown> & { level: "info" | "warn" | "error"; msg: string };
 
@@ -26,10 +18,26 @@ export interface AppDeps {
   database: { db: Database } | { open: () => DatabaseHandle };
   /** Every lifecycle decision reads time from here, so tests can travel in time. */
   clock: () => Date;
-  jwtSecret: string;
+  /** Keys that sign and verify access tokens (JWT_SIGNING_KEYS, and JWT_SECRET while it is set). */
+  keys: TokenKeys;
+  /** Lifetime of an access token (ACCESS_TOKEN_TTL); 15 minutes unless set. */
+  accessTokenTtlSeconds?: number;
   /** Browser origins allowed by CORS (the web app calls the API server-side and needs none). */
   corsOrigins?: string[];
   log?: (entry: LogEntry) => void;
+  /** Who the client is, for rate limits; without it every client is keyed by its socket address. */
+  clientAddress?: ClientAddressSettings;
+  /** The web app's origin (APP_ORIGIN): links meant for people are built on it. */
+  appOrigin?: string;
+}
+
+export interface ClientAddressSettings {
+  /** Which proxy in front of the API may name the visitor (TRUST_PROXY). */
+  trustProxy: TrustProxy;
+  /** WEB_API_SECRET: the web server proves with it that its X-Forwarded-For names its visitor. */
+  webHopSecret?: string;
+  /** The TCP peer, where the runtime has one (Node). */
+  socketAddress?: (c: Context) => string | undefined;
 }
 
 export interface AppEnv {

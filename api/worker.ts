@@ -2,18 +2,12 @@ import type { ExecutionContext } from "hono";
 import { openNeon } from "../db/client/neon.ts";
 import { createApp } from "./app.ts";
 import { logJson } from "./lib/log-json.ts";
-import { parseOriginList } from "./lib/origin-list.ts";
+import { SettingsError } from "./lib/settings/parse.ts";
+import { loadTokenKeys } from "./lib/tokens/signing-keys.ts";
 import { runScheduledPass } from "./services/scheduled-pass.ts";
+import { type WorkerEnv, type WorkerSettings, workerSettings } from "./worker-settings.ts";
 
-/** Bindings from wrangler.toml `[vars]`, `wrangler secret put` or `wrangler dev --var`. */
-export interface WorkerEnv {
-  DATABASE_URL?: string;
-  JWT_SECRET?: string;
-  /** Comma-separated browser origins allowed by CORS. */
-  CORS_ORIGINS?: string;
-  /** Local runs only: `host:port` of scripts/ws-proxy.ts in front of a plain PostgreSQL. */
-  NEON_WS_PROXY?: string;
-}
+export type { WorkerEnv } from "./worker-settings.ts";
 
 /** The part of workerd's ScheduledController the cron reads. */
 export interface CronController {
@@ -23,57 +17,82 @@ export interface CronController {
 
 type App = ReturnType<typeof createApp>;
 
-const REQUIRED = ["DATABASE_URL", "JWT_SECRET"] as const;
-
 /** Bound by the cron so one invocation stays well inside the Workers CPU and wall-time limits. */
 const CRON_BATCH_SIZE = 500;
 const CRON_MAX_BATCHES = 10;
 
-// Built on the first request and reused for the isolate's lifetime; the env of an isolate is fixed.
-let app: App | undefined;
+type Parsed = { settings: WorkerSettings } | { error: SettingsError };
 
-function missingSettings(env: WorkerEnv): string[] {
-  return REQUIRED.filter((name) => !env[name]);
+// Settings are parsed once per env object and the app built once per isolate: an isolate's env is fixed.
+const parsedByEnv = new WeakMap<WorkerEnv, Parsed>();
+// A key that parses but does not import (a point off the curve, a key listed twice) stays an Error.
+let app: Promise<App | Error> | undefined;
+
+function settingsOf(env: WorkerEnv): Parsed {
+  let parsed = parsedByEnv.get(env);
+  if (!parsed) {
+    try {
+      parsed = { settings: workerSettings(env) };
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      parsed = { error };
+    }
+    parsedByEnv.set(env, parsed);
+  }
+  return parsed;
 }
 
-function openDatabase(databaseUrl: string, env: WorkerEnv) {
-  return openNeon(databaseUrl, { wsProxy: env.NEON_WS_PROXY });
+function openDatabase(settings: WorkerSettings) {
+  return openNeon(settings.DATABASE_URL, { wsProxy: settings.NEON_WS_PROXY });
 }
 
-/** A deployment without its secrets is the operator's fault: say which ones, in the log and the body. */
-function configError(missing: string[]): Response {
-  const message = `The API is not configured: ${missing.join(", ")} must be set (wrangler secret put ${missing[0]}).`;
-  logJson({ level: "error", msg: "worker.config_missing", missing });
+/** A deployment with missing or invalid settings is the operator's fault: say which, in the log and the body. */
+function configError(problems: string[]): Response {
+  logJson({ level: "error", msg: "worker.config_invalid", problems });
+  const message = `The API is not configured: ${problems.join("; ")} (set secrets with wrangler secret put NAME).`;
   return Response.json({ success: false, error: { code: "config_error", message } }, { status: 500 });
 }
 
-export default {
-  fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
-    const missing = missingSettings(env);
-    if (missing.length > 0) return configError(missing);
-    const databaseUrl = env.DATABASE_URL as string;
-    app ??= createApp({
-      database: { open: () => openDatabase(databaseUrl, env) },
+async function buildApp(settings: WorkerSettings): Promise<App | Error> {
+  try {
+    return createApp({
+      database: { open: () => openDatabase(settings) },
       clock: () => new Date(),
-      jwtSecret: env.JWT_SECRET as string,
-      corsOrigins: parseOriginList(env.CORS_ORIGINS),
+      keys: await loadTokenKeys({ signingKeys: settings.JWT_SIGNING_KEYS, legacySecret: settings.JWT_SECRET }),
+      accessTokenTtlSeconds: settings.ACCESS_TOKEN_TTL,
+      corsOrigins: settings.CORS_ORIGINS,
       log: logJson,
+      clientAddress: { trustProxy: settings.TRUST_PROXY, webHopSecret: settings.WEB_API_SECRET },
+      appOrigin: settings.APP_ORIGIN,
     });
-    return app.fetch(request, env, ctx);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+    const result = settingsOf(env);
+    if ("error" in result) return configError(result.error.problems);
+    app ??= buildApp(result.settings);
+    const built = await app;
+    if (built instanceof Error) return configError([built.message]);
+    return built.fetch(request, env, ctx);
   },
 
   async scheduled(controller: CronController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
-    if (!env.DATABASE_URL) {
-      logJson({ level: "error", msg: "cron.config_missing", missing: ["DATABASE_URL"] });
-      throw new Error("DATABASE_URL is not set; the cron cannot run.");
+    const result = settingsOf(env);
+    if ("error" in result) {
+      logJson({ level: "error", msg: "cron.config_invalid", problems: result.error.problems });
+      throw result.error;
     }
     const now = new Date(controller.scheduledTime);
-    const handle = openDatabase(env.DATABASE_URL, env);
+    const handle = openDatabase(result.settings);
     try {
-      const result = await runScheduledPass(handle.db, { now, batchSize: CRON_BATCH_SIZE, maxBatches: CRON_MAX_BATCHES });
-      logJson({ level: "info", msg: "cron.processed", cron: controller.cron, now: now.toISOString(), ...result });
+      const passResult = await runScheduledPass(handle.db, { now, batchSize: CRON_BATCH_SIZE, maxBatches: CRON_MAX_BATCHES });
+      logJson({ level: "info", msg: "cron.processed", cron: controller.cron, now: now.toISOString(), ...passResult });
     } catch (error) {
-      logJson({ level: "error", msg: "cron.failed", cron: controller.cron, now: now.toISOString(), error: String(error) });
+      logJson({ level: "error", msg: "cron.failed", cron: controller.cron, now: now.toISOString(), error });
       // Rethrown so the invocation is recorded as failed in the Workers cron history.
       throw error;
     } finally {

@@ -1,5 +1,8 @@
 import { createApp } from "../api/app.ts";
 import { issueToken } from "../api/http/session-token.ts";
+import { loadTokenKeys } from "../api/lib/tokens/signing-keys.ts";
+import { generateSigningJwk } from "../api/server/signing-keys.ts";
+import { startSession } from "../api/services/sessions/sessions.ts";
 import { fmtMs } from "./cron-scale.ts";
 import { createBenchDatabase, withPool } from "./lib/bench-db.ts";
 import type { Measurement } from "./lib/report.ts";
@@ -10,7 +13,6 @@ const USERS = 500_000;
 const PER_USER = 2;
 const DEEP_PAGE = 5_000;
 const RUNS = 15;
-const SECRET = "bench-secret-0123456789-0123456789-0123";
 
 export async function measureAdminAtScale(): Promise<Measurement[]> {
   const database = await createBenchDatabase("admin");
@@ -31,9 +33,11 @@ export async function measureAdminAtScale(): Promise<Measurement[]> {
           `UPDATE users SET is_admin = true WHERE id = (SELECT id FROM users ORDER BY id LIMIT 1) RETURNING id`,
         )
       ).rows;
-      const deps = { database: { db }, clock: () => new Date(), jwtSecret: SECRET, log: () => {} };
+      const keys = await loadTokenKeys({ signingKeys: [generateSigningJwk()] });
+      const deps = { database: { db }, clock: () => new Date(), keys, log: () => {} };
       const app = createApp(deps);
-      const token = await issueToken(deps, db, admin!.id);
+      const session = await startSession(db, admin!.id, new Date());
+      const token = await issueToken(deps, db, admin!.id, session.sessionId);
       const get = async (path: string) => {
         const res = await app.request(path, { headers: { Authorization: `Bearer ${token}` } });
         if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);

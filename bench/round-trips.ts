@@ -1,6 +1,8 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { createApp } from "../api/app.ts";
+import { loadTokenKeys } from "../api/lib/tokens/signing-keys.ts";
+import { generateSigningJwk } from "../api/server/signing-keys.ts";
 import type { Database } from "../db/client/types.ts";
 import * as schema from "../db/schema.ts";
 import { createBenchDatabase } from "./lib/bench-db.ts";
@@ -41,7 +43,7 @@ export async function countRoundTrips(): Promise<EndpointCount[]> {
     const app = createApp({
       database: { db },
       clock: () => new Date(),
-      jwtSecret: "bench-secret-0123456789-0123456789-0123",
+      keys: await loadTokenKeys({ signingKeys: [generateSigningJwk()] }),
       log: () => {},
     });
     const results: EndpointCount[] = [];

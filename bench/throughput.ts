@@ -3,6 +3,8 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import autocannon from "autocannon";
 import pg from "pg";
 import { createApp } from "../api/app.ts";
+import { loadTokenKeys } from "../api/lib/tokens/signing-keys.ts";
+import { generateSigningJwk } from "../api/server/signing-keys.ts";
 import type { Database } from "../db/client/types.ts";
 import * as schema from "../db/schema.ts";
 import { createBenchDatabase } from "./lib/bench-db.ts";
@@ -13,7 +15,7 @@ const DURATION_SECONDS = 10;
 const WARMUP_SECONDS = 5;
 const ROUNDS = 2;
 const PORT = 18_787;
-const SECRET = "bench-secret-0123456789-0123456789-0123";
+const SIGNING_KEY = generateSigningJwk();
 const PATH = "/api/user/subscription";
 
 /** The Node entry (`npm run start:api`) as its own process, as it runs in production. */
@@ -23,7 +25,7 @@ async function startNodeEntry(databaseUrl: string): Promise<ChildProcess> {
       ...process.env,
       DATABASE_URL: databaseUrl,
       PORT: String(PORT),
-      JWT_SECRET: SECRET,
+      JWT_SIGNING_KEYS: JSON.stringify([SIGNING_KEY]),
       NODE_ENV: "production",
       ADMIN_PASSWORD: "bench-admin-password",
     },
@@ -67,7 +69,8 @@ async function captureStatements(databaseUrl: string, token: string): Promise<Se
   pool.on("error", () => {});
   try {
     const db = drizzle({ client: pool, schema }) as unknown as Database;
-    const app = createApp({ database: { db }, clock: () => new Date(), jwtSecret: SECRET, log: () => {} });
+    const keys = await loadTokenKeys({ signingKeys: [SIGNING_KEY] });
+    const app = createApp({ database: { db }, clock: () => new Date(), keys, log: () => {} });
     // The entry under load is warm (its tier catalog cached), so the statements of a warm request count.
     for (let round = 0; round < 2; round += 1) {
       sent.length = 0;

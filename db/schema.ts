@@ -65,6 +65,8 @@ export const users = pgTable(
     // Added by migration 0002; always equal to the user's current subscription.
     subscriptionId: uuid("subscription_id").references((): AnyPgColumn => userSubscriptions.id),
     currentTierSlug: text("current_tier_slug").references((): AnyPgColumn => userTiers.slug),
+    // Added by migration 0005; bumped by a trigger on every subscription_history insert (tokens' `ver`).
+    planVersion: integer("plan_version").notNull().default(0),
     ...timestamps,
   },
   (t) => [
@@ -202,6 +204,36 @@ export const idempotencyKeys = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+
+// Sessions (migration 0005): one per login, the family of its rotating refresh tokens. Only the
+// tokens' SHA-256 is stored; a rotated token keeps its successor's hash for the grace window.
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("auth_sessions_user_idx").on(t.userId)],
+);
+
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => authSessions.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    rotatedAt: timestamp("rotated_at", { withTimezone: true }),
+    successorHash: text("successor_hash"),
+  },
+  (t) => [index("refresh_tokens_session_idx").on(t.sessionId), index("refresh_tokens_expires_idx").on(t.expiresAt)],
 );
 
 // Usage counting (migration 0006): keys that let services count a user's usage, the counters per

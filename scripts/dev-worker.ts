@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { resolveSecret } from "../api/server/dev-secret.ts";
-import { LOCAL_DATA_DIR } from "../api/server/local-data.ts";
+import { localSigningKeys } from "../api/server/signing-keys.ts";
 import { runMain } from "../api/server/run-main.ts";
 import { startWsProxy } from "./ws-proxy.ts";
 
@@ -23,16 +22,18 @@ runMain(async () => {
       "DATABASE_URL is not set. The Worker needs PostgreSQL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/tierkit npm run dev:worker (run npm run db:migrate with the same URL first).",
     );
   }
-  const jwtSecret = resolveSecret({
-    name: "JWT_SECRET",
-    value: process.env.JWT_SECRET,
-    production: false,
-    file: `${LOCAL_DATA_DIR}jwt-secret`,
-  });
+  // The same local key as `npm start`, so tokens from either verify with the other.
+  const signingKeys = process.env.JWT_SIGNING_KEYS || JSON.stringify(localSigningKeys());
   const proxy = await startWsProxy({ allowedHosts: [new URL(databaseUrl).hostname] });
   console.log(`WebSocket relay for the Neon driver on 127.0.0.1:${proxy.port} → ${new URL(databaseUrl).host}`);
 
-  const vars = { DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret, NEON_WS_PROXY: `127.0.0.1:${proxy.port}` };
+  const vars: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    JWT_SIGNING_KEYS: signingKeys,
+    NEON_WS_PROXY: `127.0.0.1:${proxy.port}`,
+  };
+  if (process.env.JWT_SECRET) vars.JWT_SECRET = process.env.JWT_SECRET;
+  if (process.env.ACCESS_TOKEN_TTL) vars.ACCESS_TOKEN_TTL = process.env.ACCESS_TOKEN_TTL;
   const args = ["dev", "--test-scheduled", "--port", process.env.PORT || "8787"];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   args.push(...process.argv.slice(2));

@@ -1,25 +1,30 @@
+import { randomBytes } from "node:crypto";
 import type { ServerBuild } from "@remix-run/node";
 import { startupBanner } from "../api/server/banner.ts";
 import { resolveSecret } from "../api/server/dev-secret.ts";
 import type { Listening } from "../api/server/listen.ts";
 import { LOCAL_DATA_DIR } from "../api/server/local-data.ts";
 import { runMain } from "../api/server/run-main.ts";
-import { apiSettingsFromEnv, portFromEnv } from "../api/server/settings.ts";
+import { apiServerOptions, isProduction } from "../api/server/settings.ts";
 import { closeOnSignals } from "../api/server/shutdown.ts";
 import { startApiServer } from "../api/server/start-api-server.ts";
 import { ensureWebBuild } from "./web/build.ts";
 import { loadWebBuild, serveWebBuild, serveWebUnavailable } from "./web/server.ts";
-
-const DEFAULT_WEB_PORT = 3000;
+import { parseStartSettings } from "./start-settings.ts";
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** `npm start`: the API (as api/node.ts runs it) and the Remix web app in one process, one Ctrl-C. */
 runMain(async () => {
   const env = process.env;
-  const settings = apiSettingsFromEnv(env);
-  const webPort = portFromEnv(env, "WEB_PORT", DEFAULT_WEB_PORT);
-  const production = env.NODE_ENV === "production";
+  const production = isProduction(env);
+  const settings = parseStartSettings(env);
+  // Both halves run in this process: a secret made now proves the web's calls to the API.
+  const webApiSecret = settings.WEB_API_SECRET ?? randomBytes(32).toString("base64url");
+  const options = {
+    ...apiServerOptions(settings, env, { appOrigin: `http://localhost:${settings.WEB_PORT}` }),
+    webHopSecret: webApiSecret,
+  };
 
   // The API is useful on its own, so a web app that does not build is reported, not fatal.
   let webProblem: string | undefined;
@@ -29,15 +34,17 @@ runMain(async () => {
     webProblem = reasonOf(error);
   }
 
-  const api = await startApiServer(settings);
+  const api = await startApiServer(options);
   // The web app calls the API server-side; loopback by address avoids a localhost → ::1 miss.
   env.API_URL = `http://127.0.0.1:${api.port}`;
   env.SESSION_SECRET = resolveSecret({
     name: "SESSION_SECRET",
-    value: env.SESSION_SECRET,
+    value: settings.SESSION_SECRET,
     production,
     file: `${LOCAL_DATA_DIR}session-secret`,
   });
+  env.WEB_API_SECRET = webApiSecret;
+  if (settings.APP_ORIGIN) env.APP_ORIGIN = settings.APP_ORIGIN;
 
   let build: ServerBuild | undefined;
   if (!webProblem) {
@@ -49,15 +56,14 @@ runMain(async () => {
   }
   let web: Listening;
   try {
-    web = build
-      ? await serveWebBuild(build, webPort, settings.hostname)
-      : await serveWebUnavailable(webProblem as string, webPort, settings.hostname);
+    const listenOn = { port: settings.WEB_PORT, hostname: options.hostname, trustProxy: settings.TRUST_PROXY };
+    web = build ? await serveWebBuild(build, listenOn) : await serveWebUnavailable(webProblem as string, listenOn);
   } catch (error) {
     await api.close();
     throw error;
   }
 
-  console.log(startupBanner(settings, { api: api.url, web: webProblem ? `${web.url} (NOT running, see below)` : web.url }));
+  console.log(startupBanner(options, { api: api.url, web: webProblem ? `${web.url} (NOT running, see below)` : web.url }));
   if (webProblem) console.error(`✖ The web app is NOT running: ${webProblem}.\n  ${web.url} explains this; run \`npm run build:web\` to see the errors.\n`);
   closeOnSignals(async () => {
     await web.close();

@@ -1,43 +1,35 @@
 import type { Database } from "../../db/client/types.ts";
 import type { AppDeps } from "../env.ts";
-import type { Change } from "../services/subscriptions/index.ts";
-import { type Account, getTokenClaims } from "../services/users.ts";
-import { ApiError } from "./errors/api-error.ts";
-import { signToken } from "../lib/jwt.ts";
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../lib/tokens/access-token.ts";
+import { type Account, type AccountClaims, claimsOf, getTokenClaims } from "../services/users.ts";
+import { goneUser } from "./middleware/auth.ts";
 
-// Every endpoint that changes the caller's subscription or profile answers with a token carrying
-// the tier as stored now, so the client's snapshot follows the change. Where the endpoint already
-// holds the account (it just wrote it), the token is signed from that, with no read of its own.
-type Signer = Pick<AppDeps, "jwtSecret" | "clock">;
+// Every endpoint that changes the caller's subscription or profile answers with a fresh access
+// token of the same session carrying the plan as stored now, so the client's snapshot follows the
+// change. Where the endpoint already holds the account (it just wrote it), the token is signed
+// from that, with no read of its own.
+type Signer = Pick<AppDeps, "keys" | "clock" | "accessTokenTtlSeconds">;
 
-export function accountToken(deps: Signer, account: Account): Promise<string> {
-  return signToken(
-    deps.jwtSecret,
-    {
-      userId: account.id,
-      email: account.email,
-      displayName: account.displayName,
-      isAdmin: account.isAdmin,
-      tierSlug: account.tierSlug,
-      tierLevel: account.tierLevel,
-      subscriptionStatus: account.subscriptionStatus,
-    },
-    deps.clock(),
-  );
+export function accessTokenTtl(deps: Pick<AppDeps, "accessTokenTtlSeconds">): number {
+  return deps.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS;
 }
 
-export function changeToken(deps: Signer, change: Change): Promise<string> {
-  const { account, subscription } = change;
-  return signToken(
-    deps.jwtSecret,
-    { ...account, tierSlug: subscription.tierSlug, tierLevel: subscription.tier.tierLevel, subscriptionStatus: subscription.status },
-    deps.clock(),
-  );
+/** `sid` is undefined only for a caller of a legacy (HS256) token, which belongs to no session. */
+function sign(deps: Signer, claims: AccountClaims, sid: string | undefined): Promise<string> {
+  return signAccessToken(deps.keys, { ...claims, sid }, deps.clock(), accessTokenTtl(deps));
 }
 
-/** Reads the user's claims first: for a caller that holds no fresh account (an idempotent replay). */
-export async function issueToken(deps: Signer, db: Database, userId: string): Promise<string> {
-  const claims = await getTokenClaims(db, userId);
-  if (!claims) throw new ApiError(401, "invalid_token", "The token's user no longer exists.");
-  return signToken(deps.jwtSecret, claims, deps.clock());
+export function accountToken(deps: Signer, account: Account, sid: string | undefined): Promise<string> {
+  return sign(deps, claimsOf(account), sid);
+}
+
+/**
+ * Reads the user's claims first: after a plan change (whose version the database just bumped) or
+ * for a caller that holds no fresh account (a refresh, an idempotent replay). The read checks the
+ * session too, so an ended session gets a 401 rather than a token.
+ */
+export async function issueToken(deps: Signer, db: Database, userId: string, sid: string | undefined): Promise<string> {
+  const claims = await getTokenClaims(db, userId, sid);
+  if (!claims) throw goneUser();
+  return sign(deps, claims, sid);
 }

@@ -11,6 +11,7 @@ export function startupBanner(options: ApiServerOptions, urls: { api: string; we
     "tierkit is running",
     ...(urls.web ? [`  Web app   ${urls.web}`] : []),
     `  API       ${urls.api}/api   (tiers: ${urls.api}/api/tiers)`,
+    `  JWKS      ${urls.api}/.well-known/jwks.json`,
     `  Database  ${describeDatabase(options)}`,
     `  Admin     ${admin.email} / ${adminPassword}`,
     ...(demoMember ? [`  Member    ${DEMO_MEMBER.email} / ${DEMO_MEMBER.password}`] : []),

@@ -9,7 +9,7 @@ export interface CronLoop {
 }
 
 const didWork = (result: ScheduledPassResult) =>
-  result.downgraded + result.expired + result.renewed + result.purgedIdempotencyKeys + result.purgedRateLimits + result.purgedUsageWindows > 0 || result.more;
+  result.downgraded + result.expired + result.renewed + result.purgedIdempotencyKeys + result.purgedRateLimits + result.purgedRefreshTokens + result.purgedUsageWindows > 0 || result.more;
 
 /**
  * The Node stand-in for the Workers cron: one scheduled pass a minute. A pass still running when the
@@ -29,7 +29,7 @@ export function startCronLoop(options: {
       .then((result) => {
         if (didWork(result)) options.log({ level: "info", msg: "cron.processed", now: now.toISOString(), ...result });
       })
-      .catch((error: unknown) => options.log({ level: "error", msg: "cron.failed", now: now.toISOString(), error: String(error) }))
+      .catch((error: unknown) => options.log({ level: "error", msg: "cron.failed", now: now.toISOString(), error }))
       .finally(() => {
         running = undefined;
       });

@@ -3,7 +3,7 @@ import type { LogEntry } from "../env.ts";
 import { ensureUser, setAdmin } from "../services/users.ts";
 
 export const DEFAULT_ADMIN_EMAIL = "admin@tierkit.local";
-/** Printed at start-up; only ever used outside production (see accountSettings). */
+/** Printed at start-up; only ever used outside production (the settings require ADMIN_PASSWORD there). */
 export const DEFAULT_ADMIN_PASSWORD = "tierkit-admin";
 export const DEMO_MEMBER = { email: "member@tierkit.local", password: "tierkit-member", displayName: "Demo Member" };
 
@@ -11,21 +11,14 @@ export interface AccountSettings {
   admin: { email: string; password: string };
   /** The demo member is for trying the app locally; production starts without it. */
   demoMember: boolean;
-}
-
-export function accountSettings(env: NodeJS.ProcessEnv, production: boolean): AccountSettings {
-  if (production && !env.ADMIN_PASSWORD) {
-    throw new Error("ADMIN_PASSWORD must be set when NODE_ENV=production (the default is printed on every start).");
-  }
-  return {
-    admin: { email: env.ADMIN_EMAIL || DEFAULT_ADMIN_EMAIL, password: env.ADMIN_PASSWORD || DEFAULT_ADMIN_PASSWORD },
-    demoMember: !production,
-  };
+  /** ADMIN_PROMOTE_EXISTING: an existing account named by ADMIN_EMAIL may be made admin. */
+  promoteExisting?: boolean;
 }
 
 /**
  * Creates the admin (and the demo member) when missing; existing accounts keep their passwords.
- * An existing non-admin account named by ADMIN_EMAIL is promoted, since that is what setting it asks for.
+ * An existing account named by ADMIN_EMAIL that is not admin is refused, not promoted: whoever
+ * signed up with that email would otherwise be handed the admin rights. The operator opts in.
  */
 export async function ensureAccounts(
   db: Database,
@@ -39,6 +32,11 @@ export async function ensureAccounts(
     now,
   );
   if (!admin.isAdmin) {
+    if (!settings.promoteExisting) {
+      throw new Error(
+        `ADMIN_EMAIL names ${admin.email}, an existing account that is not an admin. Set ADMIN_PROMOTE_EXISTING=true to make it admin (its password stays the one its owner chose), or choose another ADMIN_EMAIL.`,
+      );
+    }
     await setAdmin(db, admin.id, true, now);
     log({ level: "warn", msg: "admin.promoted", email: admin.email });
   }

@@ -1,8 +1,12 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { openDatabase } from "../../db/client/open.ts";
 import type { Database } from "../../db/client/types.ts";
 import { createApp } from "../app.ts";
 import type { LogEntry } from "../env.ts";
+import type { TrustProxy } from "../lib/client-address.ts";
 import { logJson } from "../lib/log-json.ts";
+import { loadTokenKeys } from "../lib/tokens/signing-keys.ts";
+import type { TokenSettings } from "../lib/tokens/token-settings.ts";
 import { startCronLoop } from "./cron-loop.ts";
 import { type AccountSettings, ensureAccounts } from "./demo-accounts.ts";
 import { listen } from "./listen.ts";
@@ -13,9 +17,15 @@ export interface ApiServerOptions {
   /** A postgres:// URL, or unset for the embedded PGlite in `dataDir` (in memory without one). */
   databaseUrl?: string;
   dataDir?: string;
-  jwtSecret: string;
+  tokens: TokenSettings;
   accounts: AccountSettings;
   corsOrigins?: string[];
+  /** TRUST_PROXY; on Node nothing in front of the API is believed unless configured. */
+  trustProxy?: TrustProxy;
+  /** WEB_API_SECRET, which the web server sends to have its visitor's address used. */
+  webHopSecret?: string;
+  /** APP_ORIGIN, or the web's address. */
+  appOrigin?: string;
   clock?: () => Date;
   log?: (entry: LogEntry) => void;
   cronIntervalMs?: number;
@@ -32,6 +42,7 @@ export interface ApiServer {
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? logJson;
+  const keys = await loadTokenKeys(options.tokens);
   const handle = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
   try {
     await handle.migrate();
@@ -39,9 +50,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const app = createApp({
       database: { db: handle.db },
       clock,
-      jwtSecret: options.jwtSecret,
+      keys,
+      accessTokenTtlSeconds: options.tokens.accessTokenTtlSeconds,
       corsOrigins: options.corsOrigins,
       log,
+      clientAddress: {
+        trustProxy: options.trustProxy ?? { kind: "none" },
+        webHopSecret: options.webHopSecret,
+        socketAddress: (c) => getConnInfo(c).remote.address,
+      },
+      appOrigin: options.appOrigin,
     });
     const server = await listen(app.fetch, options.port, options.hostname);
     const cron = startCronLoop({ db: handle.db, clock, log, intervalMs: options.cronIntervalMs });

@@ -2,6 +2,7 @@ import { and, lt, ne } from "drizzle-orm";
 import type { Database } from "../../db/client/types.ts";
 import { idempotencyKeys, rateLimits, serviceIdempotencyKeys, usageCounters } from "../../db/schema.ts";
 import { KEY_TTL_MS } from "./idempotency.ts";
+import { purgeExpiredSessions } from "./sessions/sessions.ts";
 import { TOTAL_PERIOD, windowAt } from "./usage/windows.ts";
 import { type DueResult, processDue } from "./subscriptions/index.ts";
 
@@ -14,12 +15,14 @@ export interface ScheduledPassResult extends DueResult {
   /** Users' and services' replay records together. */
   purgedIdempotencyKeys: number;
   purgedRateLimits: number;
+  purgedRefreshTokens: number;
   purgedUsageWindows: number;
 }
 
 /**
  * What every cron tick does, on Workers and in Node alike: apply the subscription changes that fell
- * due, then drop replay records, rate-limit counters and old per-day usage windows that can no longer matter.
+ * due, then drop replay records, rate-limit counters, refresh tokens and old per-day usage windows that
+ * can no longer matter.
  */
 export async function runScheduledPass(
   db: Database,
@@ -38,6 +41,7 @@ export async function runScheduledPass(
     .delete(rateLimits)
     .where(lt(rateLimits.windowStart, new Date(options.now.getTime() - RATE_LIMIT_RETENTION_MS)))
     .returning({ key: rateLimits.key });
+  const refreshTokens = await purgeExpiredSessions(db, options.now);
   // Day periods are ISO dates, so they order as text; running totals ('total') are never dropped.
   const oldestKept = windowAt("day", new Date(options.now.getTime() - USAGE_DAY_RETENTION_MS)).period;
   const windows = await db
@@ -48,6 +52,7 @@ export async function runScheduledPass(
     ...due,
     purgedIdempotencyKeys: keys.length + serviceKeys.length,
     purgedRateLimits: limits.length,
+    purgedRefreshTokens: refreshTokens,
     purgedUsageWindows: windows.length,
   };
 }

@@ -4,6 +4,9 @@ import { UNIQUE_VIOLATION, hasSqlState } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
 import { type User, userSubscriptions, userTiers, users } from "../../db/schema.ts";
 import { hashPassword } from "../lib/password.ts";
+import type { TokenClaims } from "../lib/tokens/claims.ts";
+import { entitlementsOf } from "./entitlements/features.ts";
+import { liveSession } from "./sessions/live-session.ts";
 import { createMemberSubscription } from "./subscriptions/index.ts";
 
 export class EmailTakenError extends Error {
@@ -14,7 +17,12 @@ export class EmailTakenError extends Error {
 }
 
 /** A user with the tier of their current subscription. */
-export type Account = User & { tierSlug: string; tierLevel: number; subscriptionStatus: string };
+export type Account = User & {
+  tierSlug: string;
+  tierLevel: number;
+  subscriptionStatus: string;
+  tierFeatures: Record<string, unknown>;
+};
 
 export interface NewUser {
   email: string;
@@ -58,6 +66,9 @@ export async function createUser(db: Database, input: NewUser, now: Date): Promi
         tierSlug: subscription.tierSlug,
         tierLevel: subscription.tier.tierLevel,
         subscriptionStatus: subscription.status,
+        tierFeatures: { ...subscription.tier.features },
+        // The member subscription's history row bumped the version in the database.
+        planVersion: user.planVersion + 1,
       };
     });
   } catch (error) {
@@ -89,9 +100,15 @@ export async function findUserByEmail(db: Database, email: string): Promise<User
   return user ?? null;
 }
 
-/** The rights as stored now, not as any token says; null when the user is gone. */
-export async function findUserRights(db: Database, userId: string): Promise<{ isAdmin: boolean } | null> {
-  const [row] = await db.select({ isAdmin: users.isAdmin }).from(users).where(eq(users.id, userId));
+/**
+ * The rights as stored now, not as any token says; null when the user is gone or `sid`, the
+ * caller's session, has ended.
+ */
+export async function findUserRights(db: Database, userId: string, sid?: string): Promise<{ isAdmin: boolean } | null> {
+  const [row] = await db
+    .select({ isAdmin: users.isAdmin })
+    .from(users)
+    .where(and(eq(users.id, userId), liveSession(users.id, sid)));
   return row ?? null;
 }
 
@@ -100,13 +117,27 @@ export function recordLogin(db: Database, userId: string, now: Date): Promise<Ac
   return updateAccount(db, userId, { lastLogin: now, updatedAt: now });
 }
 
-export function updateProfile(db: Database, userId: string, changes: ProfileChanges, now: Date): Promise<Account | null> {
-  return updateAccount(db, userId, { ...changes, updatedAt: now });
+/** Null when the user is gone or `sid`, the caller's session, has ended (nothing is changed then). */
+export function updateProfile(
+  db: Database,
+  userId: string,
+  changes: ProfileChanges,
+  now: Date,
+  sid?: string,
+): Promise<Account | null> {
+  return updateAccount(db, userId, { ...changes, updatedAt: now }, sid);
 }
 
 /** The update and the read of the updated account (with its tier) in one statement. */
-async function updateAccount(db: Database, userId: string, set: Partial<typeof users.$inferInsert>): Promise<Account | null> {
-  const updated = db.$with("updated").as(db.update(users).set(set).where(eq(users.id, userId)).returning());
+async function updateAccount(
+  db: Database,
+  userId: string,
+  set: Partial<typeof users.$inferInsert>,
+  sid?: string,
+): Promise<Account | null> {
+  const updated = db
+    .$with("updated")
+    .as(db.update(users).set(set).where(and(eq(users.id, userId), liveSession(users.id, sid))).returning());
   const [row] = await db
     .with(updated)
     .select({
@@ -122,6 +153,7 @@ async function updateAccount(db: Database, userId: string, set: Partial<typeof u
         lastLogin: updated.lastLogin,
         subscriptionId: updated.subscriptionId,
         currentTierSlug: updated.currentTierSlug,
+        planVersion: updated.planVersion,
         createdAt: updated.createdAt,
         updatedAt: updated.updatedAt,
       },
@@ -133,7 +165,7 @@ async function updateAccount(db: Database, userId: string, set: Partial<typeof u
       and(eq(userSubscriptions.userId, updated.id), inArray(userSubscriptions.status, ["active", "cancelled"])),
     )
     .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug));
-  return row ? { ...row.user, tierSlug: row.tierSlug, tierLevel: row.tierLevel, subscriptionStatus: row.subscriptionStatus } : null;
+  return row ? { ...row.user, ...tierOf(row) } : null;
 }
 
 export async function setAdmin(db: Database, userId: string, isAdmin: boolean, now: Date): Promise<void> {
@@ -145,45 +177,65 @@ const currentTier = {
   tierSlug: sql<string>`coalesce(${userTiers.slug}, 'member')`,
   tierLevel: sql<number>`coalesce(${userTiers.tierLevel}, 1)`,
   subscriptionStatus: sql<string>`coalesce(${userSubscriptions.status}, 'active')`,
+  tierFeatures: sql<Record<string, unknown>>`coalesce(${userTiers.features}, '{}'::jsonb)`,
 };
+
+const tierOf = (row: { tierSlug: string; tierLevel: number; subscriptionStatus: string; tierFeatures: Record<string, unknown> }) => ({
+  tierSlug: row.tierSlug,
+  tierLevel: row.tierLevel,
+  subscriptionStatus: row.subscriptionStatus,
+  tierFeatures: row.tierFeatures,
+});
 
 const currentSubscriptionJoin = and(
   eq(userSubscriptions.userId, users.id),
   inArray(userSubscriptions.status, ["active", "cancelled"]),
 );
 
-export async function findAccount(db: Database, userId: string): Promise<Account | null> {
+/** Null when the user is gone or `sid`, the caller's session, has ended. */
+export async function findAccount(db: Database, userId: string, sid?: string): Promise<Account | null> {
   const [row] = await db
     .select({ user: users, ...currentTier })
     .from(users)
     .leftJoin(userSubscriptions, currentSubscriptionJoin)
     .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
-    .where(eq(users.id, userId));
-  return row ? { ...row.user, tierSlug: row.tierSlug, tierLevel: row.tierLevel, subscriptionStatus: row.subscriptionStatus } : null;
+    .where(and(eq(users.id, userId), liveSession(users.id, sid)));
+  return row ? { ...row.user, ...tierOf(row) } : null;
 }
 
-export interface AccountClaims {
-  userId: string;
-  email: string;
-  displayName: string;
-  isAdmin: boolean;
-  tierSlug: string;
-  tierLevel: number;
-  subscriptionStatus: string;
+/** A token's claims but its session: what the account says now. */
+export type AccountClaims = Omit<TokenClaims, "sid">;
+
+export function claimsOf(account: Account): AccountClaims {
+  return {
+    userId: account.id,
+    email: account.email,
+    displayName: account.displayName,
+    isAdmin: account.isAdmin,
+    tierSlug: account.tierSlug,
+    tierLevel: account.tierLevel,
+    subscriptionStatus: account.subscriptionStatus,
+    ent: entitlementsOf(account.tierFeatures),
+    ver: account.planVersion,
+  };
 }
 
-export async function getTokenClaims(db: Database, userId: string): Promise<AccountClaims | null> {
+/** The claims as stored now; null when the user is gone or `sid` has ended. */
+export async function getTokenClaims(db: Database, userId: string, sid?: string): Promise<AccountClaims | null> {
   const [row] = await db
     .select({
       userId: users.id,
       email: users.email,
       displayName: users.displayName,
       isAdmin: users.isAdmin,
+      ver: users.planVersion,
       ...currentTier,
     })
     .from(users)
     .leftJoin(userSubscriptions, currentSubscriptionJoin)
     .leftJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
-    .where(eq(users.id, userId));
-  return row ?? null;
+    .where(and(eq(users.id, userId), liveSession(users.id, sid)));
+  if (!row) return null;
+  const { tierFeatures, ...claims } = row;
+  return { ...claims, ent: entitlementsOf(tierFeatures) };
 }

@@ -5,7 +5,7 @@ import { defineProject } from "vitest/config";
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // The example Worker as deployed (its own wrangler.toml) inside workerd, pointed at the tierkit API
-// and key set that test/global-setup.ts starts on this machine.
+// that test/global-setup.ts starts on this machine (its JWKS at /.well-known/jwks.json).
 export default defineProject({
   plugins: [
     cloudflareTest(({ inject }) => ({
@@ -14,7 +14,6 @@ export default defineProject({
       miniflare: {
         bindings: {
           TIERKIT_URL: inject("tierkitUrl"),
-          TIERKIT_JWKS_URL: inject("jwksUrl"),
           TIERKIT_SERVICE_KEY: inject("serviceKey"),
         },
       },

@@ -3,7 +3,10 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type ServerBuild, createRequestHandler } from "@remix-run/node";
 import { Hono } from "hono";
+import { type TrustProxy, resolveClientAddress } from "../../api/lib/client-address.ts";
 import { type Listening, listen } from "../../api/server/listen.ts";
+import { appOrigin } from "../../web/app/lib/app-origin.server.ts";
+import { crossSiteRefusal } from "../../web/app/lib/cross-site.server.ts";
 import { WEB_BUILD_DIR, WEB_SERVER_ENTRY } from "./build.ts";
 
 /**
@@ -14,7 +17,14 @@ export async function loadWebBuild(): Promise<ServerBuild> {
   return (await import(pathToFileURL(WEB_SERVER_ENTRY).href)) as ServerBuild;
 }
 
-export function serveWebBuild(build: ServerBuild, port: number, hostname?: string): Promise<Listening> {
+export interface WebListenOptions {
+  port: number;
+  hostname?: string;
+  /** Which proxy in front of the web server may name the visitor (TRUST_PROXY); none by default. */
+  trustProxy?: TrustProxy;
+}
+
+export function serveWebBuild(build: ServerBuild, { port, hostname, trustProxy = { kind: "none" } }: WebListenOptions): Promise<Listening> {
   const handle = createRequestHandler(build, "production");
   const client = `${WEB_BUILD_DIR}/client`;
   const app = new Hono();
@@ -24,13 +34,20 @@ export function serveWebBuild(build: ServerBuild, port: number, hostname?: strin
     serveStatic({ root: client, onFound: (_path, c) => c.header("Cache-Control", "public, max-age=31536000, immutable") }),
   );
   app.use("*", serveStatic({ root: client, onFound: (_path, c) => c.header("Cache-Control", "public, max-age=3600") }));
-  app.all("*", (c) => handle(withClientAddress(c.req.raw, getConnInfo(c).remote.address)));
+  app.all("*", (c) => {
+    // Before Remix, whose own origin check throws (a 500) and trusts a client's X-Forwarded-Host.
+    const refusal = crossSiteRefusal(c.req.raw);
+    if (refusal) return refusal;
+    const visitor = resolveClientAddress(trustProxy, { socketAddress: getConnInfo(c).remote.address, header: (name) => c.req.header(name) });
+    return handle(withAppHost(withClientAddress(c.req.raw, visitor)));
+  });
   return listen(app.fetch, port, hostname);
 }
 
 /**
  * The web app forwards the visitor's address to the API's per-IP sign-in limit. It must come from
- * the socket: a browser-sent X-Forwarded-For would let every visitor choose their own bucket.
+ * the socket or a trusted proxy: a browser-sent X-Forwarded-For would let every visitor choose
+ * their own bucket.
  */
 export function withClientAddress(request: Request, address: string | undefined): Request {
   const forwarded = new Request(request);
@@ -39,8 +56,18 @@ export function withClientAddress(request: Request, address: string | undefined)
   return forwarded;
 }
 
+/**
+ * Remix compares a post's Origin with X-Forwarded-Host (else Host). Set from APP_ORIGIN (or the
+ * request's own host), so it agrees with crossSiteRefusal behind a proxy and ignores a client's value.
+ */
+export function withAppHost(request: Request): Request {
+  const forwarded = new Request(request);
+  forwarded.headers.set("X-Forwarded-Host", new URL(appOrigin(request)).host);
+  return forwarded;
+}
+
 /** Answers every request with why the web app is not there, so a browser on WEB_PORT is not left guessing. */
-export function serveWebUnavailable(reason: string, port: number, hostname?: string): Promise<Listening> {
+export function serveWebUnavailable(reason: string, { port, hostname }: WebListenOptions): Promise<Listening> {
   const message = `The tierkit web app is not available: ${reason}.\nRun \`npm run build:web\` to see the errors, then restart \`npm start\`.\n`;
   return listen(() => new Response(message, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } }), port, hostname);
 }

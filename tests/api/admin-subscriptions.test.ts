@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client/types.ts";
 import { expectRefusal, signupOnTier } from "../support/api-checks.ts";
 import { currentState, historyOf } from "../support/subscription-state.ts";
@@ -18,6 +18,11 @@ beforeAll(async () => {
   member = { token: m.token, id: m.user.id };
 });
 afterAll(() => t.close());
+// The clock travels between tests and access tokens live 15 minutes: each test signs in afresh.
+beforeEach(async () => {
+  admin.token = await t.tokenFor(admin.id);
+  member.token = await t.tokenFor(member.id);
+});
 
 const get = (path: string, token = admin.token) => t.request("GET", `/api/admin${path}`, { token });
 

@@ -115,9 +115,11 @@ describe("Idempotency-Key on subscription changes", () => {
     const { token, user } = await t.signup();
     expect((await upgradeWith(token, "daily", { tier_slug: "pro", billing_cycle: "monthly" })).status).toBe(200);
     t.clock.advance({ hours: 23, minutes: 59 });
-    expect((await upgradeWith(token, "daily", { tier_slug: "business", billing_cycle: "monthly" })).status).toBe(422);
+    // Access tokens live 15 minutes; a day later the client holds a fresh one of a new login.
+    const later = await t.tokenFor(user.id);
+    expect((await upgradeWith(later, "daily", { tier_slug: "business", billing_cycle: "monthly" })).status).toBe(422);
     t.clock.advance({ minutes: 1 });
-    const res = await upgradeWith(token, "daily", { tier_slug: "business", billing_cycle: "monthly" });
+    const res = await upgradeWith(later, "daily", { tier_slug: "business", billing_cycle: "monthly" });
     expect(res.status).toBe(200);
     expect(await upgrades(user.id)).toHaveLength(2);
     expect(await storedKeys(user.id)).toEqual([expect.objectContaining({ key: "daily", createdAt: t.clock.now() })]);

@@ -1,31 +1,16 @@
 import { eq } from "drizzle-orm";
-import { SignJWT, decodeJwt } from "jose";
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JWT_AUDIENCE, JWT_ISSUER } from "../../api/lib/jwt.ts";
+import { generateSigningJwk } from "../../api/server/signing-keys.ts";
 import { users } from "../../db/schema.ts";
-import { TEST_JWT_SECRET, type TestApp, createTestApp } from "../support/test-app.ts";
+import { TEST_JWT_SECRET, TEST_SIGNING_KEY, type TestApp, createTestApp } from "../support/test-app.ts";
+import { b64url, kidOf, publicKeyBytes, signEs256, signHmac } from "../support/token-forge.ts";
 
 let t: TestApp;
 let member: { token: string; user: { id: string; email: string; display_name: string } };
 
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const key = (secret = TEST_JWT_SECRET) => new TextEncoder().encode(secret);
-
-function sign(
-  claims: Record<string, unknown>,
-  options: { secret?: string; iss?: string; aud?: string; alg?: string; lifetime?: number } = {},
-) {
-  const iat = Math.floor(t.clock.now().getTime() / 1000);
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: options.alg ?? "HS256", typ: "JWT" })
-    .setIssuer(options.iss ?? JWT_ISSUER)
-    .setAudience(options.aud ?? JWT_AUDIENCE)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + (options.lifetime ?? 3600))
-    .sign(key(options.secret));
-}
-
 const baseClaims = () => ({ user_id: member.user.id, email: member.user.email, display_name: member.user.display_name });
+const es256 = (claims: Record<string, unknown>, options = {}) => signEs256(TEST_SIGNING_KEY, claims, t.clock.now(), options);
 
 async function expect401(token: string | null, code: string, authorization?: string) {
   const headers: Record<string, string> = {};
@@ -34,19 +19,24 @@ async function expect401(token: string | null, code: string, authorization?: str
   const res = await t.request("GET", "/api/user/profile", { headers });
   expect(res.status).toBe(401);
   expect(res.headers.get("WWW-Authenticate")).toMatch(/^Bearer/);
-  expect((await res.json()).error.code).toBe(code);
+  const body = await res.json();
+  expect(body.success).toBe(false);
+  expect(body.error.code).toBe(code);
 }
 
+// The legacy secret is configured here, so every HS256 refusal below holds even while it is set.
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ legacySecret: TEST_JWT_SECRET });
   member = await t.signup("jwt-member@example.com", { displayName: "Jay" });
 });
 afterAll(() => t.close());
 
 describe("issued tokens", () => {
-  it("carry the user, the tier snapshot, iss, aud and a 7-day expiry", async () => {
+  it("are ES256 under the current key's thumbprint, live 15 minutes, and carry the plan, ent, ver and sid", async () => {
+    expect(decodeProtectedHeader(member.token)).toEqual({ alg: "ES256", typ: "JWT", kid: await kidOf(TEST_SIGNING_KEY) });
     const claims = decodeJwt(member.token);
     expect(claims).toMatchObject({
+      sub: member.user.id,
       user_id: member.user.id,
       email: "jwt-member@example.com",
       display_name: "Jay",
@@ -54,10 +44,37 @@ describe("issued tokens", () => {
       tier_slug: "member",
       tier_level: 1,
       subscription_status: "active",
+      ent: { messages_per_day: 50, documents: 10, storage_gb: 1, seats: 1, priority_support: false, api_access: false },
+      ver: 1,
+      sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
       iss: "tierkit",
       aud: "tierkit-api",
     });
-    expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(7 * 24 * 60 * 60);
+    expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(15 * 60);
+  });
+
+  it("follow ACCESS_TOKEN_TTL", async () => {
+    const short = await createTestApp({ keys: t.deps.keys });
+    try {
+      short.deps.accessTokenTtlSeconds = 120;
+      const { token } = await short.signup("jwt-ttl@example.com");
+      const claims = decodeJwt(token);
+      expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(120);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it("grow ver with every plan change and keep the sid", async () => {
+    const before = decodeJwt(member.token);
+    const res = await t.request("POST", "/api/user/subscription/upgrade", {
+      token: member.token,
+      json: { tier_slug: "pro", billing_cycle: "monthly" },
+    });
+    expect(res.status).toBe(200);
+    const after = decodeJwt((await res.json()).token);
+    expect(after).toMatchObject({ tier_slug: "pro", ver: (before.ver as number) + 1, sid: before.sid });
+    expect(after.ent).toMatchObject({ messages_per_day: 500, priority_support: false });
   });
 });
 
@@ -73,17 +90,34 @@ describe("refused tokens", () => {
     await expect401("a.b.c", "invalid_token");
   });
 
-  it("refuses alg none", async () => {
-    const token = `${b64url({ alg: "none", typ: "JWT" })}.${b64url({ ...decodeJwt(member.token) })}.`;
-    await expect401(token, "invalid_token");
+  it("refuses alg none, with and without a kid", async () => {
+    const payload = b64url({ ...decodeJwt(member.token) });
+    await expect401(`${b64url({ alg: "none", typ: "JWT" })}.${payload}.`, "invalid_token");
+    await expect401(`${b64url({ alg: "none", typ: "JWT", kid: await kidOf(TEST_SIGNING_KEY) })}.${payload}.`, "invalid_token");
   });
 
-  it("refuses another algorithm even with the right secret", async () => {
-    await expect401(await sign(baseClaims(), { alg: "HS512" }), "invalid_token");
+  it("refuses HS256 signed with the public key's bytes (algorithm confusion)", async () => {
+    const { pem, json } = await publicKeyBytes(TEST_SIGNING_KEY);
+    const kid = await kidOf(TEST_SIGNING_KEY);
+    for (const secret of [pem, json]) {
+      await expect401(await signHmac(secret, baseClaims(), t.clock.now(), { kid }), "invalid_token");
+      await expect401(await signHmac(secret, baseClaims(), t.clock.now()), "invalid_token");
+    }
   });
 
-  it("refuses a token signed with another key", async () => {
-    await expect401(await sign(baseClaims(), { secret: "some-other-secret-of-sufficient-length-123456" }), "invalid_token");
+  it("refuses an ES256 header over the legacy secret's HMAC, and other HMAC algorithms with the real secret", async () => {
+    const hmac = await signHmac(TEST_JWT_SECRET, baseClaims(), t.clock.now());
+    const [, payload, signature] = hmac.split(".");
+    await expect401(`${b64url({ alg: "ES256", typ: "JWT", kid: await kidOf(TEST_SIGNING_KEY) })}.${payload}.${signature}`, "invalid_token");
+    await expect401(await signHmac(TEST_JWT_SECRET, baseClaims(), t.clock.now(), { alg: "HS512" }), "invalid_token");
+  });
+
+  it("refuses an unknown kid, a missing kid, and a key that is not configured under our kid", async () => {
+    const stranger = generateSigningJwk();
+    await expect401(await signEs256(stranger, baseClaims(), t.clock.now()), "invalid_token");
+    await expect401(await es256(baseClaims(), { kid: "no-such-key" }), "invalid_token");
+    await expect401(await es256(baseClaims(), { kid: null }), "invalid_token");
+    await expect401(await signEs256(stranger, baseClaims(), t.clock.now(), { kid: await kidOf(TEST_SIGNING_KEY) }), "invalid_token");
   });
 
   it("refuses a tampered tier claim", async () => {
@@ -93,19 +127,28 @@ describe("refused tokens", () => {
   });
 
   it("refuses the wrong issuer and the wrong audience", async () => {
-    await expect401(await sign(baseClaims(), { iss: "someone-else" }), "invalid_token");
-    await expect401(await sign(baseClaims(), { aud: "another-api" }), "invalid_token");
+    await expect401(await es256(baseClaims(), { iss: "someone-else" }), "invalid_token");
+    await expect401(await es256(baseClaims(), { aud: "another-api" }), "invalid_token");
+    await expect401(await es256(baseClaims(), { iss: "" }), "invalid_token");
+  });
+
+  it("refuses a token that is not valid yet", async () => {
+    const now = Math.floor(t.clock.now().getTime() / 1000);
+    await expect401(await es256(baseClaims(), { nbf: now + 60 }), "invalid_token");
   });
 
   it("refuses claims of the wrong shape instead of failing later", async () => {
-    await expect401(await sign({ ...baseClaims(), user_id: "not-a-uuid" }), "invalid_token");
-    await expect401(await sign({ email: member.user.email }), "invalid_token");
+    await expect401(await es256({ ...baseClaims(), user_id: "not-a-uuid" }), "invalid_token");
+    await expect401(await es256({ email: member.user.email }), "invalid_token");
+    await expect401(await es256({ ...baseClaims(), sid: "not-a-session" }), "invalid_token");
+    await expect401(await es256(baseClaims(), { lifetime: 0 }), "invalid_token");
   });
 
-  it("refuses an expired token once the clock passes 7 days", async () => {
+  it("refuses an expired token once the clock passes 15 minutes", async () => {
     const fresh = await t.signup("jwt-expiry@example.com");
+    t.clock.advance({ minutes: 14, seconds: 59 });
     expect((await t.request("GET", "/api/user/profile", { token: fresh.token })).status).toBe(200);
-    t.clock.advance({ days: 7, seconds: 1 });
+    t.clock.advance({ seconds: 2 });
     await expect401(fresh.token, "token_expired");
   });
 
@@ -116,11 +159,38 @@ describe("refused tokens", () => {
   });
 });
 
-describe("backward compatibility", () => {
-  it("accepts a token issued before tiers existed (no tier claims, no is_admin)", async () => {
-    const legacy = await sign(baseClaims());
+describe("tokens signed with the legacy HS256 secret", () => {
+  it("keep working while JWT_SECRET is set, including tokens from before tiers", async () => {
+    const legacy = await signHmac(TEST_JWT_SECRET, baseClaims(), t.clock.now(), { lifetime: 7 * 24 * 3600 });
     const res = await t.request("GET", "/api/user/profile", { token: legacy });
     expect(res.status).toBe(200);
-    expect((await res.json()).user).toMatchObject({ id: member.user.id, tier_slug: "member", tier_level: 1 });
+    expect((await res.json()).user).toMatchObject({ id: member.user.id, tier_level: 2 });
+  });
+
+  it("answer a change with an ES256 token (of no session, as they had none)", async () => {
+    const legacy = await signHmac(TEST_JWT_SECRET, baseClaims(), t.clock.now());
+    const res = await t.request("PATCH", "/api/user/profile", { token: legacy, json: { bio: "from an old token" } });
+    expect(res.status).toBe(200);
+    const token = (await res.json()).token as string;
+    expect(decodeProtectedHeader(token).alg).toBe("ES256");
+    expect(decodeJwt(token).sid).toBeUndefined();
+  });
+
+  it("stop working once JWT_SECRET is removed", async () => {
+    const without = await createTestApp();
+    try {
+      const user = await without.signup("jwt-no-legacy@example.com");
+      const legacy = await signHmac(
+        TEST_JWT_SECRET,
+        { user_id: user.user.id, email: user.user.email, display_name: user.user.display_name },
+        without.clock.now(),
+      );
+      const res = await without.request("GET", "/api/user/profile", { token: legacy });
+      expect(res.status).toBe(401);
+      expect((await res.json()).error.code).toBe("invalid_token");
+      expect((await without.request("GET", "/api/user/profile", { token: user.token })).status).toBe(200);
+    } finally {
+      await without.close();
+    }
   });
 });

@@ -48,8 +48,11 @@ describe("integration scenarios", () => {
   });
 
   it("2. an admin assigns Pro: tier updated, active, history logged as an admin action with the reason", async () => {
-    const { token, user } = await t.signup("beta@example.com");
+    const { user } = await t.signup("beta@example.com");
     t.clock.advance({ hours: 1 });
+    // An hour later both hold fresh access tokens (they live 15 minutes).
+    const token = await t.tokenFor(user.id);
+    adminToken = await t.tokenFor(adminId);
     const res = await t.request("POST", `/api/admin/subscriptions/${user.id}/assign-tier`, {
       token: adminToken,
       json: { tier_slug: "pro", billing_cycle: "monthly", reason: "Promotion for beta tester" },
@@ -82,10 +85,10 @@ describe("integration scenarios", () => {
   });
 
   it("3. a user upgrades to Pro: active immediately and logged", async () => {
-    const { token, user } = await t.signup("upgrader@example.com");
+    const { user } = await t.signup("upgrader@example.com");
     t.clock.advance({ hours: 1 });
     const res = await t.request("POST", "/api/user/subscription/upgrade", {
-      token,
+      token: await t.tokenFor(user.id),
       json: { tier_slug: "pro", billing_cycle: "monthly" },
     });
     expect(res.status).toBe(200);
@@ -166,7 +169,7 @@ describe("integration scenarios", () => {
     t.clock.advance({ days: 3 });
 
     const res = await t.request("DELETE", "/api/user/subscription/cancel", {
-      token: upgrade.token,
+      token: await t.tokenFor(user.id),
       json: { reason: "Budget" },
     });
     expect(res.status).toBe(200);

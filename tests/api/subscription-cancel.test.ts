@@ -58,7 +58,7 @@ describe("DELETE /api/user/subscription/cancel and POST /resume", () => {
     await expectRefusal(t, () => t.request("DELETE", `${BASE}/cancel`, { token }), 409, "already_cancelled");
 
     t.clock.advance({ days: 3 });
-    const resumed = await t.request("POST", `${BASE}/resume`, { token });
+    const resumed = await t.request("POST", `${BASE}/resume`, { token: await t.tokenFor(user.id) });
     expect(resumed.status).toBe(200);
     const body = await resumed.json();
     expect(body).toMatchObject({

@@ -93,10 +93,11 @@ describe("GET /api/user/subscription", () => {
 
 describe("POST /api/user/subscription/upgrade", () => {
   it("moves a member to Pro at once, records the history and returns a token with the new tier", async () => {
-    const { token, user } = await t.signup();
+    const { user } = await t.signup();
     const before = await currentState(t.db, user.id);
     t.clock.advance({ hours: 1 });
     const now = t.clock.now();
+    const token = await t.tokenFor(user.id);
     const res = await t.request("POST", `${BASE}/upgrade`, {
       token,
       json: { tier_slug: "pro", billing_cycle: "monthly" },

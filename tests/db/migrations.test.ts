@@ -26,6 +26,20 @@ const tierObjects = () =>
                  + (SELECT count(*) FROM information_schema.columns WHERE table_name = 'users'
                       AND column_name IN ('subscription_id', 'current_tier_slug')) AS n`);
 
+const sessionObjects = () =>
+  count(sql`SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('auth_sessions', 'refresh_tokens'))
+                 + (SELECT count(*) FROM pg_proc WHERE proname = 'bump_plan_version')
+                 + (SELECT count(*) FROM pg_trigger WHERE tgname = 'subscription_history_bump_plan_version')
+                 + (SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'plan_version') AS n`);
+
+const planVersions = () =>
+  queryRows<{ email: string; plan_version: number; history: number }>(
+    handle.db,
+    sql`SELECT u.email, u.plan_version,
+               (SELECT count(*)::int FROM subscription_history h WHERE h.user_id = u.id) AS history
+        FROM users u ORDER BY u.created_at`,
+  );
+
 const usersBefore = [
   ["ada@example.com", "Ada", "2023-05-01T09:00:00Z", "Mathematician"],
   ["Grace@Example.com", "Grace", "2023-06-02T10:00:00Z", null],
@@ -101,6 +115,7 @@ describe("migrations", () => {
   it("rolls back to the 0001 state with every user intact, and 0002 applies again afterwards", async () => {
     const before = await queryRows(handle.db, sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`);
     await handle.exec(rollback("0006_down.sql"));
+    await handle.exec(rollback("0005_down.sql"));
     await handle.exec(rollback("0004_down.sql"));
     await handle.exec(rollback("0003_down.sql"));
     await handle.exec(rollback("0002_down.sql"));
@@ -111,5 +126,25 @@ describe("migrations", () => {
     expect(await count(sql`SELECT count(*) AS n FROM users WHERE current_tier_slug = 'member' AND subscription_id IS NOT NULL`)).toBe(3);
     expect(await count(sql`SELECT count(*) AS n FROM subscription_history WHERE action = 'created'`)).toBe(3);
     expect(await tierObjects()).toBe(15);
+  });
+
+  it("0005 backfills plan_version from the history, bumps it on every history row, and rolls back and applies again", async () => {
+    expect(await sessionObjects()).toBe(5);
+    const versions = await planVersions();
+    expect(versions.every((row) => row.plan_version === row.history && row.history > 0)).toBe(true);
+
+    const [ada] = await queryRows<{ id: string }>(handle.db, sql`SELECT id FROM users ORDER BY created_at LIMIT 1`);
+    const before = versions[0]!.plan_version;
+    await upgrade(handle.db, { userId: ada!.id, tierSlug: "pro", billingCycle: "monthly", now: new Date("2024-06-02T00:00:00Z") });
+    expect((await planVersions())[0]!.plan_version).toBe(before + 1);
+
+    await handle.db.execute(sql`INSERT INTO auth_sessions (user_id) VALUES (${ada!.id}::uuid)`);
+    await handle.exec(rollback("0005_down.sql"));
+    expect(await sessionObjects()).toBe(0);
+    expect(await count(sql`SELECT count(*) AS n FROM users`)).toBe(3);
+
+    await handle.migrate();
+    expect(await sessionObjects()).toBe(5);
+    expect((await planVersions()).every((row) => row.plan_version === row.history)).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import { startApiServer, type ApiServer } from "../../api/server/start-api-serve
 import type { Listening } from "../../api/server/listen.ts";
 import { buildWeb, REPO_ROOT } from "../../scripts/web/build.ts";
 import { loadWebBuild, serveWebBuild } from "../../scripts/web/server.ts";
+import { generateSigningJwk } from "../../api/server/signing-keys.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-db.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -35,13 +36,13 @@ export async function startStack(): Promise<Stack> {
     port: 0,
     hostname: "127.0.0.1",
     databaseUrl: database?.url,
-    jwtSecret: randomBytes(32).toString("hex"),
+    tokens: { signingKeys: [generateSigningJwk()], accessTokenTtlSeconds: 900 },
     accounts: { admin: ADMIN, demoMember: false },
     log: () => {},
   });
   process.env.API_URL = `http://127.0.0.1:${api.port}`;
   process.env.SESSION_SECRET = randomBytes(32).toString("hex");
-  const web = await serveWebBuild(await loadWebBuild(), 0, "127.0.0.1");
+  const web = await serveWebBuild(await loadWebBuild(), { port: 0, hostname: "127.0.0.1" });
   return {
     api,
     web,

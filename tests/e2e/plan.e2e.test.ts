@@ -1,5 +1,7 @@
 import type { Page } from "playwright-core";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { users } from "../../db/schema.ts";
 import { ADMIN, artifact, launchBrowser, startStack, type Stack } from "./harness.ts";
 
 let stack: Stack;
@@ -150,6 +152,52 @@ describe("in Chromium, without JavaScript", () => {
       await upgradeToProAnnual(page);
       await expectProWithNextBilling(page);
       await page.screenshot({ path: artifact("profile-no-js.png"), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe("security headers in Chromium", () => {
+  it("serves pages under a nonce CSP that Remix's scripts satisfy (the page hydrates), and signed-in pages uncached", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      const violations: string[] = [];
+      page.on("console", (message) => {
+        if (/content security policy/i.test(message.text())) violations.push(message.text());
+      });
+      page.on("pageerror", (error) => violations.push(error.message));
+
+      const pricing = await page.goto(`${stack.webUrl}/pricing`);
+      const headers = pricing?.headers() ?? {};
+      const csp = headers["content-security-policy"] ?? "";
+      const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+      expect(nonce).toBeTruthy();
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(headers["x-content-type-options"]).toBe("nosniff");
+      expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+      expect(headers["cache-control"]).toBeUndefined();
+      const scripts = (await pricing?.text())?.match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+      await page.waitForFunction(() => "__remixRouter" in window);
+
+      await signUp(page, "Csp", `csp-${Date.now()}@example.com`);
+      const profile = await page.goto(`${stack.webUrl}/profile`);
+      expect(profile?.headers()["cache-control"]).toBe("no-store");
+      expect(violations).toEqual([]);
+
+      // A form posted from another site is refused by the web server, before Remix (whose own check is a 500).
+      const email = `csrf-${Date.now()}@example.com`;
+      const forged = await fetch(`${stack.webUrl}/signup`, {
+        method: "POST",
+        headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ display_name: "Mallory", email, password: PASSWORD }),
+        redirect: "manual",
+      });
+      expect(forged.status).toBe(403);
+      expect(await stack.api.db.select().from(users).where(eq(users.email, email))).toHaveLength(0);
     } finally {
       await browser.close();
     }

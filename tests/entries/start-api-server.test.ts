@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEMO_MEMBER } from "../../api/server/demo-accounts.ts";
 import { startApiServer } from "../../api/server/start-api-server.ts";
+import { TEST_SIGNING_KEY } from "../support/test-app.ts";
 import { subscriptionHistory, users } from "../../db/schema.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "tierkit-api-"));
@@ -16,7 +17,7 @@ const start = () =>
   startApiServer({
     port: 0,
     dataDir,
-    jwtSecret: "a-test-secret-that-is-long-enough-for-hs256-signing",
+    tokens: { signingKeys: [TEST_SIGNING_KEY], accessTokenTtlSeconds: 900 },
     accounts: { admin, demoMember: true },
     log: () => {},
   });

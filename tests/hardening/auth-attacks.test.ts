@@ -1,34 +1,28 @@
 import { sql } from "drizzle-orm";
-import { SignJWT, decodeJwt } from "jose";
+import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JWT_AUDIENCE, JWT_ISSUER } from "../../api/lib/jwt.ts";
+import { JWT_AUDIENCE, JWT_ISSUER } from "../../api/lib/tokens/claims.ts";
+import { generateSigningJwk } from "../../api/server/signing-keys.ts";
 import { queryRows } from "../../db/client/types.ts";
 import { snapshot } from "../support/fixtures.ts";
-import { TEST_JWT_SECRET, TEST_PASSWORD, type TestApp, createTestApp } from "../support/test-app.ts";
+import { TEST_JWT_SECRET, TEST_PASSWORD, TEST_SIGNING_KEY, type TestApp, createTestApp } from "../support/test-app.ts";
 import { usingPostgres } from "../support/test-db.ts";
+import { type ForgeOptions, b64url, kidOf, publicKeyBytes, signEs256, signHmac } from "../support/token-forge.ts";
 
 // The JWT attack set against every route that needs a token, every admin route with a member's
 // token, and a burst of logins against the rate limit. tests/api/jwt.test.ts checks each refusal's
 // code on one route; this suite checks that no route lets any attack through or changes anything.
+// The app runs without JWT_SECRET, as a deployment that has retired its HS256 tokens.
 
 let t: TestApp;
 let member: { token: string; id: string; email: string; displayName: string };
 let victim: { id: string };
 let deleted: { token: string };
+let loggedOut: { token: string };
+const stranger = generateSigningJwk();
 
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-
-function sign(
-  claims: Record<string, unknown>,
-  options: { secret?: string; alg?: string; iss?: string; aud?: string; lifetime?: number; iat?: number } = {},
-) {
-  const iat = options.iat ?? Math.floor(t.clock.now().getTime() / 1000);
-  const jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? "HS256", typ: "JWT" }).setIssuedAt(iat);
-  if (options.iss !== "") jwt.setIssuer(options.iss ?? JWT_ISSUER);
-  if (options.aud !== "") jwt.setAudience(options.aud ?? JWT_AUDIENCE);
-  if (options.lifetime !== 0) jwt.setExpirationTime(iat + (options.lifetime ?? 3600));
-  return jwt.sign(new TextEncoder().encode(options.secret ?? TEST_JWT_SECRET));
-}
+const sign = (claims: Record<string, unknown>, options: ForgeOptions = {}) =>
+  signEs256(TEST_SIGNING_KEY, claims, t.clock.now(), options);
 
 const claimsOf = () => ({ user_id: member.id, email: member.email, display_name: member.displayName, is_admin: true });
 
@@ -37,6 +31,8 @@ async function attacks(): Promise<[string, string][]> {
   const [header, payload, signature] = member.token.split(".");
   const forgedPayload = b64url({ ...decodeJwt(member.token), is_admin: true, tier_slug: "family", tier_level: 5 });
   const now = Math.floor(t.clock.now().getTime() / 1000);
+  const kid = await kidOf(TEST_SIGNING_KEY);
+  const publicBytes = await publicKeyBytes(TEST_SIGNING_KEY);
   return [
     [
       "alg none",
@@ -49,18 +45,21 @@ async function attacks(): Promise<[string, string][]> {
       })}.`,
     ],
     ["alg none, upper case", `${b64url({ alg: "NONE", typ: "JWT" })}.${payload}.`],
-    ["HS512 with the real secret", await sign(claimsOf(), { alg: "HS512" })],
-    ["HS384 with the real secret", await sign(claimsOf(), { alg: "HS384" })],
-    ["a guessed secret", await sign(claimsOf(), { secret: "secret" })],
-    ["an empty-ish secret", await sign(claimsOf(), { secret: " " })],
+    ["alg none with our kid", `${b64url({ alg: "none", typ: "JWT", kid })}.${payload}.`],
+    ["HS256 over the public key's PEM (algorithm confusion)", await signHmac(publicBytes.pem, claimsOf(), t.clock.now(), { kid })],
+    ["HS256 over the public JWK's JSON", await signHmac(publicBytes.json, claimsOf(), t.clock.now(), { kid })],
+    ["HS256 with the retired JWT_SECRET", await signHmac(TEST_JWT_SECRET, claimsOf(), t.clock.now())],
+    ["a guessed secret", await signHmac("secret", claimsOf(), t.clock.now())],
+    ["another P-256 key under its own kid", await signEs256(stranger, claimsOf(), t.clock.now())],
+    ["another P-256 key under our kid", await signEs256(stranger, claimsOf(), t.clock.now(), { kid })],
+    ["our key with an unknown kid", await sign(claimsOf(), { kid: "unknown" })],
+    ["our key with no kid", await sign(claimsOf(), { kid: null })],
     ["a tampered payload under the original signature", `${header}.${forgedPayload}.${signature}`],
     ["the signature removed", `${header}.${payload}.`],
     ["the signature of another token", `${header}.${payload}.${deleted.token.split(".")[2]}`],
-    [
-      "RS256 header over an HMAC signature (algorithm confusion)",
-      `${b64url({ alg: "RS256", typ: "JWT" })}.${payload}.${signature}`,
-    ],
-    ["expired a second ago", await sign(claimsOf(), { iat: now - 3601, lifetime: 3600 })],
+    ["RS256 header over an ES256 signature", `${b64url({ alg: "RS256", typ: "JWT", kid })}.${payload}.${signature}`],
+    ["expired a second ago", await sign(claimsOf(), { iat: now - 901, lifetime: 900 })],
+    ["not valid for another minute", await sign(claimsOf(), { nbf: now + 60 })],
     ["no expiry", await sign(claimsOf(), { lifetime: 0 })],
     ["another issuer", await sign(claimsOf(), { iss: "evil" })],
     ["no issuer", await sign(claimsOf(), { iss: "" })],
@@ -69,11 +68,11 @@ async function attacks(): Promise<[string, string][]> {
     ["a user id as a number", await sign({ ...claimsOf(), user_id: 1 })],
     ["no user id", await sign({ email: member.email, display_name: member.displayName, is_admin: true })],
     ["a user who does not exist", await sign({ ...claimsOf(), user_id: "00000000-0000-4000-8000-000000000000" })],
+    ["a session that does not exist", await sign({ ...claimsOf(), sid: "00000000-0000-4000-8000-000000000000" })],
+    ["another user's session", await sign({ ...claimsOf(), sid: decodeJwt(deleted.token).sid })],
     ["a deleted user's genuine token", deleted.token],
-    [
-      "a kid header pointing at a file",
-      `${b64url({ alg: "HS256", typ: "JWT", kid: "../../../../dev/null" })}.${payload}.${signature}`,
-    ],
+    ["a logged-out session's genuine token", loggedOut.token],
+    ["a kid header pointing at a file", `${b64url({ alg: "ES256", typ: "JWT", kid: "../../../../dev/null" })}.${payload}.${signature}`],
     ["a JWE-shaped token", `${b64url({ alg: "dir", enc: "A256GCM" })}..aaaa.bbbb.cccc`],
   ];
 }
@@ -111,6 +110,11 @@ beforeAll(async () => {
   const gone = await t.signup();
   deleted = { token: gone.token };
   await t.db.execute(sql`DELETE FROM users WHERE id = ${gone.user.id}`);
+  // Mallory's own second session, logged out: its token is genuine, unexpired and claims her own id.
+  const second = await t.tokenFor(member.id);
+  const logout = await t.request("POST", "/api/auth/logout", { token: second });
+  if (logout.status !== 200) throw new Error(`logout failed: ${logout.status}`);
+  loggedOut = { token: second };
 });
 afterAll(() => t.close());
 

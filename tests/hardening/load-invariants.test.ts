@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client/types.ts";
-import { issueToken } from "../../api/http/session-token.ts";
 import { type DueResult, processDue } from "../../api/services/subscriptions/index.ts";
 import { invariantViolations } from "../support/invariants.ts";
 import { type TestApp, createTestApp } from "../support/test-app.ts";
@@ -153,13 +152,13 @@ describe(`200 concurrent mixed calls with cron runs in between (${usingPostgres 
       // others and monthly periods fall due for the cron.
       t.clock.advance({ days: 12 });
       cron.push(await processDue(t.db, { now: t.clock.now(), batchSize: 5 }));
-      // Tokens live 7 days; the users sign in again rather than failing the next wave with 401.
-      admin.token = await issueToken(t.deps, t.db, admin.id);
-      for (const member of members) member.token = await issueToken(t.deps, t.db, member.id);
+      // Access tokens live 15 minutes; the users sign in again rather than failing the next wave with 401.
+      admin.token = await t.tokenFor(admin.id);
+      for (const member of members) member.token = await t.tokenFor(member.id);
     }
 
     expect(outcomes).toHaveLength(WAVES * CALLS_PER_WAVE);
-    steady.token = await issueToken(t.deps, t.db, steady.id);
+    steady.token = await t.tokenFor(steady.id);
     const fixed = await everyKindOnce();
     expect(fixed.filter((o) => o.status !== 200)).toEqual([]);
     outcomes.push(...fixed);

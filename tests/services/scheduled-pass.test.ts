@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { idempotencyKeys, rateLimits, usageCounters, users } from "../../db/schema.ts";
+import { authSessions, idempotencyKeys, rateLimits, refreshTokens, usageCounters, users } from "../../db/schema.ts";
 import { runScheduledPass } from "../../api/services/scheduled-pass.ts";
+import { rotateRefreshToken, startSession } from "../../api/services/sessions/sessions.ts";
+import { loadTokenKeys } from "../../api/lib/tokens/signing-keys.ts";
+import { TEST_SIGNING_KEY } from "../support/test-app.ts";
 import { cancel, upgrade } from "../../api/services/subscriptions/index.ts";
 import { at, createMember } from "../support/fixtures.ts";
 import { type TestDatabase, createTestDatabase } from "../support/test-db.ts";
@@ -45,5 +48,21 @@ describe("runScheduledPass", () => {
     expect((await handle.db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key)).toEqual(["login:ip:fresh"]);
     const [row] = await handle.db.select({ tier: users.currentTierSlug }).from(users);
     expect(row?.tier).toBe("member");
+  });
+
+  it("drops expired refresh tokens, and the sessions left with none", async () => {
+    const keys = await loadTokenKeys({ signingKeys: [TEST_SIGNING_KEY] });
+    const { user } = await createMember(handle.db, at("2025-01-01T00:00:00Z"));
+    const idle = await startSession(handle.db, user.id, at("2025-01-01T00:00:00Z"));
+    const active = await startSession(handle.db, user.id, at("2025-01-01T00:00:00Z"));
+    // The active session rotated on Jan 20: its old token expires with the idle one, its successor lives on.
+    await rotateRefreshToken(handle.db, keys, active.refreshToken, at("2025-01-20T00:00:00Z"));
+
+    const result = await runScheduledPass(handle.db, { now: at("2025-02-01T00:00:00Z") });
+    expect(result.purgedRefreshTokens).toBe(2);
+    const sessions = (await handle.db.select({ id: authSessions.id }).from(authSessions)).map((row) => row.id);
+    expect(sessions).toContain(active.sessionId);
+    expect(sessions).not.toContain(idle.sessionId);
+    expect(await handle.db.select().from(refreshTokens)).toHaveLength(1);
   });
 });

@@ -30,6 +30,8 @@ describe("users service", () => {
       tierSlug: "member",
       tierLevel: 1,
       subscriptionStatus: "active",
+      ent: { messages_per_day: 50, documents: 10, storage_gb: 1, seats: 1, priority_support: false, api_access: false },
+      ver: 1,
     });
     await expect(
       createUser(database.db, { email: "SVC@example.com", password: "password-2", displayName: "Dup" }, now),

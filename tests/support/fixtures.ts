@@ -23,7 +23,7 @@ export async function createMember(db: Database, now: Date, email = `user${++seq
  * operation left the database exactly as it was.
  */
 export async function snapshot(db: Database): Promise<string> {
-  const tables = ["users", "user_subscriptions", "subscription_history", "idempotency_keys"];
+  const tables = ["users", "user_subscriptions", "subscription_history", "idempotency_keys", "auth_sessions", "refresh_tokens"];
   const parts: string[] = [];
   for (const table of tables) {
     const rows = await queryRows<{ row: unknown }>(

@@ -2,6 +2,9 @@ import { type AppType, createApp } from "../../api/app.ts";
 import type { AppDeps, LogEntry } from "../../api/env.ts";
 import { issueToken } from "../../api/http/session-token.ts";
 import type { UserJson } from "../../api/http/presenters/user-json.ts";
+import { type PrivateSigningJwk, type TokenKeys, loadTokenKeys } from "../../api/lib/tokens/signing-keys.ts";
+import { generateSigningJwk } from "../../api/server/signing-keys.ts";
+import { startSession } from "../../api/services/sessions/sessions.ts";
 import { setAdmin } from "../../api/services/users.ts";
 import type { Database } from "../../db/client/types.ts";
 import { type TestClock, createTestClock } from "./test-clock.ts";
@@ -9,7 +12,10 @@ import { type TestDatabase, createTestDatabase } from "./test-db.ts";
 
 export { createTestClock, type TestClock } from "./test-clock.ts";
 
+/** The legacy HS256 secret, for tests of tokens signed before ES256 (pass it as `legacySecret`). */
 export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
+/** The test app's signing key unless a test gives its own (one per test file). */
+export const TEST_SIGNING_KEY: PrivateSigningJwk = generateSigningJwk();
 export const TEST_PASSWORD = "correct horse battery";
 
 export interface RequestOptions {
@@ -39,25 +45,33 @@ export interface TestApp {
   logs: LogEntry[];
   request(method: string, path: string, options?: RequestOptions): Promise<Response>;
   /** Signs up through POST /api/auth/signup (from its own client IP, so rate limits don't interfere). */
-  signup(email?: string, options?: SignupOptions): Promise<{ token: string; user: UserJson }>;
-  /** Sets users.is_admin in the database and returns a fresh token for the user. */
+  signup(email?: string, options?: SignupOptions): Promise<{ token: string; refresh_token: string; user: UserJson }>;
+  /** Sets users.is_admin in the database and returns a fresh token (of a new session) for the user. */
   makeAdmin(userId: string): Promise<string>;
+  /** An access token of a new session for the user, as a login would issue it. */
+  tokenFor(userId: string): Promise<string>;
   close(): Promise<void>;
 }
 
 let sequence = 0;
 
 /** The real app on a fresh migrated database (PGlite, or PostgreSQL with DATABASE_URL) and a test clock. */
-export async function createTestApp(options: { start?: Date | string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { start?: Date | string; signingKeys?: PrivateSigningJwk[]; legacySecret?: string; keys?: TokenKeys } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = createTestClock(options.start);
   const logs: LogEntry[] = [];
   const deps: AppDeps = {
     database: { db: database.db },
     clock: clock.now,
-    jwtSecret: TEST_JWT_SECRET,
+    keys:
+      options.keys ??
+      (await loadTokenKeys({ signingKeys: options.signingKeys ?? [TEST_SIGNING_KEY], legacySecret: options.legacySecret })),
     corsOrigins: ["http://localhost:5173"],
     log: (entry) => logs.push(entry),
+    // Tests name their client with CF-Connecting-IP, as Cloudflare would.
+    clientAddress: { trustProxy: { kind: "cloudflare" } },
   };
   const app = createApp(deps);
 
@@ -74,9 +88,14 @@ export async function createTestApp(options: { start?: Date | string } = {}): Pr
     return Promise.resolve(app.request(path, init));
   };
 
+  const tokenFor: TestApp["tokenFor"] = async (userId) => {
+    const session = await startSession(database.db, userId, clock.now());
+    return issueToken(deps, database.db, userId, session.sessionId);
+  };
+
   const makeAdmin: TestApp["makeAdmin"] = async (userId) => {
     await setAdmin(database.db, userId, true, clock.now());
-    return issueToken(deps, database.db, userId);
+    return tokenFor(userId);
   };
 
   const signup: TestApp["signup"] = async (email, signupOptions = {}) => {
@@ -91,10 +110,10 @@ export async function createTestApp(options: { start?: Date | string } = {}): Pr
       headers: { "cf-connecting-ip": `10.${(sequence >> 16) & 255}.${(sequence >> 8) & 255}.${sequence & 255}` },
     });
     if (res.status !== 201) throw new Error(`signup of ${address} failed: ${res.status} ${await res.text()}`);
-    const result = (await res.json()) as { token: string; user: UserJson };
-    if (!signupOptions.admin) return { token: result.token, user: result.user };
+    const result = (await res.json()) as { token: string; refresh_token: string; user: UserJson };
+    if (!signupOptions.admin) return { token: result.token, refresh_token: result.refresh_token, user: result.user };
     const token = await makeAdmin(result.user.id);
-    return { token, user: { ...result.user, is_admin: true } };
+    return { token, refresh_token: result.refresh_token, user: { ...result.user, is_admin: true } };
   };
 
   return {
@@ -107,6 +126,7 @@ export async function createTestApp(options: { start?: Date | string } = {}): Pr
     request,
     signup,
     makeAdmin,
+    tokenFor,
     close: () => database.close(),
   };
 }

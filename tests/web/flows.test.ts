@@ -18,7 +18,8 @@ let api: TestApp;
 const server = setupServer(http.all(`${API_URL}/*`, ({ request }) => api.app.fetch(request)));
 
 beforeAll(async () => {
-  api = await createTestApp();
+  // The web app reads the real clock to decide when to refresh, so the API starts at real time too.
+  api = await createTestApp({ start: new Date() });
   server.listen({ onUnhandledRequest: "error" });
 });
 afterAll(async () => {

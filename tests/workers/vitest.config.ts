@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineProject } from "vitest/config";
+import { generateSigningJwk } from "../../api/server/signing-keys.ts";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -14,7 +15,7 @@ export default defineProject({
       miniflare: {
         bindings: {
           DATABASE_URL: inject("workerDatabaseUrl"),
-          JWT_SECRET: "workerd-test-secret-that-is-long-enough-for-hs256",
+          JWT_SIGNING_KEYS: JSON.stringify([generateSigningJwk()]),
           NEON_WS_PROXY: `localhost:${inject("wsProxyPort")}`,
         },
       },

@@ -1,6 +1,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
+import { createLocalJWKSet, jwtVerify } from "jose";
 import { describe, expect, inject, it } from "vitest";
 import worker from "../../api/worker.ts";
 import { openNeon } from "../../db/client/neon.ts";
@@ -29,7 +30,7 @@ async function signup(email: string) {
     body: { email, password: "correct horse battery", display_name: "Workerd Test" },
   });
   expect(status, JSON.stringify(body)).toBe(201);
-  return { token: body.token as string, userId: body.user.id as string };
+  return { token: body.token as string, refreshToken: body.refresh_token as string, userId: body.user.id as string };
 }
 
 /** The test's own connection, over the same driver and relay as the Worker. */
@@ -46,7 +47,21 @@ describe("a Worker deployed without its secrets", () => {
     expect(response.status).toBe(500);
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("config_error");
-    expect(body.error.message).toContain("DATABASE_URL, JWT_SECRET");
+    expect(body.error.message).toContain("DATABASE_URL: must be set; JWT_SIGNING_KEYS: must be set");
+  });
+
+  it("refuses bad JWT_SIGNING_KEYS, a JWT_SECRET shorter than 32 bytes and an unknown TRUST_PROXY, naming all three", async () => {
+    const ctx = createExecutionContext();
+    const bindings = { DATABASE_URL: "postgres://u@db.example/neondb", JWT_SIGNING_KEYS: "not json", JWT_SECRET: "short", TRUST_PROXY: "anyone" };
+    const response = await worker.fetch(new Request("https://tierkit.test/api/tiers"), bindings, ctx);
+    await waitOnExecutionContext(ctx);
+
+    expect(response.status).toBe(500);
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("config_error");
+    expect(error.message).toContain("JWT_SIGNING_KEYS: must be a JSON array of private JWKs");
+    expect(error.message).toContain("JWT_SECRET: must be at least 32 bytes");
+    expect(error.message).toContain('TRUST_PROXY: must be "none", "cloudflare"');
   });
 });
 
@@ -61,7 +76,7 @@ describe.skipIf(!inject("workerDatabaseUrl"))("the Worker inside workerd", () =>
   });
 
   it("applies a due downgrade when the cron fires", async () => {
-    const { token, userId } = await signup("workerd-cron@example.com");
+    const { userId } = await signup("workerd-cron@example.com");
     const handle = openDatabase();
     let endsAt: Date;
     try {
@@ -92,7 +107,31 @@ describe.skipIf(!inject("workerDatabaseUrl"))("the Worker inside workerd", () =>
     } finally {
       await check.close();
     }
-    const { body } = await api("/api/user/subscription", { token });
+    // The cron ran a month ahead, past the session's refresh tokens (it purged them): sign in again.
+    const login = await api("/api/auth/login", {
+      method: "POST",
+      body: { email: "workerd-cron@example.com", password: "correct horse battery" },
+    });
+    expect(login.status).toBe(200);
+    const { status, body } = await api("/api/user/subscription", { token: login.body.token });
+    expect(status, JSON.stringify(body)).toBe(200);
     expect(body.subscription.tier.slug).toBe("member");
+  });
+
+  it("publishes its JWKS, whose keys verify the tokens it issues and refreshes", async () => {
+    const { token, refreshToken, userId } = await signup("workerd-jwks@example.com");
+    const jwks = await api("/.well-known/jwks.json");
+    expect(jwks.status).toBe(200);
+    const keys = createLocalJWKSet(jwks.body as { keys: [] });
+    const verified = await jwtVerify(token, keys, { issuer: "tierkit", audience: "tierkit-api", algorithms: ["ES256"] });
+    expect(verified.payload).toMatchObject({ user_id: userId, tier_slug: "member", ent: { api_access: false } });
+
+    const refreshed = await api("/api/auth/refresh", { method: "POST", body: { refresh_token: refreshToken } });
+    expect(refreshed.status).toBe(200);
+    const again = await jwtVerify(refreshed.body.token, keys, { issuer: "tierkit", audience: "tierkit-api" });
+    expect(again.payload.sid).toBe(verified.payload.sid);
+
+    expect((await api("/api/auth/logout", { method: "POST", token: refreshed.body.token })).status).toBe(200);
+    expect((await api("/api/user/subscription", { token: refreshed.body.token })).status).toBe(401);
   });
 });

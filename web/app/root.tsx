@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { AppHeader } from "./components/AppHeader.tsx";
 import { ErrorPage } from "./components/ErrorPage.tsx";
 import { Toaster } from "./components/Toaster.tsx";
+import { useNonce } from "./lib/nonce.ts";
 import { getAuth, takeToast } from "./lib/session.server.ts";
 import stylesheet from "./tailwind.css?url";
 
@@ -25,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -37,8 +39,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <AppHeader user={data?.user ?? null} />
         <Toaster toast={data?.toast ?? null} />
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -5,6 +5,7 @@ import type { AppEnv, LogEntry } from "../../env.ts";
 import { ServiceError, type ServiceErrorKind } from "../../services/service-error.ts";
 import { ApiError, type ErrorBody } from "./api-error.ts";
 import { isDatabaseUnavailable } from "../../lib/database-unavailable.ts";
+import { describeError } from "../../lib/log-json.ts";
 
 /** The one mapping from a service's kind of refusal to an HTTP status. */
 const STATUS_OF_KIND: Record<ServiceErrorKind, ContentfulStatusCode> = {
@@ -51,20 +52,16 @@ function toApiError(err: Error): ApiError | null {
   return null;
 }
 
-function describe(err: Error): Record<string, unknown> {
-  return { error: err.name, message: err.message, stack: err.stack, cause: err.cause instanceof Error ? err.cause.message : err.cause };
-}
-
 /** Every failure leaves as `ErrorBody`; unexpected ones are logged with the request id and hidden. */
 export function errorHandler(log: (entry: LogEntry) => void): ErrorHandler<AppEnv> {
   return (err, c) => {
     const requestId = c.get("requestId");
     const known = toApiError(err);
     if (known) {
-      if (known.status >= 500) log({ level: "warn", msg: known.code, request_id: requestId, ...describe(err) });
+      if (known.status >= 500) log({ level: "warn", msg: known.code, request_id: requestId, ...describeError(err) });
       return c.json(known.body, known.status, known.headers);
     }
-    log({ level: "error", msg: "unhandled error", request_id: requestId, ...describe(err) });
+    log({ level: "error", msg: "unhandled error", request_id: requestId, ...describeError(err) });
     return c.json(errorBody("internal_error", "Something went wrong.", { request_id: requestId }), 500);
   };
 }

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Database } from "../../../db/client/types.ts";
-import type { AppDeps, AppEnv } from "../../env.ts";
+import type { AppDeps, AppEnv, AuthUser } from "../../env.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { hashRequest } from "../request-hash.ts";
 import { issueToken } from "../session-token.ts";
@@ -36,12 +36,12 @@ interface Owner {
  * store nothing for it). Successes and domain refusals (4xx) are stored and replayed for 24 h;
  * server errors release the key so a retry runs again.
  */
-export function idempotent(deps: Pick<AppDeps, "clock" | "jwtSecret">) {
+export function idempotent(deps: Pick<AppDeps, "clock" | "keys" | "accessTokenTtlSeconds">) {
   return idempotentFor(deps, {
     scope: USER_KEYS,
     id: (c) => c.var.auth.userId,
     gone: goneUser,
-    replay: (c, body) => withFreshToken(deps, c.var.db, c.var.auth.userId, body),
+    replay: (c, body) => withFreshToken(deps, c.var.db, c.var.auth, body),
     store: withoutToken,
   });
 }
@@ -126,8 +126,13 @@ function withoutToken(body: unknown): unknown {
   return isObject(body) && "token" in body ? { ...body, token: null } : body;
 }
 
-async function withFreshToken(deps: Pick<AppDeps, "clock" | "jwtSecret">, db: Database, userId: string, body: unknown) {
-  return isObject(body) && "token" in body ? { ...body, token: await issueToken(deps, db, userId) } : body;
+async function withFreshToken(
+  deps: Pick<AppDeps, "clock" | "keys" | "accessTokenTtlSeconds">,
+  db: Database,
+  caller: AuthUser,
+  body: unknown,
+) {
+  return isObject(body) && "token" in body ? { ...body, token: await issueToken(deps, db, caller.userId, caller.sid) } : body;
 }
 
 const failedValidation = (body: unknown) =>

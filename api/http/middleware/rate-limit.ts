@@ -1,8 +1,10 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv } from "../../env.ts";
+import { normalizeAddress, resolveClientAddress } from "../../lib/client-address.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { hitRateLimit } from "../../services/rate-limits.ts";
+import { WEB_HOP_HEADER } from "../web-hop.ts";
 
 export interface RateLimitOptions {
   limit: number;
@@ -36,10 +38,27 @@ export function rateLimit(
   });
 }
 
-/** The client as Cloudflare reports it, else the first proxy hop, else one shared "unknown" bucket. */
-export function clientIp(c: Context): string {
-  const cloudflare = c.req.header("cf-connecting-ip")?.trim();
-  if (cloudflare) return cloudflare;
-  const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || "unknown";
+// Constant time, so the secret cannot be guessed a character at a time from response times.
+function sameSecret(given: string, expected: string): boolean {
+  const a = new TextEncoder().encode(given);
+  const b = new TextEncoder().encode(expected);
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < b.length; i += 1) difference |= (a[i] ?? 0) ^ (b[i] as number);
+  return difference === 0;
+}
+
+/**
+ * The client's address for rate limits: the visitor named by our own web server (which proves
+ * itself with WEB_API_SECRET), else what TRUST_PROXY lets a proxy say, else the socket's peer.
+ * Only in-process requests (tests) have none of these and share the "unknown" key.
+ */
+export function clientAddress(c: Context<AppEnv>, deps: Pick<AppDeps, "clientAddress">): string {
+  const settings = deps.clientAddress ?? { trustProxy: { kind: "none" } };
+  const header = (name: string) => c.req.header(name);
+  const hop = header(WEB_HOP_HEADER);
+  if (settings.webHopSecret && hop && sameSecret(hop, settings.webHopSecret)) {
+    const visitor = header("x-forwarded-for")?.split(",")[0]?.trim();
+    if (visitor) return normalizeAddress(visitor);
+  }
+  return resolveClientAddress(settings.trustProxy, { socketAddress: settings.socketAddress?.(c), header }) ?? "unknown";
 }

@@ -6,11 +6,12 @@ import { goneUser } from "./auth.ts";
 
 /**
  * Admin rights as the database holds them on this request, so revoking is_admin takes effect at
- * once even for tokens that still say is_admin. Use after requireAuth.
+ * once even for tokens that still say is_admin; an ended session is refused in the same read. Use
+ * after requireAuth.
  */
 export function requireAdmin() {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const rights = await findUserRights(c.var.db, c.var.auth.userId);
+    const rights = await findUserRights(c.var.db, c.var.auth.userId, c.var.auth.sid);
     if (!rights) throw goneUser();
     if (!rights.isAdmin) throw new ApiError(403, "forbidden", "Administrator rights are required.");
     await next();

@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import { loginBody, profilePatch, signupBody } from "../schemas/account.ts";
 import { assignTierBody, listSubscriptionsQuery, listUsersQuery, userIdParam } from "../schemas/admin.ts";
+import { logoutBody, refreshBody } from "../schemas/session.ts";
 import { cancelBody, downgradeBody, upgradeBody } from "../schemas/subscription.ts";
 import { featureParam, serviceKeyBody, serviceKeyIdParam, usageBody } from "../schemas/usage.ts";
 
@@ -25,7 +26,7 @@ export interface RouteDoc {
   status?: 200 | 201;
   response: string;
   /** Refusals besides 400 (validation), 401 and 403 that the access level already implies. */
-  errors?: Partial<Record<404 | 409 | 415 | 422 | 429, string>>;
+  errors?: Partial<Record<401 | 404 | 409 | 415 | 422 | 429, string>>;
   produces?: "application/json" | "text/html";
 }
 
@@ -44,7 +45,7 @@ export const ROUTES: RouteDoc[] = [
     status: 201,
     body: signupBody,
     summary: "Create an account on the member tier",
-    response: "The new user and a token carrying tier_slug, tier_level and subscription_status.",
+    response: "The new user, an access token carrying the plan (tier claims, ent, ver) and a refresh token.",
     errors: { 409: "An account with this email exists.", 429: "Too many attempts." },
   },
   {
@@ -54,8 +55,37 @@ export const ROUTES: RouteDoc[] = [
     access: "public",
     body: loginBody,
     summary: "Sign in",
-    response: "The user and a fresh token.",
+    response: "The user, an access token and the refresh token of a new session.",
     errors: { 429: "Too many attempts." },
+  },
+  {
+    method: "post",
+    path: "/api/auth/refresh",
+    tag: "auth",
+    access: "public",
+    body: refreshBody,
+    summary: "Exchange a refresh token for a new access token and the refresh token that replaces it",
+    response: "The new pair; presenting the old refresh token again within 30 s answers the same pair.",
+    errors: { 401: "Unknown, expired or reused refresh token, or an ended session." },
+  },
+  {
+    method: "post",
+    path: "/api/auth/logout",
+    tag: "auth",
+    access: "public",
+    body: logoutBody,
+    bodyOptional: true,
+    summary: "End the session of the refresh token in the body, or else of the Bearer access token",
+    response: "The session has ended; the API refuses its tokens at once.",
+    errors: { 401: "No credentials, or an unknown refresh token." },
+  },
+  {
+    method: "get",
+    path: "/.well-known/jwks.json",
+    tag: "auth",
+    access: "public",
+    summary: "The public keys (JWK Set) that verify access tokens",
+    response: "The JWK Set, cacheable for 5 minutes.",
   },
   {
     method: "get",

@@ -9,7 +9,7 @@ import { type ProfileChanges, findAccount, updateProfile } from "../../services/
 
 export function profileRoutes(deps: AppDeps) {
   const loadAccount = async (c: { var: AppEnv["Variables"] }) => {
-    const account = await findAccount(c.var.db, c.var.auth.userId);
+    const account = await findAccount(c.var.db, c.var.auth.userId, c.var.auth.sid);
     if (!account) throw goneUser();
     return account;
   };
@@ -25,8 +25,9 @@ export function profileRoutes(deps: AppDeps) {
         location: body.location,
         jobTitle: body.job_title,
       };
-      const account = await updateProfile(c.var.db, c.var.auth.userId, changes, deps.clock());
+      const { userId, sid } = c.var.auth;
+      const account = await updateProfile(c.var.db, userId, changes, deps.clock(), sid);
       if (!account) throw goneUser();
-      return c.json({ success: true as const, user: userJson(account), token: await accountToken(deps, account) }, 200);
+      return c.json({ success: true as const, user: userJson(account), token: await accountToken(deps, account, sid) }, 200);
     });
 }

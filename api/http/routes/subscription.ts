@@ -9,10 +9,10 @@ import {
   presentUpgrade,
 } from "../presenters/presenters.ts";
 import { cancelBody, downgradeBody, upgradeBody } from "../schemas/subscription.ts";
-import { changeToken } from "../session-token.ts";
+import { issueToken } from "../session-token.ts";
 import type { TierCatalog } from "../tier-catalog.ts";
 import { validate } from "../schemas/validate.ts";
-import { callerMustExist, requireAuth } from "../middleware/auth.ts";
+import { callerMustExist, requireAuth, requireLiveSession } from "../middleware/auth.ts";
 import { idempotent } from "../middleware/idempotency.ts";
 import { optionalJsonBody } from "../middleware/optional-json-body.ts";
 import {
@@ -28,7 +28,7 @@ import {
 export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
   const once = idempotent(deps);
   return new Hono<AppEnv>()
-    .use(requireAuth(deps), callerMustExist)
+    .use(requireAuth(deps), callerMustExist, requireLiveSession)
     .get("/", async (c) => {
       const { tiers } = await catalog.get(c.var.db);
       const overview = await getSubscriptionOverview(c.var.db, c.var.auth.userId, tiers);
@@ -52,7 +52,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
         billingCycle: billing_cycle,
         now: deps.clock(),
       });
-      const token = await changeToken(deps, change);
+      const token = await issueToken(deps, c.var.db, userId, c.var.auth.sid);
       const { name } = change.subscription.tier;
       return c.json(
         {
@@ -73,7 +73,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
         reason: reason || null,
         now: deps.clock(),
       });
-      const token = await changeToken(deps, change);
+      const token = await issueToken(deps, c.var.db, userId, c.var.auth.sid);
       const downgrade = presentDowngrade(change);
       return c.json(
         {
@@ -88,7 +88,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     .delete("/downgrade", once, async (c) => {
       const { userId } = c.var.auth;
       const change = await undoDowngrade(c.var.db, { userId, now: deps.clock() });
-      const token = await changeToken(deps, change);
+      const token = await issueToken(deps, c.var.db, userId, c.var.auth.sid);
       return c.json(
         {
           success: true as const,
@@ -103,7 +103,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
       const { reason } = c.req.valid("json");
       const { userId } = c.var.auth;
       const change = await cancel(c.var.db, { userId, reason: reason || null, now: deps.clock() });
-      const token = await changeToken(deps, change);
+      const token = await issueToken(deps, c.var.db, userId, c.var.auth.sid);
       return c.json(
         { success: true as const, message: "Subscription cancelled", cancellation: presentCancellation(change), token },
         200
@@ -112,7 +112,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     .post("/resume", once, async (c) => {
       const { userId } = c.var.auth;
       const change = await resume(c.var.db, { userId, now: deps.clock() });
-      const token = await changeToken(deps, change);
+      const token = await issueToken(deps, c.var.db, userId, c.var.auth.sid);
       return c.json(
         {
           success: true as const,

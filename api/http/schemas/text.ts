@@ -5,6 +5,10 @@ import { z } from "zod";
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** True when `text` survives UTF-8 encoding unchanged (no unpaired surrogate). */
+export const isWellFormed = (text: string) => !LONE_SURROGATE.test(text);
+export const NOT_WELL_FORMED = "Must be valid Unicode text.";
+
 /** Free text from a user (reasons, searches): trimmed, `min` to `max` characters, storable as is. */
 export const userText = (max: number, min = 0) =>
   z
@@ -13,4 +17,4 @@ export const userText = (max: number, min = 0) =>
     .min(min)
     .max(max)
     .refine((text) => !CONTROL.test(text), "Must not contain control characters.")
-    .refine((text) => !LONE_SURROGATE.test(text), "Must be valid Unicode text.");
+    .refine(isWellFormed, NOT_WELL_FORMED);

@@ -2,7 +2,6 @@
 declare module "vitest" {
   interface ProvidedContext {
     tierkitUrl: string;
-    jwksUrl: string;
     serviceKey: string;
     tokens: { member: string; pro: string; otherKey: string; expired: string; removedKey: string };
   }

@@ -1,59 +1,93 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { decodeJwt } from "jose";
-import type { ApiServer } from "../../../api/server/start-api-server.ts";
-import { entitlementsOf } from "../../../api/services/entitlements/features.ts";
-import { type SigningKey, createSigningKey, signWith } from "../../../tests/support/edge-issuer.ts";
+import { SignJWT, decodeJwt, generateKeyPair } from "jose";
+import type { PrivateSigningJwk } from "../../../api/lib/tokens/signing-keys.ts";
+import { generateSigningJwk } from "../../../api/server/signing-keys.ts";
+import { type ApiServer, startApiServer } from "../../../api/server/start-api-server.ts";
 
-export interface IssuedTokens {
-  /** Where the Worker under test fetches the keys from. */
-  jwksUrl: string;
-  member: string;
-  pro: string;
-  /** Signed by a key tierkit never published. */
-  otherKey: string;
-  /** Signed by the current key, expired ten minutes ago. */
-  expired: string;
-  /** Signed by a key that was published before a rotation and has been removed since. */
-  removedKey: string;
+export interface TokenSource {
+  /** The tierkit API the Worker under test trusts: its JWKS, its catalog, its usage endpoints. */
+  tierkitUrl: string;
+  serviceKey: string;
+  tokens: {
+    member: string;
+    pro: string;
+    /** Signed by a key tierkit never published. */
+    otherKey: string;
+    /** Issued by tierkit with the current key, half an hour ago: past its 15 minutes. */
+    expired: string;
+    /** Issued by tierkit before a key rotation, with the key that has been removed since. */
+    removedKey: string;
+  };
   close(): Promise<void>;
 }
 
-/**
- * The one place the suite's tokens come from. The API issues HS256 tokens today, so the account
- * claims come from real sign-ups on the real API and are signed here with ES256 keys (kid = JWK
- * thumbprint), with `ent`, `ver` and `sid` added the way the API will, and the public keys served as
- * a JWKS from a small local server. When the API signs ES256 itself, this function asks it instead.
- */
-export async function issueTokens(api: ApiServer, accounts: { member: string; pro: string }): Promise<IssuedTokens> {
-  const current = await createSigningKey();
-  const removed = await createSigningKey();
-  const stranger = await createSigningKey();
-  const published: SigningKey[] = [current];
-  const server = createServer((req, res) => {
-    if (req.url !== "/.well-known/jwks.json") return res.writeHead(404).end();
-    res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "public, max-age=300" });
-    res.end(JSON.stringify({ keys: published.map((key) => key.publicJwk) }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
+const ADMIN = { email: "admin@consumer.test", password: "consumer-admin-password" };
+const PASSWORD = "correct horse battery";
+const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 
-  const tiers = ((await (await fetch(`${api.url}/api/tiers`)).json()) as { tiers: { slug: string; features: Record<string, unknown> }[] }).tiers;
-  const claimsOf = (token: string) => {
-    const { iss: _iss, aud: _aud, iat: _iat, exp: _exp, ...claims } = decodeJwt(token);
-    const tier = tiers.find((t) => t.slug === claims.tier_slug);
-    return { ...claims, ent: entitlementsOf(tier?.features ?? {}), ver: 1, sid: crypto.randomUUID() };
-  };
-  const member = claimsOf(accounts.member);
-  const pro = claimsOf(accounts.pro);
-  const tenMinutesAgo = new Date(Date.now() - 25 * 60 * 1000);
-  return {
-    jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
-    member: await signWith(current, member),
-    pro: await signWith(current, pro),
-    otherKey: await signWith(stranger, member),
-    expired: await signWith(current, member, { now: tenMinutesAgo, lifetimeSec: 15 * 60 }),
-    removedKey: await signWith(removed, member),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+const startTierkit = (signingKeys: PrivateSigningJwk[], clock?: () => Date) =>
+  startApiServer({
+    port: 0,
+    tokens: { signingKeys, accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS },
+    accounts: { admin: ADMIN, demoMember: false },
+    clock,
+    log: () => {},
+  });
+
+async function call(base: string, path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (init.token) headers.Authorization = `Bearer ${init.token}`;
+  const res = await fetch(`${base}${path}`, { method: init.method ?? "GET", headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const body = (await res.json()) as Record<string, any>;
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+const signup = async (api: ApiServer, email: string) =>
+  (await call(api.url, "/api/auth/signup", { method: "POST", body: { email, password: PASSWORD, display_name: email.split("@")[0] } })).token as string;
+
+/** Runs a short-lived tierkit only to have it issue one token. */
+async function tokenFrom(server: Promise<ApiServer>, email: string): Promise<string> {
+  const api = await server;
+  try {
+    return await signup(api, email);
+  } finally {
+    await api.close();
+  }
+}
+
+/**
+ * The one place the suite's tokens come from: the real API on Node (in-memory PGlite) signing ES256
+ * with JWT_SIGNING_KEYS-style keys, so the Worker verifies exactly what tierkit issues.
+ */
+export async function issueTokens(): Promise<TokenSource> {
+  const current = generateSigningJwk();
+  const removed = generateSigningJwk();
+  const api = await startTierkit([current]);
+  try {
+    const admin = await call(api.url, "/api/auth/login", { method: "POST", body: ADMIN });
+    const { key } = await call(api.url, "/api/admin/service-keys", { method: "POST", token: admin.token, body: { name: "edge-consumer", scopes: ["usage:write"] } });
+    const member = await signup(api, "member@consumer.test");
+    const upgraded = await call(api.url, "/api/user/subscription/upgrade", {
+      method: "POST",
+      token: await signup(api, "pro@consumer.test"),
+      body: { tier_slug: "pro", billing_cycle: "monthly" },
+    });
+    const halfAnHourAgo = () => new Date(Date.now() - 30 * 60 * 1000);
+    const stranger = await generateKeyPair("ES256");
+    return {
+      tierkitUrl: api.url,
+      serviceKey: key,
+      tokens: {
+        member,
+        pro: upgraded.token,
+        otherKey: await new SignJWT(decodeJwt(member)).setProtectedHeader({ alg: "ES256", typ: "JWT", kid: "not-tierkits" }).sign(stranger.privateKey),
+        expired: await tokenFrom(startTierkit([current], halfAnHourAgo), "expired@consumer.test"),
+        removedKey: await tokenFrom(startTierkit([removed]), "rotated@consumer.test"),
+      },
+      close: api.close,
+    };
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
 }

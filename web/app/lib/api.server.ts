@@ -1,5 +1,6 @@
 import { hc, type ClientResponse } from "hono/client";
 import type { AppType } from "../../../api/app.ts";
+import type { WebHopHeader } from "../../../api/http/web-hop.ts";
 import type { StatusFilter } from "./admin-query.ts";
 import type {
   AdminSubscriptionRow,
@@ -70,11 +71,22 @@ async function call<R extends ClientResponse<unknown, number, string>>(request: 
 }
 
 type Token = { token: string };
+type Tokens = Token & { refresh_token: string };
 
-// The API rate-limits sign-ins per client IP; without this every visitor would share the web server's.
+const WEB_HOP_HEADER: WebHopHeader = "X-Tierkit-Web-Hop";
+
+/**
+ * The API rate-limits sign-ins per client address; without this every visitor would share the web
+ * server's. The API believes the address only with the shared WEB_API_SECRET beside it.
+ */
 function forwardedFor(clientIp: string | undefined) {
-  return clientIp ? { headers: { "X-Forwarded-For": clientIp } } : undefined;
+  const secret = process.env.WEB_API_SECRET;
+  if (!clientIp || !secret) return undefined;
+  return { headers: { "X-Forwarded-For": clientIp, [WEB_HOP_HEADER]: secret } };
 }
+
+// hono/client pastes path parameters in as they are: "../../tiers?" would reach another route.
+const userParam = (userId: string) => ({ user_id: encodeURIComponent(userId) });
 
 /** The visitor's address as the web server's front (our Node server or a proxy) reported it. */
 export function clientIp(request: Request): string | undefined {
@@ -82,11 +94,20 @@ export function clientIp(request: Request): string | undefined {
 }
 
 export const api = {
-  signup: (json: { email: string; password: string; display_name: string }, clientIp?: string): Promise<Token & { user: User }> =>
+  signup: (json: { email: string; password: string; display_name: string }, clientIp?: string): Promise<Tokens & { user: User }> =>
     call(client().api.auth.signup.$post({ json }, forwardedFor(clientIp))),
 
-  login: (json: { email: string; password: string }, clientIp?: string): Promise<Token & { user: User }> =>
+  login: (json: { email: string; password: string }, clientIp?: string): Promise<Tokens & { user: User }> =>
     call(client().api.auth.login.$post({ json }, forwardedFor(clientIp))),
+
+  refresh: (refreshToken: string): Promise<{ token: string; refresh_token: string }> =>
+    call(client().api.auth.refresh.$post({ json: { refresh_token: refreshToken } })),
+
+  /** Ends the session of the refresh token, or of the access token when there is none. */
+  logout: (credentials: { refreshToken: string } | { token: string }): Promise<{ success: true }> =>
+    "refreshToken" in credentials
+      ? call(client().api.auth.logout.$post({ json: { refresh_token: credentials.refreshToken } }))
+      : call(client(credentials.token).api.auth.logout.$post({ json: {} })),
 
   profile: (token: string): Promise<{ user: User }> => call(client(token).api.user.profile.$get()),
 
@@ -143,10 +164,10 @@ export const api = {
     userId: string,
     json: { tier_slug: string; billing_cycle: BillingCycle; reason: string },
   ): Promise<{ message: string; subscription: { tier_slug: string } }> =>
-    call(client(token).api.admin.subscriptions[":user_id"]["assign-tier"].$post({ param: { user_id: userId }, json })),
+    call(client(token).api.admin.subscriptions[":user_id"]["assign-tier"].$post({ param: userParam(userId), json })),
 
   history: (token: string, userId: string): Promise<{ history: HistoryEntry[] }> =>
-    call(client(token).api.admin.subscriptions[":user_id"].history.$get({ param: { user_id: userId } })),
+    call(client(token).api.admin.subscriptions[":user_id"].history.$get({ param: userParam(userId) })),
 
   adminUsers: (
     token: string,
@@ -154,5 +175,5 @@ export const api = {
   ): Promise<Page<AdminUserRow>> => call(client(token).api.admin.users.$get({ query })),
 
   adminUser: (token: string, userId: string): Promise<{ user: User; subscription: Subscription | null }> =>
-    call(client(token).api.admin.users[":user_id"].$get({ param: { user_id: userId } })),
+    call(client(token).api.admin.users[":user_id"].$get({ param: userParam(userId) })),
 };

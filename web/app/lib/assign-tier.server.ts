@@ -1,8 +1,9 @@
 import { json } from "@remix-run/node";
 import { actionFailure } from "./api-errors.server.ts";
 import { api } from "./api.server.ts";
+import { readForm } from "./form.server.ts";
 import { isTierSlug } from "./api-types.ts";
-import { redirectWithToast, requireAdmin } from "./session.server.ts";
+import { redirectWithToast, refreshedHeaders, requireAdmin } from "./session.server.ts";
 
 interface AssignTierErrors {
   user_id?: string;
@@ -11,8 +12,9 @@ interface AssignTierErrors {
 }
 
 /** The assign-tier action shared by the admin pages; `backTo` is where the admin lands afterwards. */
-export async function assignTier(request: Request, form: FormData, backTo: string) {
+export async function assignTier(request: Request, backTo: string) {
   const { token } = await requireAdmin(request);
+  const form = await readForm(request);
   const userId = String(form.get("user_id") ?? "");
   const tier = form.get("tier_slug");
   const billingCycle = form.get("billing_cycle") === "annual" ? "annual" : "monthly";
@@ -22,7 +24,9 @@ export async function assignTier(request: Request, form: FormData, backTo: strin
   if (!userId) errors.user_id = "Choose a user.";
   if (!isTierSlug(tier)) errors.tier_slug = "Choose a tier.";
   if (!reason) errors.reason = "Give a reason; it is kept in the user's history.";
-  if (Object.keys(errors).length > 0 || !isTierSlug(tier)) return json({ errors }, { status: 400 });
+  if (Object.keys(errors).length > 0 || !isTierSlug(tier)) {
+    return json({ errors }, { status: 400, headers: await refreshedHeaders(request) });
+  }
 
   try {
     const result = await api.assignTier(token, userId, { tier_slug: tier, billing_cycle: billingCycle, reason });

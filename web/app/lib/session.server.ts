@@ -1,4 +1,7 @@
 import { createCookieSessionStorage, json, redirect, type Session } from "@remix-run/node";
+import { decodeJwt } from "jose";
+import { ApiError, api } from "./api.server.ts";
+import { appOrigin } from "./app-origin.server.ts";
 
 export interface SessionUser {
   id: string;
@@ -13,9 +16,21 @@ export interface Toast {
 }
 
 interface SessionData {
+  /** The API's short-lived access token. */
   token: string;
+  /** Exchanged for a new pair shortly before the access token expires (absent in sessions from before). */
+  refreshToken: string;
   user: SessionUser;
 }
+
+interface TokenPair {
+  token: string;
+  refreshToken: string;
+}
+
+/** Refresh this long before the access token expires, so no API call of a request meets an expired one. */
+const REFRESH_MARGIN_MS = 60 * 1000;
+const SESSION_EXPIRED = { kind: "error", message: "Your session has expired. Please log in again." } as const;
 
 interface FlashData {
   toast: Toast;
@@ -43,8 +58,18 @@ const storage = createCookieSessionStorage<SessionData, FlashData>({
 
 type AppSession = Session<SessionData, FlashData>;
 
-export function getSession(request: Request): Promise<AppSession> {
-  return storage.getSession(request.headers.get("Cookie"));
+// Tokens refreshed while an action runs, so whatever the action commits (a redirect with a toast)
+// carries them; keyed by the action's own Request object.
+const refreshedDuring = new WeakMap<Request, TokenPair>();
+
+export async function getSession(request: Request): Promise<AppSession> {
+  const session = await storage.getSession(request.headers.get("Cookie"));
+  const refreshed = refreshedDuring.get(request);
+  if (refreshed) {
+    session.set("token", refreshed.token);
+    session.set("refreshToken", refreshed.refreshToken);
+  }
+  return session;
 }
 
 export async function commitHeaders(session: AppSession): Promise<Record<string, string>> {
@@ -58,10 +83,22 @@ export async function getAuth(request: Request): Promise<{ token: string; user: 
   return token && user ? { token, user } : null;
 }
 
-/** Only same-site paths, so a crafted ?redirectTo= cannot send users to another origin. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/profile"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//")) return fallback;
-  return to;
+/**
+ * Where a crafted ?redirectTo= may send users: resolved the way a browser would resolve it against
+ * our own origin, it must stay there (backslashes, tabs and encodings that browsers read as another
+ * host all resolve elsewhere). The answer is the normalized path, never the raw input.
+ */
+export function safeRedirect(request: Request, to: FormDataEntryValue | string | null | undefined, fallback = "/profile"): string {
+  if (typeof to !== "string" || to === "") return fallback;
+  const origin = appOrigin(request);
+  let target: URL;
+  try {
+    target = new URL(to, origin);
+  } catch {
+    return fallback;
+  }
+  if (target.origin !== origin) return fallback;
+  return `${target.pathname}${target.search}${target.hash}`;
 }
 
 export function loginUrl(request: Request): string {
@@ -69,16 +106,60 @@ export function loginUrl(request: Request): string {
   return `/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`;
 }
 
+/** The expiry is only a hint for when to refresh: whether the token is any good is the API's to say. */
+function expiresSoon(token: string): boolean {
+  let exp: number | undefined;
+  try {
+    ({ exp } = decodeJwt(token));
+  } catch {
+    return false;
+  }
+  return exp !== undefined && exp * 1000 - Date.now() < REFRESH_MARGIN_MS;
+}
+
+/**
+ * The signed-in user with an access token that is good for this request. Shortly before it
+ * expires it is exchanged for a new pair, without the user noticing:
+ * - a page load (GET) is answered with a redirect to itself that stores the new pair, so the
+ *   cookie reaches the browser whatever the loaders return. Parallel loaders of one navigation
+ *   each present the same refresh token; the API answers them all with the same pair (30 s grace).
+ * - an action goes on with the new token, and the redirect it answers with stores the pair.
+ * A refresh the API refuses (session ended, token reused) signs out.
+ */
 export async function requireAuth(request: Request): Promise<{ token: string; user: SessionUser }> {
-  const auth = await getAuth(request);
-  if (!auth) throw redirect(loginUrl(request));
-  return auth;
+  const session = await getSession(request);
+  const token = session.get("token");
+  const user = session.get("user");
+  if (!token || !user) throw redirect(loginUrl(request));
+  if (!expiresSoon(token)) return { token, user };
+
+  const refreshToken = session.get("refreshToken");
+  if (!refreshToken) throw await signOut(loginUrl(request), SESSION_EXPIRED);
+  let pair: { token: string; refresh_token: string };
+  try {
+    pair = await api.refresh(refreshToken);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) throw await signOut(loginUrl(request), SESSION_EXPIRED);
+    throw error;
+  }
+  if (request.method === "GET" || request.method === "HEAD") {
+    session.set("token", pair.token);
+    session.set("refreshToken", pair.refresh_token);
+    throw redirect(new URL(request.url).pathname + new URL(request.url).search, { headers: await commitHeaders(session) });
+  }
+  refreshedDuring.set(request, { token: pair.token, refreshToken: pair.refresh_token });
+  return { token: pair.token, user };
+}
+
+/** For an action's answer that commits nothing else (a form error): stores tokens it refreshed. */
+export async function refreshedHeaders(request: Request): Promise<Record<string, string> | undefined> {
+  return refreshedDuring.has(request) ? commitHeaders(await getSession(request)) : undefined;
 }
 
 export async function requireAdmin(request: Request): Promise<{ token: string; user: SessionUser }> {
   const auth = await requireAuth(request);
   if (!auth.user.is_admin) {
-    throw json({ message: "This page is for administrators only." }, { status: 403 });
+    throw json({ message: "This page is for administrators only." }, { status: 403, headers: await refreshedHeaders(request) });
   }
   return auth;
 }
@@ -88,9 +169,10 @@ function toSessionUser(user: SessionUser): SessionUser {
   return { id: user.id, email: user.email, display_name: user.display_name, is_admin: user.is_admin };
 }
 
-export async function signIn(request: Request, token: string, user: SessionUser, to: string, toast: Toast) {
+export async function signIn(request: Request, tokens: TokenPair, user: SessionUser, to: string, toast: Toast) {
   const session = await getSession(request);
-  session.set("token", token);
+  session.set("token", tokens.token);
+  session.set("refreshToken", tokens.refreshToken);
   session.set("user", toSessionUser(user));
   session.flash("toast", toast);
   return redirect(to, { headers: await commitHeaders(session) });
@@ -111,6 +193,21 @@ export async function redirectWithToast(
   if (update.user) session.set("user", toSessionUser(update.user));
   session.flash("toast", toast);
   return redirect(to, { headers: await commitHeaders(session) });
+}
+
+/** Ends the API session (its refresh and access tokens) and then the cookie's. */
+export async function logOut(request: Request, to: string, toast?: Toast) {
+  const session = await storage.getSession(request.headers.get("Cookie"));
+  const refreshToken = session.get("refreshToken");
+  const token = session.get("token");
+  try {
+    if (refreshToken) await api.logout({ refreshToken });
+    else if (token) await api.logout({ token });
+  } catch (error) {
+    // Already ended (or never valid): the cookie is cleared all the same.
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+  }
+  return signOut(to, toast);
 }
 
 /** Replaces the cookie with an empty session, which can still carry a flash message. */

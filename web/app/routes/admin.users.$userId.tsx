@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return assignTier(request, await request.formData(), `/admin/users/${params.userId ?? ""}`);
+  return assignTier(request, `/admin/users/${encodeURIComponent(params.userId ?? "")}`);
 }
 
 function Card({ title, children }: { title: string; children: ReactNode }) {

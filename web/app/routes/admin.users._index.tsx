@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  return assignTier(request, await request.formData(), withoutAssign(new URL(request.url)));
+  return assignTier(request, withoutAssign(new URL(request.url)));
 }
 
 export default function AdminUsers() {

@@ -6,25 +6,26 @@ import { TextField } from "../components/Field.tsx";
 import { Notice } from "../components/Notice.tsx";
 import { authFailure, text } from "../lib/auth-form.server.ts";
 import { api, clientIp } from "../lib/api.server.ts";
+import { readForm } from "../lib/form.server.ts";
 import { getAuth, safeRedirect, signIn } from "../lib/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Log in · tierkit" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  const redirectTo = safeRedirect(request, new URL(request.url).searchParams.get("redirectTo"));
   if (await getAuth(request)) throw redirect(redirectTo);
   return json({});
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const email = text(form, "email");
   const password = String(form.get("password") ?? "");
   if (!email || !password) return json({ formError: "Enter your email and password.", email }, { status: 400 });
   try {
-    const { token, user } = await api.login({ email, password }, clientIp(request));
-    const to = safeRedirect(form.get("redirectTo"), user.is_admin ? "/admin/subscriptions" : "/profile");
-    return signIn(request, token, user, to, { kind: "success", message: `Welcome back, ${user.display_name}.` });
+    const { token, refresh_token, user } = await api.login({ email, password }, clientIp(request));
+    const to = safeRedirect(request, form.get("redirectTo"), user.is_admin ? "/admin/subscriptions" : "/profile");
+    return signIn(request, { token, refreshToken: refresh_token }, user, to, { kind: "success", message: `Welcome back, ${user.display_name}.` });
   } catch (error) {
     return authFailure(error, email);
   }

@@ -5,6 +5,7 @@ import { ManageSubscriptionDialog } from "../components/ManageSubscriptionDialog
 import { actionFailure } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
 import { text } from "../lib/auth-form.server.ts";
+import { readForm } from "../lib/form.server.ts";
 import { formatDate, titleCase } from "../lib/format.ts";
 import { redirectWithToast, requireAuth, type Toast } from "../lib/session.server.ts";
 import type { loader as profileLoader } from "./profile.tsx";
@@ -45,7 +46,7 @@ async function perform(token: string, form: FormData): Promise<{ toast: Toast; t
 
 export async function action({ request }: ActionFunctionArgs) {
   const { token } = await requireAuth(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   try {
     const outcome = await perform(token, form);
     const to = outcome.toast.kind === "success" ? "/profile" : BACK;

@@ -7,7 +7,8 @@ import { SubscriptionCard } from "../components/SubscriptionCard.tsx";
 import { actionFailure, loadFromApi } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
 import { text } from "../lib/auth-form.server.ts";
-import { redirectWithToast, requireAuth } from "../lib/session.server.ts";
+import { readForm } from "../lib/form.server.ts";
+import { redirectWithToast, refreshedHeaders, requireAuth } from "../lib/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your profile · tierkit" }];
 
@@ -22,7 +23,7 @@ const LIMITS = { display_name: 100, bio: 500, location: 100, job_title: 100 } as
 
 export async function action({ request }: ActionFunctionArgs) {
   const { token } = await requireAuth(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const fields = {
     display_name: text(form, "display_name"),
     bio: text(form, "bio"),
@@ -34,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   for (const [name, max] of Object.entries(LIMITS) as [keyof typeof fields, number][]) {
     if (fields[name].length > max) errors[name] = `Use at most ${max} characters.`;
   }
-  if (Object.keys(errors).length > 0) return json({ errors }, { status: 400 });
+  if (Object.keys(errors).length > 0) return json({ errors }, { status: 400, headers: await refreshedHeaders(request) });
 
   try {
     const result = await api.updateProfile(token, fields);

@@ -5,6 +5,7 @@ import { TierUpgradeDialog } from "../components/TierUpgradeDialog.tsx";
 import { actionFailure } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
 import { text } from "../lib/auth-form.server.ts";
+import { readForm } from "../lib/form.server.ts";
 import { formatDate, titleCase } from "../lib/format.ts";
 import { redirectWithToast, requireAuth } from "../lib/session.server.ts";
 import type { loader as profileLoader } from "./profile.tsx";
@@ -13,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Upgrade your plan · tierkit"
 
 export async function action({ request }: ActionFunctionArgs) {
   const { token } = await requireAuth(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const tierSlug = text(form, "tier_slug");
   const billingCycle = form.get("billing_cycle") === "annual" ? "annual" : "monthly";
   if (!tierSlug) {

@@ -6,6 +6,7 @@ import { TextField } from "../components/Field.tsx";
 import { Notice } from "../components/Notice.tsx";
 import { authFailure, text } from "../lib/auth-form.server.ts";
 import { api, clientIp } from "../lib/api.server.ts";
+import { readForm } from "../lib/form.server.ts";
 import { getAuth, safeRedirect, signIn } from "../lib/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · tierkit" }];
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const email = text(form, "email");
   const displayName = text(form, "display_name");
   const password = String(form.get("password") ?? "");
@@ -29,9 +30,9 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   try {
-    const { token, user } = await api.signup({ email, password, display_name: displayName }, clientIp(request));
-    const to = safeRedirect(form.get("redirectTo"), "/profile");
-    return signIn(request, token, user, to, { kind: "success", message: `Welcome to tierkit, ${user.display_name}!` });
+    const { token, refresh_token, user } = await api.signup({ email, password, display_name: displayName }, clientIp(request));
+    const to = safeRedirect(request, form.get("redirectTo"), "/profile");
+    return signIn(request, { token, refreshToken: refresh_token }, user, to, { kind: "success", message: `Welcome to tierkit, ${user.display_name}!` });
   } catch (error) {
     return authFailure(error, email);
   }
