@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assignTier } from "../../api/services/subscriptions/index.ts";
 import { queryRows } from "../../db/client/types.ts";
 import { serviceKeys, usageCounters } from "../../db/schema.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { TEST_PASSWORD, type TestApp, createTestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 let admin: { token: string; user: { id: string } };
@@ -291,7 +291,10 @@ describe("GET /api/user/entitlements", () => {
 
     t.clock.set("2025-03-11T08:00:00.000Z");
     try {
-      const next = (await (await t.request("GET", "/api/user/entitlements", { token: member.token })).json()) as { features: { feature: string; used: number }[] };
+      // Access tokens live 15 minutes: the next day needs a fresh one.
+      const login = await t.request("POST", "/api/auth/login", { json: { email: member.user.email, password: TEST_PASSWORD }, headers: { "cf-connecting-ip": "10.99.0.1" } });
+      const { token } = (await login.json()) as { token: string };
+      const next = (await (await t.request("GET", "/api/user/entitlements", { token })).json()) as { features: { feature: string; used: number }[] };
       expect(next.features.find((f) => f.feature === "messages")?.used).toBe(0);
       expect(next.features.find((f) => f.feature === "documents")?.used).toBe(2);
     } finally {

@@ -139,6 +139,8 @@ describe("migrations", () => {
     expect((await planVersions())[0]!.plan_version).toBe(before + 1);
 
     await handle.db.execute(sql`INSERT INTO auth_sessions (user_id) VALUES (${ada!.id}::uuid)`);
+    // Rollbacks run newest first: 0005_down forgets every migration from 0005 on.
+    await handle.exec(rollback("0006_down.sql"));
     await handle.exec(rollback("0005_down.sql"));
     expect(await sessionObjects()).toBe(0);
     expect(await count(sql`SELECT count(*) AS n FROM users`)).toBe(3);

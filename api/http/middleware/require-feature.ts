@@ -11,7 +11,7 @@ import { goneUser } from "./auth.ts";
  */
 export function requireFeature(key: string) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const current = await currentEntitlements(c.var.db, c.var.auth.userId);
+    const current = await currentEntitlements(c.var.db, c.var.auth.userId, { sid: c.var.auth.sid });
     if (!current) throw goneUser();
     if (!hasFeature(current.ent, key)) {
       throw new ApiError(403, "feature_required", `Your ${current.tierSlug} plan does not include ${key}; upgrade to a plan that does.`);

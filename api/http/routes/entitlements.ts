@@ -22,7 +22,7 @@ export function entitlementRoutes(deps: AppDeps) {
       },
     }),
     async (c) => {
-      const report = await usageReport(c.var.db, c.var.auth.userId, deps.clock());
+      const report = await usageReport(c.var.db, c.var.auth, deps.clock());
       if (!report) throw goneUser();
       return c.json(presentEntitlements(report), 200);
     },

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../../db/client/types.ts";
+import { liveSession } from "../sessions/live-session.ts";
 import { type Entitlements, entitlementsOf } from "./features.ts";
 
 export interface CurrentEntitlements {
@@ -15,20 +16,22 @@ const inPeriods = (periods: string[]) =>
 
 /**
  * The user's entitlements as their tier grants them now (users.current_tier_slug follows every
- * change), with the counters of the given periods, in one statement; null when the user is gone.
+ * change), with the counters of the given periods, in one statement; null when the user is gone or
+ * `sid`, the caller's session, has ended.
  */
 export async function currentEntitlements(
   db: Database,
   userId: string,
-  periods: string[] = [],
+  options: { periods?: string[]; sid?: string } = {},
 ): Promise<CurrentEntitlements | null> {
+  const periods = options.periods ?? [];
   const [row] = await queryRows<{ slug: string; tier_level: number; features: Record<string, unknown>; usage: Record<string, number | string> }>(
     db,
     sql`SELECT t.slug, t.tier_level, t.features,
                coalesce((SELECT jsonb_object_agg(c.feature || ':' || c.period, c.used) FROM usage_counters c
                           WHERE c.user_id = u.id AND ${inPeriods(periods)}), '{}'::jsonb) AS usage
         FROM users u JOIN user_tiers t ON t.slug = u.current_tier_slug
-        WHERE u.id = ${userId}::uuid`,
+        WHERE u.id = ${userId}::uuid AND ${liveSession(sql`u.id`, options.sid) ?? sql`true`}`,
   );
   if (!row) return null;
   return {

@@ -24,11 +24,11 @@ export interface UsageReport {
 
 /**
  * Every entitlement of the user's current tier: limits with the usage of the window open now, and
- * flags; null when the user is gone.
+ * flags; null when the user is gone or the caller's session has ended.
  */
-export async function usageReport(db: Database, userId: string, now: Date): Promise<UsageReport | null> {
+export async function usageReport(db: Database, caller: { userId: string; sid?: string }, now: Date): Promise<UsageReport | null> {
   const today = windowAt("day", now).period;
-  const current = await currentEntitlements(db, userId, [TOTAL_PERIOD, today]);
+  const current = await currentEntitlements(db, caller.userId, { periods: [TOTAL_PERIOD, today], sid: caller.sid });
   if (!current) return null;
   const limits: EntitlementReport[] = limitsOf(current.ent).map((spec) => {
     const { period, resetsAt } = windowAt(spec.window, now);
