@@ -3,6 +3,7 @@ import type { Database, DatabaseHandle } from "../db/client/types.ts";
 import type { TrustProxy } from "./lib/client-address.ts";
 import type { VerifiedClaims } from "./lib/tokens/claims.ts";
 import type { TokenKeys } from "./lib/tokens/signing-keys.ts";
+import type { ServiceCaller } from "./services/usage/service-keys.ts";
 
 /** The caller as the verified access token says (see VerifiedClaims: nothing in it grants access). */
 export type AuthUser = VerifiedClaims;
@@ -46,5 +47,7 @@ export interface AppEnv {
     db: Database;
     requestId: string;
     auth: AuthUser;
+    /** The service behind a service key (the usage endpoints). */
+    service: ServiceCaller;
   };
 }

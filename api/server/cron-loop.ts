@@ -9,7 +9,7 @@ export interface CronLoop {
 }
 
 const didWork = (result: ScheduledPassResult) =>
-  result.downgraded + result.expired + result.renewed + result.purgedIdempotencyKeys + result.purgedRateLimits + result.purgedRefreshTokens > 0 || result.more;
+  result.downgraded + result.expired + result.renewed + result.purgedIdempotencyKeys + result.purgedRateLimits + result.purgedRefreshTokens + result.purgedUsageWindows > 0 || result.more;
 
 /**
  * The Node stand-in for the Workers cron: one scheduled pass a minute. A pass still running when the

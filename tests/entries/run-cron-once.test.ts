@@ -57,7 +57,7 @@ describe.each(targets)("runCronOnce against $name", ({ create }) => {
 
       const result = await runCronOnce({ ...target.options, now: afterEnd });
 
-      expect(result).toEqual({ downgraded: 1, expired: 0, renewed: 0, batches: 1, more: false, purgedIdempotencyKeys: 0, purgedRateLimits: 0, purgedRefreshTokens: 0 });
+      expect(result).toEqual({ downgraded: 1, expired: 0, renewed: 0, batches: 1, more: false, purgedIdempotencyKeys: 0, purgedRateLimits: 0, purgedRefreshTokens: 0, purgedUsageWindows: 0 });
       await withDatabase(target, async ({ db }) => {
         const [user] = await db.select({ tier: users.currentTierSlug }).from(users).where(eq(users.id, userId));
         const downgrades = await db

@@ -1,6 +1,6 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.ts";
-import { BEARER_SCHEME } from "./router.ts";
+import { BEARER_SCHEME, SERVICE_KEY_SCHEME } from "./router.ts";
 
 /** What the generator cannot take from the route definitions. */
 const DOCUMENT_HEAD = {
@@ -19,6 +19,7 @@ const DOCUMENT_HEAD = {
     { name: "subscription", description: "The caller's subscription and its lifecycle." },
     { name: "tiers", description: "The tier catalog." },
     { name: "features", description: "Features gated by tier." },
+    { name: "usage", description: "Counted features: what the caller has used, and services consuming for a user." },
     { name: "admin", description: "Administration: every subscription and user." },
     { name: "docs", description: "This description of the API." },
   ],
@@ -58,6 +59,11 @@ export function describeApi(app: OpenAPIHono<AppEnv>): () => OpenApiDocument {
     type: "http",
     scheme: "bearer",
     bearerFormat: "JWT",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", SERVICE_KEY_SCHEME, {
+    type: "http",
+    scheme: "bearer",
+    description: "A service key (tk_svc_…) from POST /api/admin/service-keys.",
   });
   let cached: OpenApiDocument | undefined;
   return () => {
