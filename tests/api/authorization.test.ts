@@ -77,8 +77,7 @@ describe("requireTier", () => {
       success: false,
       error: {
         code: "tier_required",
-        message: expect.stringContaining("business"),
-        details: { required_level: 3, required_tier: "business", current_tier: "member", current_level: 1 },
+        message: "This feature needs the business tier or higher; you are on member.",
       },
     });
   });
