@@ -12,17 +12,20 @@ import { normalizeThrown } from "./http/middleware/normalize-thrown.ts";
 import { requestLog } from "./http/middleware/request-log.ts";
 import { adminRoutes } from "./http/routes/admin.ts";
 import { authRoutes } from "./http/routes/auth.ts";
+import { entitlementRoutes } from "./http/routes/entitlements.ts";
 import { featureRoutes } from "./http/routes/features.ts";
 import { jwksRoutes } from "./http/routes/jwks.ts";
 import { openapiRoutes } from "./http/routes/openapi.ts";
 import { paymentRoutes } from "./http/routes/payments.ts";
 import { stripeWebhookRoutes } from "./http/routes/stripe-webhook.ts";
 import { profileRoutes } from "./http/routes/profile.ts";
+import { serviceKeyRoutes } from "./http/routes/service-keys.ts";
 import { sessionRoutes } from "./http/routes/session.ts";
 import { leaveSeatRoutes, seatInvitationRoutes } from "./http/routes/seat-membership.ts";
 import { seatOwnerRoutes } from "./http/routes/seats.ts";
 import { subscriptionRoutes } from "./http/routes/subscription.ts";
 import { tiersRoutes } from "./http/routes/tiers.ts";
+import { usageRoutes } from "./http/routes/usage.ts";
 import { describeApi } from "./http/openapi/document.ts";
 import { createRouter } from "./http/openapi/router.ts";
 import { createTierCatalog } from "./http/tier-catalog.ts";
@@ -78,6 +81,9 @@ export function createApp(deps: AppDeps) {
     .route("/api/seats", seatInvitationRoutes(deps))
     .route("/api/tiers", tiersRoutes(catalog))
     .route("/api/features", featureRoutes(deps))
+    .route("/api/user/entitlements", entitlementRoutes(deps))
+    .route("/api/usage", usageRoutes(deps, catalog))
+    .route("/api/admin/service-keys", serviceKeyRoutes(deps))
     .route("/api/admin", adminRoutes(deps))
     .route("/api", openapiRoutes(document));
 }

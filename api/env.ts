@@ -5,6 +5,7 @@ import type { VerifiedClaims } from "./lib/tokens/claims.ts";
 import type { TokenKeys } from "./lib/tokens/signing-keys.ts";
 import type { PaymentSettings } from "./services/payments/settings.ts";
 import type { InvitationSender } from "./services/seats/sender.ts";
+import type { ServiceCaller } from "./services/usage/service-keys.ts";
 
 /** The caller as the verified access token says (see VerifiedClaims: nothing in it grants access). */
 export type AuthUser = VerifiedClaims;
@@ -52,5 +53,7 @@ export interface AppEnv {
     db: Database;
     requestId: string;
     auth: AuthUser;
+    /** The service behind a service key (the usage endpoints). */
+    service: ServiceCaller;
   };
 }

@@ -11,7 +11,8 @@ export interface CronLoop {
 
 const didWork = (result: ScheduledPassResult) =>
   result.downgraded + result.expired + result.renewed + result.graceEnded + result.graceFailed +
-    result.purgedIdempotencyKeys + result.purgedRateLimits + result.purgedRefreshTokens > 0 || result.more;
+    result.purgedIdempotencyKeys + result.purgedRateLimits + result.purgedRefreshTokens + result.purgedUsageWindows > 0 ||
+    result.more;
 
 /**
  * The Node stand-in for the Workers cron: one scheduled pass a minute. A pass still running when the

@@ -8,7 +8,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { FOREIGN_KEY_VIOLATION, hasSqlState } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
-import { idempotencyKeys } from "../../db/schema.ts";
+import { idempotencyKeys, serviceIdempotencyKeys } from "../../db/schema.ts";
 
 export const KEY_TTL_MS = 24 * 60 * 60 * 1000;
 /**
@@ -24,36 +24,57 @@ export type Claim =
   | { kind: "replay"; statusCode: number; body: unknown }
   | { kind: "reused" }
   | { kind: "in_progress" }
-  /** The key row references the user; a token that outlived its account has no row to attach it to. */
+  /** The key row references its owner; a token that outlived its account has no row to attach it to. */
   | { kind: "no_user" };
 
+/** Whose keys: a user's (their subscription changes) or a service key's (usage counting). */
+export interface KeyScope {
+  table: typeof idempotencyKeys | typeof serviceIdempotencyKeys;
+  owner: typeof idempotencyKeys.userId | typeof serviceIdempotencyKeys.serviceKeyId;
+  ownerField: "userId" | "serviceKeyId";
+}
+
+export const USER_KEYS: KeyScope = { table: idempotencyKeys, owner: idempotencyKeys.userId, ownerField: "userId" };
+export const SERVICE_KEYS: KeyScope = {
+  table: serviceIdempotencyKeys,
+  owner: serviceIdempotencyKeys.serviceKeyId,
+  ownerField: "serviceKeyId",
+};
+
 export interface KeyRef {
-  userId: string;
+  ownerId: string;
   key: string;
 }
 
-const matches = (ref: KeyRef) => and(eq(idempotencyKeys.userId, ref.userId), eq(idempotencyKeys.key, ref.key));
+const matches = (scope: KeyScope, ref: KeyRef) => and(eq(scope.owner, ref.ownerId), eq(scope.table.key, ref.key));
 
 /**
  * Claims the key for this request, or says why not. An expired key (older than 24 h) is claimed
  * afresh as if it had never been used.
  */
-export async function claimKey(db: Database, ref: KeyRef & { requestHash: string; now: Date }): Promise<Claim> {
+export async function claimKey(
+  db: Database,
+  scope: KeyScope,
+  ref: KeyRef & { requestHash: string; now: Date },
+): Promise<Claim> {
+  const { table } = scope;
   const expiredBefore = new Date(ref.now.getTime() - KEY_TTL_MS).toISOString();
   const abandonedBefore = new Date(ref.now.getTime() - ABANDONED_CLAIM_MS).toISOString();
   const fresh = { requestHash: ref.requestHash, statusCode: IN_PROGRESS, responseBody: {}, createdAt: ref.now };
+  // The two tables differ only in the owner column, which drizzle cannot type through a union.
+  const values = { [scope.ownerField]: ref.ownerId, key: ref.key, ...fresh } as typeof idempotencyKeys.$inferInsert;
   const claimed = await db
-    .insert(idempotencyKeys)
-    .values({ userId: ref.userId, key: ref.key, ...fresh })
+    .insert(table as typeof idempotencyKeys)
+    .values(values)
     .onConflictDoUpdate({
-      target: [idempotencyKeys.userId, idempotencyKeys.key],
+      target: [scope.owner, table.key],
       set: fresh,
-      setWhere: sql`${idempotencyKeys.createdAt} <= ${expiredBefore}::timestamptz
-        OR (${idempotencyKeys.statusCode} = ${IN_PROGRESS}
-            AND ${idempotencyKeys.createdAt} <= ${abandonedBefore}::timestamptz
-            AND ${idempotencyKeys.requestHash} = ${ref.requestHash})`,
+      setWhere: sql`${table.createdAt} <= ${expiredBefore}::timestamptz
+        OR (${table.statusCode} = ${IN_PROGRESS}
+            AND ${table.createdAt} <= ${abandonedBefore}::timestamptz
+            AND ${table.requestHash} = ${ref.requestHash})`,
     })
-    .returning({ key: idempotencyKeys.key })
+    .returning({ key: table.key })
     .catch((error: unknown) => {
       if (hasSqlState(error, FOREIGN_KEY_VIOLATION)) return null;
       throw error;
@@ -61,7 +82,10 @@ export async function claimKey(db: Database, ref: KeyRef & { requestHash: string
   if (claimed === null) return { kind: "no_user" };
   if (claimed.length) return { kind: "claimed" };
 
-  const [stored] = await db.select().from(idempotencyKeys).where(matches(ref));
+  const [stored] = await db
+    .select({ requestHash: table.requestHash, statusCode: table.statusCode, responseBody: table.responseBody })
+    .from(table as typeof idempotencyKeys)
+    .where(matches(scope, ref));
   // Gone between the two statements: its request failed and released it, so it is still settling.
   if (!stored) return { kind: "in_progress" };
   if (stored.requestHash !== ref.requestHash) return { kind: "reused" };
@@ -69,11 +93,20 @@ export async function claimKey(db: Database, ref: KeyRef & { requestHash: string
   return { kind: "replay", statusCode: stored.statusCode, body: stored.responseBody };
 }
 
-export async function storeResponse(db: Database, ref: KeyRef & { statusCode: number; body: unknown }): Promise<void> {
-  await db.update(idempotencyKeys).set({ statusCode: ref.statusCode, responseBody: ref.body }).where(matches(ref));
+export async function storeResponse(
+  db: Database,
+  scope: KeyScope,
+  ref: KeyRef & { statusCode: number; body: unknown },
+): Promise<void> {
+  await db
+    .update(scope.table as typeof idempotencyKeys)
+    .set({ statusCode: ref.statusCode, responseBody: ref.body })
+    .where(matches(scope, ref));
 }
 
 /** Gives the key up so a retry runs the request again (after a server error). */
-export async function releaseKey(db: Database, ref: KeyRef): Promise<void> {
-  await db.delete(idempotencyKeys).where(and(matches(ref), eq(idempotencyKeys.statusCode, IN_PROGRESS)));
+export async function releaseKey(db: Database, scope: KeyScope, ref: KeyRef): Promise<void> {
+  await db
+    .delete(scope.table as typeof idempotencyKeys)
+    .where(and(matches(scope, ref), eq(scope.table.statusCode, IN_PROGRESS)));
 }

@@ -1,26 +1,32 @@
-import { lt } from "drizzle-orm";
+import { and, lt, ne } from "drizzle-orm";
 import type { Database } from "../../db/client/types.ts";
-import { idempotencyKeys, rateLimits } from "../../db/schema.ts";
+import { idempotencyKeys, rateLimits, serviceIdempotencyKeys, usageCounters } from "../../db/schema.ts";
 import { KEY_TTL_MS } from "./idempotency.ts";
 import { purgeExpiredSessions } from "./sessions/sessions.ts";
+import { TOTAL_PERIOD, windowAt } from "./usage/windows.ts";
 import { type DueResult, processDue } from "./subscriptions/index.ts";
 import { type StripeContext, endExpiredGrace } from "./payments/index.ts";
 
 /** Rate-limit windows are at most this long; a row older than that counts nothing any more. */
 const RATE_LIMIT_RETENTION_MS = 60 * 60 * 1000;
+/** Closed per-day usage windows are kept this long (a month of history for support questions). */
+const USAGE_DAY_RETENTION_MS = 35 * 24 * 60 * 60 * 1000;
 
 export interface ScheduledPassResult extends DueResult {
   /** past_due subscriptions whose grace ran out (cancelled at Stripe, user back on member). */
   graceEnded: number;
   graceFailed: number;
+  /** Users' and services' replay records together. */
   purgedIdempotencyKeys: number;
   purgedRateLimits: number;
   purgedRefreshTokens: number;
+  purgedUsageWindows: number;
 }
 
 /**
  * What every cron tick does, on Workers and in Node alike: apply the subscription changes that fell
- * due, then drop replay records, rate-limit counters and refresh tokens that can no longer matter.
+ * due, then drop replay records, rate-limit counters, refresh tokens and old per-day usage windows that
+ * can no longer matter.
  */
 export async function runScheduledPass(
   db: Database,
@@ -32,17 +38,28 @@ export async function runScheduledPass(
     .delete(idempotencyKeys)
     .where(lt(idempotencyKeys.createdAt, new Date(options.now.getTime() - KEY_TTL_MS)))
     .returning({ key: idempotencyKeys.key });
+  const serviceKeys = await db
+    .delete(serviceIdempotencyKeys)
+    .where(lt(serviceIdempotencyKeys.createdAt, new Date(options.now.getTime() - KEY_TTL_MS)))
+    .returning({ key: serviceIdempotencyKeys.key });
   const limits = await db
     .delete(rateLimits)
     .where(lt(rateLimits.windowStart, new Date(options.now.getTime() - RATE_LIMIT_RETENTION_MS)))
     .returning({ key: rateLimits.key });
   const refreshTokens = await purgeExpiredSessions(db, options.now);
+  // Day periods are ISO dates, so they order as text; running totals ('total') are never dropped.
+  const oldestKept = windowAt("day", new Date(options.now.getTime() - USAGE_DAY_RETENTION_MS)).period;
+  const windows = await db
+    .delete(usageCounters)
+    .where(and(ne(usageCounters.period, TOTAL_PERIOD), lt(usageCounters.period, oldestKept)))
+    .returning({ period: usageCounters.period });
   return {
     ...due,
     graceEnded: grace.ended,
     graceFailed: grace.failed,
-    purgedIdempotencyKeys: keys.length,
+    purgedIdempotencyKeys: keys.length + serviceKeys.length,
     purgedRateLimits: limits.length,
     purgedRefreshTokens: refreshTokens,
+    purgedUsageWindows: windows.length,
   };
 }

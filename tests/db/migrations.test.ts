@@ -18,7 +18,8 @@ const count = async (query: ReturnType<typeof sql>) =>
 
 const tierObjects = () =>
   count(sql`SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN
-                      ('user_tiers', 'user_subscriptions', 'subscription_history', 'rate_limits', 'idempotency_keys'))
+                      ('user_tiers', 'user_subscriptions', 'subscription_history', 'rate_limits', 'idempotency_keys',
+                       'service_keys', 'usage_counters', 'service_idempotency_keys'))
                  + (SELECT count(*) FROM pg_views WHERE viewname = 'user_subscription_details')
                  + (SELECT count(*) FROM pg_proc WHERE proname IN
                       ('get_user_tier', 'user_has_tier_level', 'billing_period_at', 'subscription_history_append_only'))
@@ -152,6 +153,7 @@ describe("migrations", () => {
     const before = await queryRows(handle.db, sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`);
     await handle.exec(rollback("0008_down.sql"));
     await handle.exec(rollback("0007_down.sql"));
+    await handle.exec(rollback("0006_down.sql"));
     await handle.exec(rollback("0005_down.sql"));
     await handle.exec(rollback("0004_down.sql"));
     await handle.exec(rollback("0003_down.sql"));
@@ -162,7 +164,7 @@ describe("migrations", () => {
     await handle.migrate();
     expect(await count(sql`SELECT count(*) AS n FROM users WHERE current_tier_slug = 'member' AND subscription_id IS NOT NULL`)).toBe(3);
     expect(await count(sql`SELECT count(*) AS n FROM subscription_history WHERE action = 'created'`)).toBe(3);
-    expect(await tierObjects()).toBe(12);
+    expect(await tierObjects()).toBe(15);
   });
 
   it("0005 backfills plan_version from the history, bumps it on every history row, and rolls back and applies again", async () => {
@@ -176,9 +178,10 @@ describe("migrations", () => {
     expect((await planVersions())[0]!.plan_version).toBe(before + 1);
 
     await handle.db.execute(sql`INSERT INTO auth_sessions (user_id) VALUES (${ada!.id}::uuid)`);
-    // 0007 and 0008 came after 0005 (0005's rollback forgets them too), so they are rolled back first.
+    // 0006, 0007 and 0008 came after 0005 (0005's rollback forgets them too), so they are rolled back first, newest first.
     await handle.exec(rollback("0008_down.sql"));
     await handle.exec(rollback("0007_down.sql"));
+    await handle.exec(rollback("0006_down.sql"));
     await handle.exec(rollback("0005_down.sql"));
     expect(await sessionObjects()).toBe(0);
     expect(await count(sql`SELECT count(*) AS n FROM users`)).toBe(3);

@@ -68,6 +68,7 @@ describe.each(targets)("runCronOnce against $name", ({ create }) => {
         purgedIdempotencyKeys: 0,
         purgedRateLimits: 0,
         purgedRefreshTokens: 0,
+        purgedUsageWindows: 0,
       });
       await withDatabase(target, async ({ db }) => {
         const [user] = await db.select({ tier: users.currentTierSlug }).from(users).where(eq(users.id, userId));

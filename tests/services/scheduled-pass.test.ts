@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authSessions, idempotencyKeys, rateLimits, refreshTokens, users } from "../../db/schema.ts";
+import { authSessions, idempotencyKeys, rateLimits, refreshTokens, usageCounters, users } from "../../db/schema.ts";
 import { runScheduledPass } from "../../api/services/scheduled-pass.ts";
 import { rotateRefreshToken, startSession } from "../../api/services/sessions/sessions.ts";
 import { loadTokenKeys } from "../../api/lib/tokens/signing-keys.ts";
@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 describe("runScheduledPass", () => {
-  it("applies due changes and drops only replay records and rate-limit windows that can no longer matter", async () => {
+  it("applies due changes and drops only replay records, rate-limit windows and per-day usage windows that can no longer matter", async () => {
     const now = at("2025-03-10T12:00:00.000Z");
     const { user } = await createMember(handle.db, at("2025-01-01T00:00:00Z"));
     await upgrade(handle.db, { userId: user.id, tierSlug: "pro", billingCycle: "monthly", now: at("2025-01-01T00:00:00Z") });
@@ -29,9 +29,21 @@ describe("runScheduledPass", () => {
       { key: "login:ip:old", windowStart: at("2025-03-10T10:00:00.000Z"), hits: 3 },
       { key: "login:ip:fresh", windowStart: at("2025-03-10T11:59:00.000Z"), hits: 3 },
     ]);
+    const usage = { userId: user.id, feature: "messages", used: 5, updatedAt: now };
+    await handle.db.insert(usageCounters).values([
+      { ...usage, period: "2025-02-02" },
+      { ...usage, period: "2025-02-03" },
+      { ...usage, period: "2025-03-10" },
+      { ...usage, feature: "documents", period: "total" },
+    ]);
 
     const result = await runScheduledPass(handle.db, { now });
-    expect(result).toMatchObject({ expired: 1, purgedIdempotencyKeys: 1, purgedRateLimits: 1 });
+    expect(result).toMatchObject({ expired: 1, purgedIdempotencyKeys: 1, purgedRateLimits: 1, purgedUsageWindows: 1 });
+    expect((await handle.db.select({ period: usageCounters.period }).from(usageCounters)).map((r) => r.period).sort()).toEqual([
+      "2025-02-03",
+      "2025-03-10",
+      "total",
+    ]);
     expect((await handle.db.select({ key: idempotencyKeys.key }).from(idempotencyKeys)).map((r) => r.key)).toEqual(["fresh"]);
     expect((await handle.db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key)).toEqual(["login:ip:fresh"]);
     const [row] = await handle.db.select({ tier: users.currentTierSlug }).from(users);

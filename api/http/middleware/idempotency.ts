@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -7,10 +8,28 @@ import { ApiError, InvalidRequest } from "../errors/api-error.ts";
 import { hashRequest } from "../request-hash.ts";
 import { issueToken } from "../session-token.ts";
 import { idempotencyKeyHeader } from "../schemas/subscription.ts";
-import { claimKey, releaseKey, storeResponse } from "../../services/idempotency.ts";
+import {
+  type KeyScope,
+  SERVICE_KEYS,
+  USER_KEYS,
+  claimKey,
+  releaseKey,
+  storeResponse,
+} from "../../services/idempotency.ts";
 import { callerGone } from "../../services/service-error.ts";
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+interface Owner {
+  scope: KeyScope;
+  id: (c: Context<AppEnv>) => string;
+  /** The answer when the owner's row is gone (the key row references it). */
+  gone: () => Error;
+  /** Turns a stored body into the replayed one. */
+  replay: (c: Context<AppEnv>, body: unknown) => Promise<unknown>;
+  /** Turns a fresh answer into what is kept at rest. */
+  store: (body: unknown) => unknown;
+}
 
 /**
  * Optional Idempotency-Key support for a changing endpoint, as route middleware after requireAuth
@@ -20,6 +39,27 @@ export const IDEMPOTENCY_HEADER = "Idempotency-Key";
  * runs again.
  */
 export function idempotent(deps: Pick<AppDeps, "clock" | "keys" | "accessTokenTtlSeconds">) {
+  return idempotentFor(deps, {
+    scope: USER_KEYS,
+    id: (c) => c.var.auth.userId,
+    gone: callerGone,
+    replay: (c, body) => withFreshToken(deps, c.var.db, c.var.auth, body),
+    store: withoutToken,
+  });
+}
+
+/** The same for a service calling with a service key: its keys are its own, and bodies hold no token. */
+export function serviceIdempotent(deps: Pick<AppDeps, "clock">, gone: () => Error) {
+  return idempotentFor(deps, {
+    scope: SERVICE_KEYS,
+    id: (c) => c.var.service.id,
+    gone,
+    replay: async (_c, body) => body,
+    store: (body) => body,
+  });
+}
+
+function idempotentFor(deps: Pick<AppDeps, "clock">, owner: Owner) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header(IDEMPOTENCY_HEADER);
     if (header === undefined) return next();
@@ -35,13 +75,13 @@ export function idempotent(deps: Pick<AppDeps, "clock" | "keys" | "accessTokenTt
       );
     }
     const db = c.var.db;
-    const ref = { userId: c.var.auth.userId, key: parsed.data };
+    const ref = { ownerId: owner.id(c), key: parsed.data };
     const requestHash = await hashRequest(c.req.method, c.req.path, await c.req.text());
-    const claim = await claimKey(db, { ...ref, requestHash, now: deps.clock() });
+    const claim = await claimKey(db, owner.scope, { ...ref, requestHash, now: deps.clock() });
 
-    if (claim.kind === "no_user") throw callerGone();
+    if (claim.kind === "no_user") throw owner.gone();
     if (claim.kind === "replay") {
-      const body = await withFreshToken(deps, c.var.db, c.var.auth, claim.body);
+      const body = await owner.replay(c, claim.body);
       return c.json(body, claim.statusCode as ContentfulStatusCode, { "Idempotent-Replayed": "true" });
     }
     if (claim.kind === "reused") {
@@ -65,7 +105,7 @@ export function idempotent(deps: Pick<AppDeps, "clock" | "keys" | "accessTokenTt
     try {
       await next();
     } catch (error) {
-      await releaseKey(db, ref);
+      await releaseKey(db, owner.scope, ref);
       throw error;
     }
     const body =
@@ -75,8 +115,8 @@ export function idempotent(deps: Pick<AppDeps, "clock" | "keys" | "accessTokenTt
             .json()
             .catch(() => undefined)
         : undefined;
-    if (body === undefined) await releaseKey(db, ref);
-    else await storeResponse(db, { ...ref, statusCode: c.res.status, body: withoutToken(body) });
+    if (body === undefined) await releaseKey(db, owner.scope, ref);
+    else await storeResponse(db, owner.scope, { ...ref, statusCode: c.res.status, body: owner.store(body) });
   });
 }
 

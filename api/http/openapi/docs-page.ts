@@ -32,6 +32,7 @@ const ACCESS_LABEL: Record<Access, string> = {
   public: "Public",
   user: "Bearer token",
   admin: "Bearer token (admin)",
+  service: "Service key",
 };
 
 const schemaBlock = (schema: JsonSchema | undefined) => `<pre>${escapeHtml(JSON.stringify(schema ?? {}, null, 2))}</pre>`;

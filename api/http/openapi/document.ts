@@ -1,6 +1,6 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.ts";
-import { BEARER_SCHEME } from "./router.ts";
+import { BEARER_SCHEME, SERVICE_KEY_SCHEME } from "./router.ts";
 
 /** What the generator cannot take from the route definitions. */
 const DOCUMENT_HEAD = {
@@ -21,6 +21,7 @@ const DOCUMENT_HEAD = {
     { name: "tiers", description: "The tier catalog." },
     { name: "features", description: "Features gated by tier." },
     { name: "seats", description: "Sharing a Business or Family plan: invitations, members, the seat one holds." },
+    { name: "usage", description: "Counted features: what the caller has used, and services consuming for a user." },
     { name: "admin", description: "Administration: every subscription and user." },
     { name: "docs", description: "This description of the API." },
   ],
@@ -60,6 +61,11 @@ export function describeApi(app: OpenAPIHono<AppEnv>): () => OpenApiDocument {
     type: "http",
     scheme: "bearer",
     bearerFormat: "JWT",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", SERVICE_KEY_SCHEME, {
+    type: "http",
+    scheme: "bearer",
+    description: "A service key (tk_svc_…) from POST /api/admin/service-keys.",
   });
   let cached: OpenApiDocument | undefined;
   return () => {

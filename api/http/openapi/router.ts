@@ -44,16 +44,21 @@ export function jsonBody<T extends z.ZodType>(schema: T, required = true) {
   return { required, content: { "application/json": { schema } } };
 }
 
-/** Who may call a route: anyone, any valid Bearer token, or a token whose user is an admin now. */
-export type Access = "public" | "user" | "admin";
+/**
+ * Who may call a route: anyone, any valid Bearer token, a token whose user is an admin now, or a
+ * service key (requireServiceKey) with the route's scope.
+ */
+export type Access = "public" | "user" | "admin" | "service";
 
 export const BEARER_SCHEME = "bearerAuth";
+export const SERVICE_KEY_SCHEME = "serviceKey";
 
 /**
  * The refusals the app's own middleware can answer on a route, so a route definition states only its
  * own: 500 anywhere; 503 where it reads the database (database middleware, drivers); 413 and 415
  * where a body may be sent (bodyLimit, jsonBodyOnly); 400 where the route validates input; 401 for a
- * token route (requireAuth, callerGone); 403 for an admin route (requireAdmin).
+ * token or service-key route (requireAuth, callerGone, requireServiceKey); 403 for an admin route
+ * (requireAdmin) and a service route (the key lacks the scope).
  */
 function middlewareErrors(access: Access, route: RouteConfig, readsDatabase: boolean) {
   const statuses: ErrorStatus[] = [500];
@@ -62,7 +67,7 @@ function middlewareErrors(access: Access, route: RouteConfig, readsDatabase: boo
   const request = route.request ?? {};
   if (request.params || request.query || request.headers || request.body || route.parameters?.length) statuses.push(400);
   if (access !== "public") statuses.push(401);
-  if (access === "admin") statuses.push(403);
+  if (access === "admin" || access === "service") statuses.push(403);
   return errorResponses(...statuses);
 }
 
@@ -81,7 +86,7 @@ export function apiRoute<
 ) {
   return createRoute({
     ...config,
-    security: access === "public" ? [] : [{ [BEARER_SCHEME]: [] }],
+    security: access === "public" ? [] : [{ [access === "service" ? SERVICE_KEY_SCHEME : BEARER_SCHEME]: [] }],
     "x-access": access,
     responses: { ...middlewareErrors(access, config as RouteConfig, options.readsDatabase ?? true), ...config.responses },
   }) as ReturnType<typeof createRoute<P, R>>;

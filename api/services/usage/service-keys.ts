@@ -1,0 +1,86 @@
+// Service keys: how a service that does the work (sending messages, storing documents) proves it may
+// count a user's usage. The key is shown once; only its SHA-256 is stored — it is 32 random bytes,
+// so a slow password hash would add nothing but latency to every call.
+import { desc, eq, isNull, sql } from "drizzle-orm";
+import type { Database } from "../../../db/client/types.ts";
+import { type ServiceKey, serviceKeys } from "../../../db/schema.ts";
+import { ServiceError } from "../service-error.ts";
+
+export const SERVICE_KEY_PREFIX = "tk_svc_";
+export const SERVICE_SCOPES = ["usage:write"] as const;
+export type ServiceScope = (typeof SERVICE_SCOPES)[number];
+
+/** Enough of the key to tell keys apart in a list, far too little to guess the rest. */
+const SHOWN_CHARACTERS = SERVICE_KEY_PREFIX.length + 6;
+
+export interface ServiceCaller {
+  id: string;
+  name: string;
+  scopes: string[];
+}
+
+export type ServiceKeyRecord = Omit<ServiceKey, "keyHash">;
+
+const record = {
+  id: serviceKeys.id,
+  name: serviceKeys.name,
+  keyPrefix: serviceKeys.keyPrefix,
+  scopes: serviceKeys.scopes,
+  createdByUserId: serviceKeys.createdByUserId,
+  createdAt: serviceKeys.createdAt,
+  revokedAt: serviceKeys.revokedAt,
+};
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+export async function createServiceKey(
+  db: Database,
+  input: { name: string; scopes: ServiceScope[]; createdByUserId: string; now: Date },
+): Promise<{ key: string; record: ServiceKeyRecord }> {
+  const key = `${SERVICE_KEY_PREFIX}${randomSecret()}`;
+  const [created] = await db
+    .insert(serviceKeys)
+    .values({
+      name: input.name,
+      keyHash: await sha256Hex(key),
+      keyPrefix: key.slice(0, SHOWN_CHARACTERS),
+      scopes: [...new Set(input.scopes)],
+      createdByUserId: input.createdByUserId,
+      createdAt: input.now,
+    })
+    .returning(record);
+  if (!created) throw new Error("insert returned no row");
+  return { key, record: created };
+}
+
+export function listServiceKeys(db: Database): Promise<ServiceKeyRecord[]> {
+  return db.select(record).from(serviceKeys).orderBy(desc(serviceKeys.createdAt), desc(serviceKeys.id));
+}
+
+/** Revoking twice keeps the first revocation's time; the key stops working at once either way. */
+export async function revokeServiceKey(db: Database, id: string, now: Date): Promise<ServiceKeyRecord> {
+  const [revoked] = await db
+    .update(serviceKeys)
+    .set({ revokedAt: sql`coalesce(${serviceKeys.revokedAt}, ${now.toISOString()}::timestamptz)` })
+    .where(eq(serviceKeys.id, id))
+    .returning(record);
+  if (!revoked) throw new ServiceError("not_found", "service_key_not_found", "There is no service key with this id.");
+  return revoked;
+}
+
+/** The caller behind a key, or null for a key that is unknown or revoked. */
+export async function findServiceCaller(db: Database, key: string): Promise<ServiceCaller | null> {
+  const [caller] = await db
+    .select({ id: serviceKeys.id, name: serviceKeys.name, scopes: serviceKeys.scopes })
+    .from(serviceKeys)
+    .where(sql`${serviceKeys.keyHash} = ${await sha256Hex(key)} AND ${isNull(serviceKeys.revokedAt)}`);
+  return caller ?? null;
+}
