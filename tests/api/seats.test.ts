@@ -98,6 +98,10 @@ describe("seats on a shared plan", () => {
     const profile = await (await t.request("GET", "/api/user/profile", { token: member.token })).json();
     expect(profile.user).toMatchObject({ tier_slug: "family", tier_level: 5 });
     expect((await t.request("GET", "/api/features/priority-support", { token: member.token })).status).toBe(200);
+    // Entitlements and usage limits follow the effective tier too: Family's messages are unlimited.
+    const entitlements = await (await t.request("GET", "/api/user/entitlements", { token: member.token })).json();
+    expect(entitlements.tier).toEqual({ slug: "family", level: 5 });
+    expect(entitlements.features).toContainEqual(expect.objectContaining({ feature: "messages", limit: null }));
     const login = await t.request("POST", "/api/auth/login", {
       json: { email, password: "correct horse battery" },
       headers: { "cf-connecting-ip": "10.200.0.1" },

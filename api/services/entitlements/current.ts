@@ -15,7 +15,8 @@ const inPeriods = (periods: string[]) =>
   periods.length ? sql`c.period IN (${sql.join(periods.map((period) => sql`${period}::text`), sql`, `)})` : sql`false`;
 
 /**
- * The user's entitlements as their tier grants them now (users.current_tier_slug follows every
+ * The user's entitlements as their effective tier grants them now (get_user_tier: their own plan or a
+ * seat they hold, whichever is higher; it follows every
  * change), with the counters of the given periods, in one statement; null when the user is gone or
  * `sid`, the caller's session, has ended.
  */
@@ -30,7 +31,7 @@ export async function currentEntitlements(
     sql`SELECT t.slug, t.tier_level, t.features,
                coalesce((SELECT jsonb_object_agg(c.feature || ':' || c.period, c.used) FROM usage_counters c
                           WHERE c.user_id = u.id AND ${inPeriods(periods)}), '{}'::jsonb) AS usage
-        FROM users u JOIN user_tiers t ON t.slug = u.current_tier_slug
+        FROM users u JOIN user_tiers t ON t.slug = get_user_tier(u.id)
         WHERE u.id = ${userId}::uuid AND ${liveSession(sql`u.id`, options.sid) ?? sql`true`}`,
   );
   if (!row) return null;

@@ -36,7 +36,7 @@ const fits = (lim: SQL, total: SQL) =>
   sql`(jsonb_typeof(${lim}) = 'null' OR (jsonb_typeof(${lim}) = 'number' AND ${total} <= (${lim} #>> '{}')::numeric))`;
 
 const limitOf = (userId: SQL, key: string) =>
-  sql`(SELECT t.features -> ${key}::text FROM users u JOIN user_tiers t ON t.slug = u.current_tier_slug WHERE u.id = ${userId})`;
+  sql`(SELECT t.features -> ${key}::text FROM users u JOIN user_tiers t ON t.slug = get_user_tier(u.id) WHERE u.id = ${userId})`;
 
 function state(request: UsageRequest, lim: unknown, used: number): UsageState {
   const limit = typeof lim === "number" ? lim : null;
@@ -63,7 +63,7 @@ export async function consume(db: Database, request: UsageRequest): Promise<Usag
     db,
     sql`WITH caller AS (
           SELECT u.id, t.features -> ${feature.key}::text AS lim
-          FROM users u JOIN user_tiers t ON t.slug = u.current_tier_slug
+          FROM users u JOIN user_tiers t ON t.slug = get_user_tier(u.id)
           WHERE u.id = ${user}
         ), counted AS (
           INSERT INTO usage_counters AS c (user_id, feature, period, used, updated_at)
