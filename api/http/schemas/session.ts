@@ -5,7 +5,7 @@ import { REFRESH_TOKEN_PATTERN } from "../../lib/tokens/refresh-token.ts";
 export const refreshToken = z
   .string()
   .regex(REFRESH_TOKEN_PATTERN, "Not a refresh token (rt_ followed by 43 base64url characters).")
-  .openapi({ example: "rt_3q2-7wEXAMPLEexampleEXAMPLEexampleEXAMPLEe" });
+  .openapi({ example: "rt_3q2-7wEXAMPLEexampleEXAMPLEexampleEXAMPLEex" });
 
 export const refreshBody = z.object({ refresh_token: refreshToken }).openapi("RefreshRequest");
 
