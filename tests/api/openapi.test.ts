@@ -146,7 +146,18 @@ describe("responses in the document", () => {
     }
   });
 
-  it("declares what middleware and the lifecycle answer: 304, 401 from login, 403 tier_required, 413/415/429/503", () => {
+  it("puts usage counting behind the service key scheme, with the key's and the limit's refusals", () => {
+    expect(doc.components.securitySchemes.serviceKey).toMatchObject({ type: "http", scheme: "bearer" });
+    const consume = doc.paths["/api/usage/{feature}/consume"]?.post;
+    const release = doc.paths["/api/usage/{feature}/release"]?.post;
+    expect(consume?.security).toEqual([{ serviceKey: [] }]);
+    expect(release?.security).toEqual([{ serviceKey: [] }]);
+    expect(Object.keys(consume?.responses ?? {})).toEqual(expect.arrayContaining(["401", "403", "404", "409", "422", "429"]));
+    expect(Object.keys(release?.responses ?? {})).not.toContain("429");
+    expect(doc.paths["/api/admin/service-keys"]?.post?.security).toEqual([{ bearerAuth: [] }]);
+  });
+
+  it("declares what middleware and the lifecycle answer: 304, 401 from login, 403 feature_required, 413/415/429/503", () => {
     const statuses = (path: string, method: string) => Object.keys(doc.paths[path]?.[method]?.responses ?? {});
     expect(statuses("/api/tiers", "get")).toEqual(expect.arrayContaining(["200", "304", "500", "503"]));
     expect(statuses("/api/auth/login", "post")).toEqual(expect.arrayContaining(["401", "413", "415", "429"]));
