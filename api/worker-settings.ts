@@ -10,8 +10,8 @@ import {
 } from "./lib/settings/fields.ts";
 import { parseSettings } from "./lib/settings/parse.ts";
 import {
-  type PaymentSettings,
   checkPaymentSettings,
+  type PaymentSettings,
   paymentSettingsOf,
   paymentSettingsShape,
 } from "./services/payments/settings.ts";
@@ -20,25 +20,26 @@ import {
  * The Worker's bindings (wrangler.toml `[vars]`, `wrangler secret put`, `wrangler dev --var`). A
  * deployed Worker is production: secrets must be long enough to resist guessing.
  */
-export const workerSettingsSchema = z.object({
-  DATABASE_URL: postgresUrlField,
-  /** A JSON array of private EC P-256 JWKs: the first signs access tokens, all verify them. */
-  JWT_SIGNING_KEYS: signingKeysField(),
-  /** The HS256 secret of tokens signed before JWT_SIGNING_KEYS; verify-only, remove it to retire them. */
-  JWT_SECRET: secretField(true).optional(),
-  /** Access-token lifetime in seconds (default 900). */
-  ACCESS_TOKEN_TTL: accessTokenTtlField,
-  /** Comma-separated browser origins allowed by CORS. */
-  CORS_ORIGINS: originListField,
-  /** Local runs only: `host:port` of scripts/ws-proxy.ts in front of a plain PostgreSQL. */
-  NEON_WS_PROXY: z.string().optional(),
-  // Every request to a Worker comes through Cloudflare, which sets CF-Connecting-IP itself.
-  TRUST_PROXY: trustProxyField("cloudflare"),
-  APP_ORIGIN: originField.optional(),
-  WEB_API_SECRET: secretField(true).optional(),
-  // PAYMENT_PROVIDER, STRIPE_*, GRACE_DAYS, APP_URL (README "Payments (Stripe)").
-  ...paymentSettingsShape,
-})
+export const workerSettingsSchema = z
+  .object({
+    DATABASE_URL: postgresUrlField,
+    /** A JSON array of private EC P-256 JWKs: the first signs access tokens, all verify them. */
+    JWT_SIGNING_KEYS: signingKeysField(),
+    /** The HS256 secret of tokens signed before JWT_SIGNING_KEYS; verify-only, remove it to retire them. */
+    JWT_SECRET: secretField(true).optional(),
+    /** Access-token lifetime in seconds (default 900). */
+    ACCESS_TOKEN_TTL: accessTokenTtlField,
+    /** Comma-separated browser origins allowed by CORS. */
+    CORS_ORIGINS: originListField,
+    /** Local runs only: `host:port` of scripts/ws-proxy.ts in front of a plain PostgreSQL. */
+    NEON_WS_PROXY: z.string().optional(),
+    // Every request to a Worker comes through Cloudflare, which sets CF-Connecting-IP itself.
+    TRUST_PROXY: trustProxyField("cloudflare"),
+    APP_ORIGIN: originField.optional(),
+    WEB_API_SECRET: secretField(true).optional(),
+    // PAYMENT_PROVIDER, STRIPE_*, GRACE_DAYS, APP_URL (README "Payments (Stripe)").
+    ...paymentSettingsShape,
+  })
   // Checkout returns to APP_URL, or else APP_ORIGIN: a Worker has no web app of its own to default to.
   .superRefine(checkPaymentSettings({ appUrlFallback: false }), { when: () => true });
 

@@ -4,8 +4,8 @@ import { createApp } from "./app.ts";
 import { logJson } from "./lib/log-json.ts";
 import { SettingsError } from "./lib/settings/parse.ts";
 import { loadTokenKeys } from "./lib/tokens/signing-keys.ts";
-import { runScheduledPass } from "./services/scheduled-pass.ts";
 import { paymentsFor } from "./services/payments/index.ts";
+import { runScheduledPass } from "./services/scheduled-pass.ts";
 import { type WorkerEnv, type WorkerSettings, workerPaymentSettings, workerSettings } from "./worker-settings.ts";
 
 export type { WorkerEnv } from "./worker-settings.ts";

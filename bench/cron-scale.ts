@@ -1,8 +1,8 @@
 import { type DueResult, processDue } from "../api/services/subscriptions/index.ts";
-import { type BenchDatabase, adminQuery, createBenchDatabase, withPool } from "./lib/bench-db.ts";
+import { BARE_EQUIVALENT, BARE_UPDATE } from "./cron-bare-sql.ts";
+import { adminQuery, type BenchDatabase, createBenchDatabase, withPool } from "./lib/bench-db.ts";
 import type { Measurement } from "./lib/report.ts";
 import { timed } from "./lib/timing.ts";
-import { BARE_EQUIVALENT, BARE_UPDATE } from "./cron-bare-sql.ts";
 import { DUE_NOW, seedDueSubscriptions } from "./seed/due-subscriptions.ts";
 
 export const DUE_ROWS = 100_000;

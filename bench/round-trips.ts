@@ -6,7 +6,7 @@ import { generateSigningJwk } from "../api/server/signing-keys.ts";
 import type { Database } from "../db/client/types.ts";
 import * as schema from "../db/schema.ts";
 import { createBenchDatabase } from "./lib/bench-db.ts";
-import { type QueryCount, createQueryCounter } from "./lib/query-counter.ts";
+import { createQueryCounter, type QueryCount } from "./lib/query-counter.ts";
 import type { Measurement } from "./lib/report.ts";
 
 export interface EndpointCount extends QueryCount {

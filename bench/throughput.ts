@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { drizzle } from "drizzle-orm/node-postgres";
 import autocannon from "autocannon";
+import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { createApp } from "../api/app.ts";
 import { loadTokenKeys } from "../api/lib/tokens/signing-keys.ts";

@@ -171,9 +171,7 @@ export const userSubscriptions = pgTable(
       sql`(${t.status} = 'past_due') = (${t.graceUntil} IS NOT NULL) OR ${t.status} = 'expired'`,
     ),
     check("user_subscriptions_provider_check", sql`(${t.paymentProvider} IS NULL) = (${t.paymentProviderId} IS NULL)`),
-    uniqueIndex("user_subscriptions_one_current_key")
-      .on(t.userId)
-      .where(sql`${t.status} IN (${current})`),
+    uniqueIndex("user_subscriptions_one_current_key").on(t.userId).where(sql`${t.status} IN (${current})`),
     index("user_subscriptions_due_ends_idx")
       .on(t.endsAt)
       .where(sql`${t.status} IN (${current}) AND ${t.endsAt} IS NOT NULL`),

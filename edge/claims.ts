@@ -28,7 +28,9 @@ const isEntitlements = (value: unknown): value is Entitlements =>
   typeof value === "object" &&
   value !== null &&
   !Array.isArray(value) &&
-  Object.values(value).every((v) => v === null || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v)));
+  Object.values(value).every(
+    (v) => v === null || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v)),
+  );
 
 /** The claims a consumer relies on, checked after the signature: a token without them is not one of ours. */
 export function asTierkitClaims(payload: Record<string, unknown>): TierkitClaims | null {

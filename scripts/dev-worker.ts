@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { localSigningKeys } from "../api/server/signing-keys.ts";
 import { runMain } from "../api/server/run-main.ts";
+import { localSigningKeys } from "../api/server/signing-keys.ts";
 import { startWsProxy } from "./ws-proxy.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));

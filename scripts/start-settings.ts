@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { nodeApiShape } from "../api/server/settings.ts";
 import { parseSettings } from "../api/lib/settings/parse.ts";
+import { nodeApiShape } from "../api/server/settings.ts";
 import { checkPaymentSettings } from "../api/services/payments/settings.ts";
 import { webShape } from "./web/settings.ts";
 

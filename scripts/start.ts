@@ -8,9 +8,9 @@ import { runMain } from "../api/server/run-main.ts";
 import { apiServerOptions, isProduction } from "../api/server/settings.ts";
 import { closeOnSignals } from "../api/server/shutdown.ts";
 import { startApiServer } from "../api/server/start-api-server.ts";
+import { parseStartSettings } from "./start-settings.ts";
 import { ensureWebBuild } from "./web/build.ts";
 import { loadWebBuild, serveWebBuild, serveWebUnavailable } from "./web/server.ts";
-import { parseStartSettings } from "./start-settings.ts";
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -63,8 +63,13 @@ runMain(async () => {
     throw error;
   }
 
-  console.log(startupBanner(options, { api: api.url, web: webProblem ? `${web.url} (NOT running, see below)` : web.url }));
-  if (webProblem) console.error(`✖ The web app is NOT running: ${webProblem}.\n  ${web.url} explains this; run \`npm run build:web\` to see the errors.\n`);
+  console.log(
+    startupBanner(options, { api: api.url, web: webProblem ? `${web.url} (NOT running, see below)` : web.url }),
+  );
+  if (webProblem)
+    console.error(
+      `✖ The web app is NOT running: ${webProblem}.\n  ${web.url} explains this; run \`npm run build:web\` to see the errors.\n`,
+    );
   closeOnSignals(async () => {
     await web.close();
     await api.close();

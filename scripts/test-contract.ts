@@ -6,9 +6,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
+import { generateSigningJwk } from "../api/server/signing-keys.ts";
 import { startApiServer } from "../api/server/start-api-server.ts";
 import { startUpstreamRelay } from "./contract/upstream-relay.ts";
-import { generateSigningJwk } from "../api/server/signing-keys.ts";
 
 const PRISM_PORT = Number(process.env.CONTRACT_PRISM_PORT ?? 4110);
 const SCENARIOS = process.argv.slice(2).length ? process.argv.slice(2) : ["tests/api"];

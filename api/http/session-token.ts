@@ -1,7 +1,7 @@
 import type { Database } from "../../db/client/types.ts";
 import type { AppDeps } from "../env.ts";
-import { callerGone } from "../services/service-error.ts";
 import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../lib/tokens/access-token.ts";
+import { callerGone } from "../services/service-error.ts";
 import { type Account, type AccountClaims, claimsOf, getTokenClaims } from "../services/users.ts";
 
 // Every endpoint that changes the caller's subscription or profile answers with a fresh access

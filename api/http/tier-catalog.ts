@@ -1,9 +1,9 @@
 import type { Database } from "../../db/client/types.ts";
 import type { Tier as TierRow } from "../../db/schema.ts";
-import type { Tier } from "./schemas/tier-json.ts";
 import type { AppDeps } from "../env.ts";
 import { listTiers } from "../services/subscriptions/index.ts";
 import { presentTier } from "./presenters/presenters.ts";
+import type { Tier } from "./schemas/tier-json.ts";
 
 /** How long an isolate serves its copy of the catalog before reading the database again. */
 export const TIERS_CACHE_SECONDS = 300;
@@ -35,7 +35,12 @@ export function createTierCatalog(deps: Pick<AppDeps, "clock">) {
       if (cached && cached.expiresAt > now) return cached;
       const tiers = await listTiers(db, { activeOnly: true });
       const body: TiersBody = { success: true, tiers: tiers.map(presentTier) };
-      cached = { tiers, body, etag: await strongEtag(JSON.stringify(body)), expiresAt: now + TIERS_CACHE_SECONDS * 1000 };
+      cached = {
+        tiers,
+        body,
+        etag: await strongEtag(JSON.stringify(body)),
+        expiresAt: now + TIERS_CACHE_SECONDS * 1000,
+      };
       return cached;
     },
   };

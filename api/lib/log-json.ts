@@ -17,7 +17,8 @@ export function describeError(error: unknown): Record<string, unknown> {
   // The stack starts with the message, so the withheld parameters would reappear there.
   const stack = error.stack?.replace(error.message, message);
   const described: Record<string, unknown> = { error: error.name, message, stack };
-  if (error.cause !== undefined) described.cause = error.cause instanceof Error ? withheldMessage(error.cause) : String(error.cause);
+  if (error.cause !== undefined)
+    described.cause = error.cause instanceof Error ? withheldMessage(error.cause) : String(error.cause);
   return described;
 }
 
@@ -26,7 +27,9 @@ export function describeError(error: unknown): Record<string, unknown> {
  * Error values are described by describeError, so a caller cannot log a statement's parameters.
  */
 export function logJson(entry: LogEntry): void {
-  const safe = Object.fromEntries(Object.entries(entry).map(([key, value]) => [key, value instanceof Error ? describeError(value) : value]));
+  const safe = Object.fromEntries(
+    Object.entries(entry).map(([key, value]) => [key, value instanceof Error ? describeError(value) : value]),
+  );
   const line = JSON.stringify({ time: new Date().toISOString(), ...safe });
   if (entry.level === "error") console.error(line);
   else if (entry.level === "warn") console.warn(line);

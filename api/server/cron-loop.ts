@@ -1,7 +1,7 @@
 import type { Database } from "../../db/client/types.ts";
 import type { LogEntry } from "../env.ts";
-import { type ScheduledPassResult, runScheduledPass } from "../services/scheduled-pass.ts";
 import type { StripeContext } from "../services/payments/index.ts";
+import { runScheduledPass, type ScheduledPassResult } from "../services/scheduled-pass.ts";
 
 export const CRON_INTERVAL_MS = 60_000;
 
@@ -10,9 +10,16 @@ export interface CronLoop {
 }
 
 const didWork = (result: ScheduledPassResult) =>
-  result.downgraded + result.expired + result.renewed + result.graceEnded + result.graceFailed +
-    result.purgedIdempotencyKeys + result.purgedRateLimits + result.purgedRefreshTokens + result.purgedUsageWindows > 0 ||
-    result.more;
+  result.downgraded +
+    result.expired +
+    result.renewed +
+    result.graceEnded +
+    result.graceFailed +
+    result.purgedIdempotencyKeys +
+    result.purgedRateLimits +
+    result.purgedRefreshTokens +
+    result.purgedUsageWindows >
+    0 || result.more;
 
 /**
  * The Node stand-in for the Workers cron: one scheduled pass a minute. A pass still running when the

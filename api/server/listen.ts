@@ -9,7 +9,11 @@ export interface Listening {
 }
 
 /** Serves `fetch` over HTTP/1.1 and resolves once the port is bound (port 0 picks a free one). */
-export function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, hostname = "127.0.0.1"): Promise<Listening> {
+export function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  port: number,
+  hostname = "127.0.0.1",
+): Promise<Listening> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname }, (info: AddressInfo) => {
       server.off("error", reject);

@@ -1,5 +1,5 @@
 import { openDatabase } from "../../db/client/open.ts";
-import { type ScheduledPassResult, runScheduledPass } from "../services/scheduled-pass.ts";
+import { runScheduledPass, type ScheduledPassResult } from "../services/scheduled-pass.ts";
 
 /** One lifecycle pass outside Workers, for a system cron or a manual catch-up (`npm run cron`). */
 export async function runCronOnce(options: {

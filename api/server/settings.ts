@@ -53,13 +53,19 @@ export function nodeApiShape(production: boolean) {
 
 /** The Node API's schema; Checkout can always return to the web app `npm start` serves. */
 export function nodeApiSchema(production: boolean) {
-  return z.object(nodeApiShape(production)).superRefine(checkPaymentSettings({ appUrlFallback: true }), { when: () => true });
+  return z
+    .object(nodeApiShape(production))
+    .superRefine(checkPaymentSettings({ appUrlFallback: true }), { when: () => true });
 }
 
 type NodeApiSettings = z.output<z.ZodObject<ReturnType<typeof nodeApiShape>>>;
 
 /** What startApiServer takes, from parsed settings; `appOrigin` is the web's address unless APP_ORIGIN says. */
-export function apiServerOptions(settings: NodeApiSettings, env: NodeEnv, defaults: { appOrigin?: string } = {}): ApiServerOptions {
+export function apiServerOptions(
+  settings: NodeApiSettings,
+  env: NodeEnv,
+  defaults: { appOrigin?: string } = {},
+): ApiServerOptions {
   const production = isProduction(env);
   return {
     port: settings.PORT,
@@ -83,7 +89,10 @@ export function apiServerOptions(settings: NodeApiSettings, env: NodeEnv, defaul
     appOrigin: settings.APP_ORIGIN ?? defaults.appOrigin,
     logRequests: settings.LOG_REQUESTS,
     // Checkout and the billing portal send the user back to the web app (`npm start` serves it on WEB_PORT).
-    payments: paymentSettingsOf(settings, settings.APP_ORIGIN ?? defaults.appOrigin ?? `http://localhost:${env.WEB_PORT || 3000}`),
+    payments: paymentSettingsOf(
+      settings,
+      settings.APP_ORIGIN ?? defaults.appOrigin ?? `http://localhost:${env.WEB_PORT || 3000}`,
+    ),
   };
 }
 

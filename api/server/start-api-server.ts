@@ -7,10 +7,10 @@ import type { TrustProxy } from "../lib/client-address.ts";
 import { logJson } from "../lib/log-json.ts";
 import { loadTokenKeys } from "../lib/tokens/signing-keys.ts";
 import type { TokenSettings } from "../lib/tokens/token-settings.ts";
+import { type PaymentSettings, paymentsFor } from "../services/payments/index.ts";
 import { startCronLoop } from "./cron-loop.ts";
 import { type AccountSettings, ensureAccounts } from "./demo-accounts.ts";
 import { listen } from "./listen.ts";
-import { type PaymentSettings, paymentsFor } from "../services/payments/index.ts";
 
 export interface ApiServerOptions {
   port: number;

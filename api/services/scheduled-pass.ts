@@ -2,10 +2,10 @@ import { and, lt, ne } from "drizzle-orm";
 import type { Database } from "../../db/client/types.ts";
 import { idempotencyKeys, rateLimits, serviceIdempotencyKeys, usageCounters } from "../../db/schema.ts";
 import { KEY_TTL_MS } from "./idempotency.ts";
+import { endExpiredGrace, type StripeContext } from "./payments/index.ts";
 import { purgeExpiredSessions } from "./sessions/sessions.ts";
-import { TOTAL_PERIOD, windowAt } from "./usage/windows.ts";
 import { type DueResult, processDue } from "./subscriptions/index.ts";
-import { type StripeContext, endExpiredGrace } from "./payments/index.ts";
+import { TOTAL_PERIOD, windowAt } from "./usage/windows.ts";
 
 /** Rate-limit windows are at most this long; a row older than that counts nothing any more. */
 const RATE_LIMIT_RETENTION_MS = 60 * 60 * 1000;
@@ -33,7 +33,9 @@ export async function runScheduledPass(
   options: { now: Date; batchSize?: number; maxBatches?: number; payments?: StripeContext | null },
 ): Promise<ScheduledPassResult> {
   const due = await processDue(db, options);
-  const grace = options.payments ? await endExpiredGrace(options.payments, db, { now: options.now }) : { ended: 0, failed: 0 };
+  const grace = options.payments
+    ? await endExpiredGrace(options.payments, db, { now: options.now })
+    : { ended: 0, failed: 0 };
   const keys = await db
     .delete(idempotencyKeys)
     .where(lt(idempotencyKeys.createdAt, new Date(options.now.getTime() - KEY_TTL_MS)))

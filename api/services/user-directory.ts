@@ -1,8 +1,8 @@
 // Read-only queries behind the admin's user list; subscriptions are changed only by ./subscriptions.
-import { type SQL, and, count, desc, eq, ilike, sql } from "drizzle-orm";
+import { and, count, desc, eq, ilike, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "../../db/client/types.ts";
-import { seatMemberships, userSubscriptions, userTiers, users } from "../../db/schema.ts";
+import { seatMemberships, userSubscriptions, users, userTiers } from "../../db/schema.ts";
 import { pageOrLast } from "./paging.ts";
 import type { SubscriptionWithTier } from "./subscriptions/index.ts";
 
@@ -43,7 +43,7 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char
 export async function listUsers(db: Database, filters: DirectoryFilters) {
   const where: SQL | undefined = and(
     filters.tier ? eq(users.currentTierSlug, filters.tier) : undefined,
-    filters.q ? ilike(users.email, `%${escapeLike(filters.q)}%`) : undefined
+    filters.q ? ilike(users.email, `%${escapeLike(filters.q)}%`) : undefined,
   );
   const countAll = () => db.select({ value: count() }).from(users).where(where);
   // The total rides along as a scalar subquery (one statement); only a page past the end, which

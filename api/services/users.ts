@@ -1,12 +1,12 @@
 // One function per query. Services know no HTTP: refusals are ServiceErrors the error handler maps.
-import { type SQLWrapper, and, eq, inArray, sql } from "drizzle-orm";
-import { UNIQUE_VIOLATION, hasSqlState } from "../../db/client/sql-state.ts";
+import { and, eq, inArray, type SQLWrapper, sql } from "drizzle-orm";
+import { hasSqlState, UNIQUE_VIOLATION } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
-import { CURRENT_STATUSES, type User, userSubscriptions, userTiers, users } from "../../db/schema.ts";
+import { CURRENT_STATUSES, type User, userSubscriptions, users, userTiers } from "../../db/schema.ts";
 import { hashPassword } from "../lib/password.ts";
-import { ServiceError } from "./service-error.ts";
 import type { TokenClaims } from "../lib/tokens/claims.ts";
 import { entitlementsOf } from "./entitlements/features.ts";
+import { ServiceError } from "./service-error.ts";
 import { liveSession } from "./sessions/live-session.ts";
 import { createMemberSubscription } from "./subscriptions/index.ts";
 
@@ -141,9 +141,13 @@ async function updateAccount(
   set: Partial<typeof users.$inferInsert>,
   sid?: string,
 ): Promise<Account | null> {
-  const updated = db
-    .$with("updated")
-    .as(db.update(users).set(set).where(and(eq(users.id, userId), liveSession(users.id, sid))).returning());
+  const updated = db.$with("updated").as(
+    db
+      .update(users)
+      .set(set)
+      .where(and(eq(users.id, userId), liveSession(users.id, sid)))
+      .returning(),
+  );
   const [row] = await db
     .with(updated)
     .select({
@@ -186,9 +190,10 @@ const currentTier = {
   subscriptionStatus: sql<string>`coalesce(${userSubscriptions.status}, 'active')`,
   tierFeatures: sql<Record<string, unknown>>`coalesce(${userTiers.features}, '{}'::jsonb)`,
   // A trial's end is its period's end; tokens and the profile carry it while the status is trialing.
-  trialEndsAt: sql<Date | null>`CASE WHEN ${userSubscriptions.status} = 'trialing' THEN ${userSubscriptions.currentPeriodEnd} END`.mapWith(
-    userSubscriptions.currentPeriodEnd,
-  ),
+  trialEndsAt:
+    sql<Date | null>`CASE WHEN ${userSubscriptions.status} = 'trialing' THEN ${userSubscriptions.currentPeriodEnd} END`.mapWith(
+      userSubscriptions.currentPeriodEnd,
+    ),
 };
 
 const tierOf = (row: {

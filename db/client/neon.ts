@@ -1,4 +1,4 @@
-import { Pool, type PoolClient, neonConfig } from "@neondatabase/serverless";
+import { neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
 import { drizzle } from "drizzle-orm/neon-serverless";
 import * as schema from "../schema.ts";
 import type { Database, DatabaseHandle } from "./types.ts";

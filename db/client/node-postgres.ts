@@ -10,7 +10,10 @@ export interface NodePostgresHandle extends DatabaseHandle {
   migrate(folder?: string): Promise<void>;
 }
 
-export function openNodePostgres(url: string, options: { max?: number; connectionTimeoutMillis?: number } = {}): NodePostgresHandle {
+export function openNodePostgres(
+  url: string,
+  options: { max?: number; connectionTimeoutMillis?: number } = {},
+): NodePostgresHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,

@@ -1,6 +1,15 @@
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AUDIENCE, ISSUER, type SigningKey, createSigningKey, fakeTierkit, memberClaims, proClaims, signWith } from "../../tests/support/edge-issuer.ts";
+import {
+  AUDIENCE,
+  createSigningKey,
+  fakeTierkit,
+  ISSUER,
+  memberClaims,
+  proClaims,
+  type SigningKey,
+  signWith,
+} from "../../tests/support/edge-issuer.ts";
 import { requireFeature, tierkit } from "../index.ts";
 
 let key: SigningKey;
@@ -27,7 +36,10 @@ describe("requireFeature()", () => {
     expect((await get("/api-access", proClaims)).status).toBe(200);
     const refused = await get("/api-access", memberClaims);
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toEqual({ success: false, error: { code: "feature_required", message: expect.stringContaining("api_access") } });
+    expect(await refused.json()).toEqual({
+      success: false,
+      error: { code: "feature_required", message: expect.stringContaining("api_access") },
+    });
   });
 
   it("counts a limit as included when it allows anything, unlimited (null) included", async () => {

@@ -7,7 +7,8 @@ import { refuse } from "../errors.ts";
  * (the same reading the API's own gates use). Use after tierkit().
  */
 export function requireFeature(key: string) {
-  if (typeof key !== "string" || key.trim() === "") throw new TypeError("requireFeature(): the argument must be a feature key such as \"api_access\".");
+  if (typeof key !== "string" || key.trim() === "")
+    throw new TypeError('requireFeature(): the argument must be a feature key such as "api_access".');
   return createMiddleware(async (c, next) => {
     const claims = c.get("tierkit");
     if (!claims) throw new Error("requireFeature() must run after the tierkit() middleware.");

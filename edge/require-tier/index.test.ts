@@ -1,6 +1,15 @@
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AUDIENCE, ISSUER, type SigningKey, createSigningKey, fakeTierkit, memberClaims, proClaims, signWith } from "../../tests/support/edge-issuer.ts";
+import {
+  AUDIENCE,
+  createSigningKey,
+  fakeTierkit,
+  ISSUER,
+  memberClaims,
+  proClaims,
+  type SigningKey,
+  signWith,
+} from "../../tests/support/edge-issuer.ts";
 import { requireTier, tierkit } from "../index.ts";
 
 let key: SigningKey;
@@ -13,7 +22,17 @@ function setup(slug: string) {
   issuer.state.keys = [key];
   let now = new Date();
   const app = new Hono()
-    .use(tierkit({ jwksUrl: issuer.jwksUrl, issuer: ISSUER, audience: AUDIENCE, fetch: issuer.fetch, clock: () => now, cooldownMs: 30_000, cacheMaxAgeMs: 600_000 }))
+    .use(
+      tierkit({
+        jwksUrl: issuer.jwksUrl,
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        fetch: issuer.fetch,
+        clock: () => now,
+        cooldownMs: 30_000,
+        cacheMaxAgeMs: 600_000,
+      }),
+    )
     .get("/gated", requireTier(slug), (c) => c.json({ ok: true }));
   const get = async (claims: Record<string, unknown>) =>
     app.request("/gated", { headers: { Authorization: `Bearer ${await signWith(key, claims, { now })}` } });
@@ -31,7 +50,10 @@ describe("requireTier()", () => {
     expect((await get({ ...proClaims, tier_slug: "family", tier_level: 5 })).status).toBe(200);
     const refused = await get(memberClaims);
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toEqual({ success: false, error: { code: "tier_required", message: expect.stringContaining("pro") } });
+    expect(await refused.json()).toEqual({
+      success: false,
+      error: { code: "tier_required", message: expect.stringContaining("pro") },
+    });
   });
 
   it("learns levels from /api/tiers once and keeps them for the cache age", async () => {
@@ -61,6 +83,9 @@ describe("requireTier()", () => {
     issuer.state.tiersDown = true;
     const res = await get(proClaims);
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ success: false, error: { code: "tiers_unavailable", message: expect.any(String) } });
+    expect(await res.json()).toEqual({
+      success: false,
+      error: { code: "tiers_unavailable", message: expect.any(String) },
+    });
   });
 });

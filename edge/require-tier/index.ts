@@ -8,7 +8,7 @@ import { TiersUnavailableError } from "./tier-levels.ts";
  */
 export function requireTier(slug: string) {
   if (typeof slug !== "string" || !/^[a-z0-9][a-z0-9_-]*$/.test(slug)) {
-    throw new TypeError("requireTier(): the argument must be a tier slug such as \"pro\".");
+    throw new TypeError('requireTier(): the argument must be a tier slug such as "pro".');
   }
   return createMiddleware(async (c, next) => {
     const claims = c.get("tierkit");
@@ -19,11 +19,18 @@ export function requireTier(slug: string) {
       required = await tiers.levelOf(slug);
     } catch (error) {
       if (!(error instanceof TiersUnavailableError)) throw error;
-      return refuse(c, 503, "tiers_unavailable", "tierkit's tier catalog could not be fetched; retry shortly.", { "Retry-After": "5" });
+      return refuse(c, 503, "tiers_unavailable", "tierkit's tier catalog could not be fetched; retry shortly.", {
+        "Retry-After": "5",
+      });
     }
     // A slug the catalog does not know admits nobody: failing closed beats guessing a level.
     if (required === undefined || claims.tier_level < required) {
-      return refuse(c, 403, "tier_required", `This feature needs the ${slug} tier or higher; your plan is ${claims.tier_slug}.`);
+      return refuse(
+        c,
+        403,
+        "tier_required",
+        `This feature needs the ${slug} tier or higher; your plan is ${claims.tier_slug}.`,
+      );
     }
     await next();
   });

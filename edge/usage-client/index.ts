@@ -69,7 +69,11 @@ export function createUsageClient(options: UsageClientOptions) {
   }
   const fetcher = options.fetch ?? ((input, init) => fetch(input, init));
 
-  async function call(action: "consume" | "release", feature: string, input: UsageCall): Promise<UsageCounted | UsageRefused> {
+  async function call(
+    action: "consume" | "release",
+    feature: string,
+    input: UsageCall,
+  ): Promise<UsageCounted | UsageRefused> {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${options.serviceKey}`,
       "Content-Type": "application/json",
@@ -81,7 +85,9 @@ export function createUsageClient(options: UsageClientOptions) {
       headers,
       body: JSON.stringify({ user_id: input.userId, amount: input.amount }),
     });
-    const body = (await response.json().catch(() => null)) as (UsageJson & { error?: { code: string; message: string } }) | null;
+    const body = (await response.json().catch(() => null)) as
+      | (UsageJson & { error?: { code: string; message: string } })
+      | null;
     if (response.ok && body) {
       return {
         allowed: true,
@@ -97,7 +103,12 @@ export function createUsageClient(options: UsageClientOptions) {
     const error = body?.error ?? { code: "http_error", message: `tierkit answered ${response.status}.` };
     if (response.status === 429 && error.code === "limit_reached") {
       const retryAfter = response.headers.get("Retry-After");
-      return { allowed: false, code: "limit_reached", message: error.message, retryAfterSec: retryAfter === null ? null : Number(retryAfter) };
+      return {
+        allowed: false,
+        code: "limit_reached",
+        message: error.message,
+        retryAfterSec: retryAfter === null ? null : Number(retryAfter),
+      };
     }
     throw new TierkitError(response.status, error.code, error.message);
   }

@@ -1,7 +1,15 @@
 import { Hono } from "hono";
 import { SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AUDIENCE, ISSUER, type SigningKey, createSigningKey, fakeTierkit, memberClaims, signWith } from "../../tests/support/edge-issuer.ts";
+import {
+  AUDIENCE,
+  createSigningKey,
+  fakeTierkit,
+  ISSUER,
+  memberClaims,
+  type SigningKey,
+  signWith,
+} from "../../tests/support/edge-issuer.ts";
 import { tierkit } from "../index.ts";
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -19,7 +27,16 @@ function setup(options: { now?: Date; cooldownMs?: number } = {}) {
   issuer.state.keys = [current];
   let now = options.now ?? new Date();
   const app = new Hono()
-    .use(tierkit({ jwksUrl: issuer.jwksUrl, issuer: ISSUER, audience: AUDIENCE, fetch: issuer.fetch, clock: () => now, cooldownMs: options.cooldownMs }))
+    .use(
+      tierkit({
+        jwksUrl: issuer.jwksUrl,
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        fetch: issuer.fetch,
+        clock: () => now,
+        cooldownMs: options.cooldownMs,
+      }),
+    )
     .get("/me", (c) => c.json(c.get("tierkit")));
   const get = (token?: string) => app.request("/me", { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   return { issuer, get, setNow: (date: Date) => (now = date) };
@@ -51,8 +68,16 @@ describe("tierkit() verification", () => {
     ["a token from another key", async () => signWith(stranger, memberClaims), "invalid_token"],
     ["a wrong issuer", async () => signWith(current, memberClaims, { issuer: "evil" }), "invalid_token"],
     ["a wrong audience", async () => signWith(current, memberClaims, { audience: "other" }), "invalid_token"],
-    ["an expired token", async () => signWith(current, memberClaims, { now: new Date(Date.now() - 3_600_000) }), "token_expired"],
-    ["a token without tierkit's claims", async () => signWith(current, { user_id: memberClaims.user_id }), "invalid_token"],
+    [
+      "an expired token",
+      async () => signWith(current, memberClaims, { now: new Date(Date.now() - 3_600_000) }),
+      "token_expired",
+    ],
+    [
+      "a token without tierkit's claims",
+      async () => signWith(current, { user_id: memberClaims.user_id }),
+      "invalid_token",
+    ],
     [
       "HS256 signed with the public key's bytes (algorithm confusion)",
       async () =>
@@ -65,7 +90,12 @@ describe("tierkit() verification", () => {
           .sign(new TextEncoder().encode(JSON.stringify(current.publicJwk))),
       "invalid_token",
     ],
-    ["alg none", async () => `${b64url({ alg: "none" })}.${b64url({ ...memberClaims, iss: ISSUER, aud: AUDIENCE, exp: 9e9, iat: 1 })}.`, "invalid_token"],
+    [
+      "alg none",
+      async () =>
+        `${b64url({ alg: "none" })}.${b64url({ ...memberClaims, iss: ISSUER, aud: AUDIENCE, exp: 9e9, iat: 1 })}.`,
+      "invalid_token",
+    ],
   ])("answers 401 in tierkit's envelope for %s", async (_name, token, code) => {
     const { get } = setup();
     const res = await get(await token());

@@ -1,8 +1,8 @@
-import { createRemoteJWKSet, customFetch, errors, jwtVerify } from "jose";
 import { createMiddleware } from "hono/factory";
-import { type TierkitClaims, asTierkitClaims } from "../claims.ts";
+import { createRemoteJWKSet, customFetch, errors, jwtVerify } from "jose";
+import { asTierkitClaims, type TierkitClaims } from "../claims.ts";
 import { absoluteUrl, refuse } from "../errors.ts";
-import { type TierLevels, createTierLevels } from "../require-tier/tier-levels.ts";
+import { createTierLevels, type TierLevels } from "../require-tier/tier-levels.ts";
 
 export interface TierkitOptions {
   /** The API's key set, e.g. https://api.example.com/.well-known/jwks.json */
@@ -55,13 +55,15 @@ function checkedUrl(name: string, value: unknown): URL {
 }
 
 function checkedString(name: string, value: unknown): string {
-  if (typeof value !== "string" || value.trim() === "") throw new TypeError(`tierkit(): ${name} must be a non-empty string.`);
+  if (typeof value !== "string" || value.trim() === "")
+    throw new TypeError(`tierkit(): ${name} must be a non-empty string.`);
   return value;
 }
 
 function checkedDuration(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new TypeError(`tierkit(): ${name} must be a non-negative number.`);
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+    throw new TypeError(`tierkit(): ${name} must be a non-negative number.`);
   return value;
 }
 
@@ -76,11 +78,13 @@ export function tierkit(options: TierkitOptions) {
   const jwksUrl = checkedUrl("jwksUrl", options.jwksUrl);
   const issuer = checkedString("issuer", options.issuer);
   const audience = checkedString("audience", options.audience);
-  const tiersUrl = options.tiersUrl === undefined ? new URL("/api/tiers", jwksUrl) : checkedUrl("tiersUrl", options.tiersUrl);
+  const tiersUrl =
+    options.tiersUrl === undefined ? new URL("/api/tiers", jwksUrl) : checkedUrl("tiersUrl", options.tiersUrl);
   const cacheMaxAge = checkedDuration("cacheMaxAgeMs", options.cacheMaxAgeMs, DEFAULTS.cacheMaxAgeMs);
   const cooldown = checkedDuration("cooldownMs", options.cooldownMs, DEFAULTS.cooldownMs);
   const clockTolerance = checkedDuration("clockToleranceSec", options.clockToleranceSec, DEFAULTS.clockToleranceSec);
-  if (options.fetch !== undefined && typeof options.fetch !== "function") throw new TypeError("tierkit(): fetch must be a function.");
+  if (options.fetch !== undefined && typeof options.fetch !== "function")
+    throw new TypeError("tierkit(): fetch must be a function.");
   const fetcher = options.fetch ?? ((input, init) => fetch(input, init));
   const clock = options.clock ?? (() => new Date());
 
@@ -93,7 +97,8 @@ export function tierkit(options: TierkitOptions) {
 
   return createMiddleware(async (c, next) => {
     const match = /^Bearer +([A-Za-z0-9\-_.]+)$/i.exec(c.req.header("Authorization")?.trim() ?? "");
-    if (!match?.[1]) return refuse(c, 401, "unauthorized", "A Bearer token is required.", { "WWW-Authenticate": CHALLENGE });
+    if (!match?.[1])
+      return refuse(c, 401, "unauthorized", "A Bearer token is required.", { "WWW-Authenticate": CHALLENGE });
     const invalid = (code: string, message: string) =>
       refuse(c, 401, code, message, { "WWW-Authenticate": `${CHALLENGE}, error="invalid_token"` });
 
@@ -110,7 +115,9 @@ export function tierkit(options: TierkitOptions) {
     } catch (error) {
       if (error instanceof errors.JWTExpired) return invalid("token_expired", "The token has expired.");
       if (keysUnavailable(error)) {
-        return refuse(c, 503, "jwks_unavailable", "tierkit's signing keys could not be fetched; retry shortly.", { "Retry-After": "5" });
+        return refuse(c, 503, "jwks_unavailable", "tierkit's signing keys could not be fetched; retry shortly.", {
+          "Retry-After": "5",
+        });
       }
       return invalid("invalid_token", "The token is not valid.");
     }

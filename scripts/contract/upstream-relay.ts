@@ -1,4 +1,4 @@
-import { type IncomingMessage, type ServerResponse, createServer, request } from "node:http";
+import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** The header naming the local port of the test app a proxied request is for. */

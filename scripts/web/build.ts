@@ -53,7 +53,9 @@ export function buildWeb(): Promise<string> {
       }
       const client = sizeOf(join(WEB_BUILD_DIR, "client/assets"));
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      resolve(`Built the web app in ${seconds} s: ${client.files} browser files, ${Math.round(client.bytes / 1024)} kB (web/build).`);
+      resolve(
+        `Built the web app in ${seconds} s: ${client.files} browser files, ${Math.round(client.bytes / 1024)} kB (web/build).`,
+      );
     });
   });
 }

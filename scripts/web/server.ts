@@ -1,9 +1,9 @@
 import { pathToFileURL } from "node:url";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { type ServerBuild, createRequestHandler } from "@remix-run/node";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { Hono } from "hono";
-import { type TrustProxy, resolveClientAddress } from "../../api/lib/client-address.ts";
+import { resolveClientAddress, type TrustProxy } from "../../api/lib/client-address.ts";
 import { type Listening, listen } from "../../api/server/listen.ts";
 import { appOrigin } from "../../web/app/lib/app-origin.server.ts";
 import { crossSiteRefusal } from "../../web/app/lib/cross-site.server.ts";
@@ -24,21 +24,30 @@ export interface WebListenOptions {
   trustProxy?: TrustProxy;
 }
 
-export function serveWebBuild(build: ServerBuild, { port, hostname, trustProxy = { kind: "none" } }: WebListenOptions): Promise<Listening> {
+export function serveWebBuild(
+  build: ServerBuild,
+  { port, hostname, trustProxy = { kind: "none" } }: WebListenOptions,
+): Promise<Listening> {
   const handle = createRequestHandler(build, "production");
   const client = `${WEB_BUILD_DIR}/client`;
   const app = new Hono();
   // File names under /assets carry a content hash, so browsers may keep them forever.
   app.use(
     "/assets/*",
-    serveStatic({ root: client, onFound: (_path, c) => c.header("Cache-Control", "public, max-age=31536000, immutable") }),
+    serveStatic({
+      root: client,
+      onFound: (_path, c) => c.header("Cache-Control", "public, max-age=31536000, immutable"),
+    }),
   );
   app.use("*", serveStatic({ root: client, onFound: (_path, c) => c.header("Cache-Control", "public, max-age=3600") }));
   app.all("*", (c) => {
     // Before Remix, whose own origin check throws (a 500) and trusts a client's X-Forwarded-Host.
     const refusal = crossSiteRefusal(c.req.raw);
     if (refusal) return refusal;
-    const visitor = resolveClientAddress(trustProxy, { socketAddress: getConnInfo(c).remote.address, header: (name) => c.req.header(name) });
+    const visitor = resolveClientAddress(trustProxy, {
+      socketAddress: getConnInfo(c).remote.address,
+      header: (name) => c.req.header(name),
+    });
     return handle(withAppHost(withClientAddress(c.req.raw, visitor)));
   });
   return listen(app.fetch, port, hostname);
@@ -69,5 +78,9 @@ export function withAppHost(request: Request): Request {
 /** Answers every request with why the web app is not there, so a browser on WEB_PORT is not left guessing. */
 export function serveWebUnavailable(reason: string, { port, hostname }: WebListenOptions): Promise<Listening> {
   const message = `The tierkit web app is not available: ${reason}.\nRun \`npm run build:web\` to see the errors, then restart \`npm start\`.\n`;
-  return listen(() => new Response(message, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } }), port, hostname);
+  return listen(
+    () => new Response(message, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } }),
+    port,
+    hostname,
+  );
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { CURRENT_STATUS_LIST } from "../../db/schema.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client/types.ts";
+import { CURRENT_STATUS_LIST } from "../../db/schema.ts";
 import { expectRefusal, signupOnTier } from "../support/api-checks.ts";
 import { currentState, historyOf } from "../support/subscription-state.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 let admin: { token: string; id: string; email: string };
@@ -43,7 +43,7 @@ describe("admin access", () => {
       t,
       () => t.request(method, `/api/admin${path}`, { token: member.token, json }),
       403,
-      "forbidden"
+      "forbidden",
     );
   });
 
@@ -60,7 +60,7 @@ describe("admin access", () => {
           json: { tier_slug: "elite", billing_cycle: "annual", reason: "Because" },
         }),
       403,
-      "forbidden"
+      "forbidden",
     );
   });
 });
@@ -72,7 +72,7 @@ describe("GET /api/admin/subscriptions", () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     const [{ n }] = (await queryRows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM user_subscriptions`)) as [
-      { n: number }
+      { n: number },
     ];
     expect(body).toMatchObject({ success: true, total: n, page: 1, limit: 100 });
     expect(body.data).toHaveLength(n);
@@ -108,7 +108,7 @@ describe("GET /api/admin/subscriptions", () => {
     const second = await (await get("/subscriptions?page=2&limit=3")).json();
     expect(second).toMatchObject({ page: 2, limit: 3, total: all.total });
     expect(second.data.map((row: { id: string }) => row.id)).toEqual(
-      all.data.slice(3, 6).map((row: { id: string }) => row.id)
+      all.data.slice(3, 6).map((row: { id: string }) => row.id),
     );
   });
 
@@ -118,20 +118,20 @@ describe("GET /api/admin/subscriptions", () => {
     expect(res.data.length).toBeGreaterThan(0);
     expect(
       res.data.every(
-        (row: { tier_slug: string; status: string }) => row.tier_slug === "elite" && row.status === "active"
-      )
+        (row: { tier_slug: string; status: string }) => row.tier_slug === "elite" && row.status === "active",
+      ),
     ).toBe(true);
     expect(res.data.some((row: { user_id: string }) => row.user_id === user.id)).toBe(true);
     const expired = await (await get("/subscriptions?status_filter=expired&limit=100")).json();
     expect(
       expired.data.some(
-        (row: { user_id: string; tier_slug: string }) => row.user_id === user.id && row.tier_slug === "member"
-      )
+        (row: { user_id: string; tier_slug: string }) => row.user_id === user.id && row.tier_slug === "member",
+      ),
     ).toBe(true);
     expect(expired.data.every((row: { status: string }) => row.status === "expired")).toBe(true);
     const [{ n }] = (await queryRows<{ n: number }>(
       t.db,
-      sql`SELECT count(*)::int AS n FROM user_subscriptions WHERE status = 'expired'`
+      sql`SELECT count(*)::int AS n FROM user_subscriptions WHERE status = 'expired'`,
     )) as [{ n: number }];
     expect(expired.total).toBe(n);
   });
@@ -208,13 +208,13 @@ describe("POST /api/admin/subscriptions/:user_id/assign-tier", () => {
       t,
       assign(randomUUID(), { tier_slug: "pro", billing_cycle: "monthly", reason: "x" }),
       404,
-      "user_not_found"
+      "user_not_found",
     );
     await expectRefusal(
       t,
       assign(member.id, { tier_slug: "platinum", billing_cycle: "monthly", reason: "x" }),
       404,
-      "tier_not_found"
+      "tier_not_found",
     );
   });
 
@@ -240,11 +240,11 @@ describe("GET /api/admin/subscription-stats", () => {
     const [counts] = await queryRows<{ total: number; active: number }>(
       t.db,
       sql`SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'active')::int AS active
-          FROM user_subscriptions WHERE status IN (${sql.raw(CURRENT_STATUS_LIST)})`
+          FROM user_subscriptions WHERE status IN (${sql.raw(CURRENT_STATUS_LIST)})`,
     );
     expect(before.stats).toMatchObject({ total_subscriptions: counts?.total, active_subscriptions: counts?.active });
     expect(Object.keys(before.stats.by_tier)).toEqual(
-      expect.arrayContaining(["member", "pro", "business", "elite", "family"])
+      expect.arrayContaining(["member", "pro", "business", "elite", "family"]),
     );
     const sum = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
     expect(sum(before.stats.by_tier)).toBe(counts?.total);

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client/types.ts";
 import { expectRefusal, signupOnTier } from "../support/api-checks.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 // Each test builds the state it asserts on in its own database, so none depends on another.
 let t: TestApp;
@@ -32,7 +32,9 @@ describe("the admin subscriptions list and the stat cards count the same rows", 
     expect(current.data.every((row: { status: string }) => row.status !== "expired")).toBe(true);
 
     const all = await get("/subscriptions?limit=100&status_filter=all");
-    const [{ n }] = (await queryRows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM user_subscriptions`)) as [{ n: number }];
+    const [{ n }] = (await queryRows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM user_subscriptions`)) as [
+      { n: number },
+    ];
     expect(all.total).toBe(n);
     expect(all.total).toBeGreaterThan(current.total);
     const expired = await get("/subscriptions?limit=100&status_filter=expired");
@@ -71,14 +73,21 @@ describe("the admin subscriptions list and the stat cards count the same rows", 
 describe("an assignment that changes nothing", () => {
   it("is refused with 409 when the tier and the cycle are the ones the user has", async () => {
     const { user } = await signupOnTier(t, "pro", "annual");
-    await expectRefusal(t, () => assign(user.id, { tier_slug: "pro", billing_cycle: "annual", reason: "again" }), 409, "nothing_to_change");
+    await expectRefusal(
+      t,
+      () => assign(user.id, { tier_slug: "pro", billing_cycle: "annual", reason: "again" }),
+      409,
+      "nothing_to_change",
+    );
     const member = (await t.signup()).user;
     await expectRefusal(t, () => assign(member.id, { tier_slug: "member", reason: "again" }), 409, "nothing_to_change");
   });
 
   it("goes through when the cycle differs, or when it would clear a cancellation", async () => {
     const { user, token } = await signupOnTier(t, "pro", "annual");
-    expect((await assign(user.id, { tier_slug: "pro", billing_cycle: "monthly", reason: "monthly now" })).status).toBe(200);
+    expect((await assign(user.id, { tier_slug: "pro", billing_cycle: "monthly", reason: "monthly now" })).status).toBe(
+      200,
+    );
     expect((await t.request("DELETE", "/api/user/subscription/cancel", { token })).status).toBe(200);
     const res = await assign(user.id, { tier_slug: "pro", billing_cycle: "monthly", reason: "keep them" });
     expect(res.status).toBe(200);
@@ -100,6 +109,9 @@ describe("a sixth tier added by SQL", () => {
     const filtered = await get("/subscriptions?tier_filter=studio");
     expect(filtered.data.map((row: { user_id: string }) => row.user_id)).toEqual([user.id]);
     const { tiers } = await (await t.request("GET", "/api/tiers")).json();
-    expect(tiers.find((tier: { slug: string }) => tier.slug === "studio")).toMatchObject({ is_paid: true, features: {} });
+    expect(tiers.find((tier: { slug: string }) => tier.slug === "studio")).toMatchObject({
+      is_paid: true,
+      features: {},
+    });
   });
 });

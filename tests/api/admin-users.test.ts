@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client/types.ts";
 import { expectRefusal, signupOnTier } from "../support/api-checks.ts";
 import { currentState } from "../support/subscription-state.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 let adminToken: string;
@@ -71,7 +71,7 @@ describe("GET /api/admin/users", () => {
     const all = await (await get("/users?limit=100")).json();
     const second = await (await get("/users?page=2&limit=2")).json();
     expect(second.data.map((row: { id: string }) => row.id)).toEqual(
-      all.data.slice(2, 4).map((row: { id: string }) => row.id)
+      all.data.slice(2, 4).map((row: { id: string }) => row.id),
     );
   });
 

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client/types.ts";
 import { subscriptionHistory, userSubscriptions, users } from "../../db/schema.ts";
-import { TEST_PASSWORD, type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, TEST_PASSWORD, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 let ipSequence = 0;
@@ -122,7 +122,11 @@ describe("POST /api/auth/login", () => {
     });
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ success: true, token: expect.any(String), user: { id: user.id, tier_slug: "member" } });
+    expect(body).toMatchObject({
+      success: true,
+      token: expect.any(String),
+      user: { id: user.id, tier_slug: "member" },
+    });
     expect(body.user.last_login).toBe(t.clock.now().toISOString());
     const [row] = await t.db.select().from(users).where(eq(users.id, user.id));
     expect(row?.lastLogin?.toISOString()).toBe(t.clock.now().toISOString());

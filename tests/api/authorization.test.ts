@@ -7,7 +7,7 @@ import { requireAdmin } from "../../api/http/middleware/require-admin.ts";
 import { requireTier } from "../../api/http/middleware/require-tier.ts";
 import { assignTier } from "../../api/services/subscriptions/index.ts";
 import { users } from "../../db/schema.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 let admin: { token: string; user: { id: string } };
@@ -49,7 +49,14 @@ describe("requireFeature on GET /api/features/priority-support", () => {
     const member = await t.signup();
     await t.db.execute(sql`INSERT INTO user_tiers (slug, name, description, tier_level, features)
                            VALUES ('helpdesk', 'Helpdesk', 'Support only', 60, '{"priority_support": true}')`);
-    await assignTier(t.db, { adminId: admin.user.id, userId: member.user.id, tierSlug: "helpdesk", billingCycle: "monthly", reason: "test", now: t.clock.now() });
+    await assignTier(t.db, {
+      adminId: admin.user.id,
+      userId: member.user.id,
+      tierSlug: "helpdesk",
+      billingCycle: "monthly",
+      reason: "test",
+      now: t.clock.now(),
+    });
     await t.db.execute(sql`UPDATE user_tiers SET features = '{}' WHERE slug = 'helpdesk'`);
     const refused = await t.request("GET", "/api/features/priority-support", { token: member.token });
     expect(refused.status).toBe(403);
@@ -71,7 +78,9 @@ describe("requireTier", () => {
 
   it("refuses a member with 403 tier_required naming both tiers", async () => {
     const member = await t.signup();
-    const res = await businessOnly().request("/test/business", { headers: { Authorization: `Bearer ${member.token}` } });
+    const res = await businessOnly().request("/test/business", {
+      headers: { Authorization: `Bearer ${member.token}` },
+    });
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({
       success: false,
@@ -84,8 +93,17 @@ describe("requireTier", () => {
 
   it("lets a tier at or above the level through", async () => {
     const member = await t.signup();
-    await assignTier(t.db, { adminId: admin.user.id, userId: member.user.id, tierSlug: "elite", billingCycle: "monthly", reason: "test", now: t.clock.now() });
-    const res = await businessOnly().request("/test/business", { headers: { Authorization: `Bearer ${member.token}` } });
+    await assignTier(t.db, {
+      adminId: admin.user.id,
+      userId: member.user.id,
+      tierSlug: "elite",
+      billingCycle: "monthly",
+      reason: "test",
+      now: t.clock.now(),
+    });
+    const res = await businessOnly().request("/test/business", {
+      headers: { Authorization: `Bearer ${member.token}` },
+    });
     expect(res.status).toBe(200);
   });
 });

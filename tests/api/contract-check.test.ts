@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createContractCheck } from "../support/contract-check.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 let violation: ReturnType<typeof createContractCheck>;
@@ -25,7 +25,9 @@ describe("the contract check every API test's request goes through", () => {
 
   it("fails a status the route does not declare", async () => {
     const refusal = { success: false, error: { code: "teapot", message: "No." } };
-    expect(await violation("GET", "/api/tiers", json(refusal, 418))).toMatch(/418, a status GET \/api\/tiers does not declare/);
+    expect(await violation("GET", "/api/tiers", json(refusal, 418))).toMatch(
+      /418, a status GET \/api\/tiers does not declare/,
+    );
   });
 
   it("fails a body its status's schema refuses: a missing field, an extra field, a wrong error shape", async () => {

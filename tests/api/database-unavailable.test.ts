@@ -7,14 +7,23 @@ const withCode = (message: string, code: string) => Object.assign(new Error(mess
 describe("isDatabaseUnavailable", () => {
   it.each([
     ["a refused connection", withCode("connect ECONNREFUSED 127.0.0.1:5432", "ECONNREFUSED")],
-    ["a refused connection inside Drizzle's wrapper", new DrizzleQueryError("select 1", [], withCode("x", "ECONNREFUSED"))],
-    ["Node's AggregateError over several addresses", new AggregateError([withCode("a", "ECONNREFUSED"), withCode("b", "ECONNREFUSED")])],
+    [
+      "a refused connection inside Drizzle's wrapper",
+      new DrizzleQueryError("select 1", [], withCode("x", "ECONNREFUSED")),
+    ],
+    [
+      "Node's AggregateError over several addresses",
+      new AggregateError([withCode("a", "ECONNREFUSED"), withCode("b", "ECONNREFUSED")]),
+    ],
     ["pg's pool connect timeout", new Error("timeout exceeded when trying to connect")],
     ["a dropped connection", new DrizzleQueryError("select 1", [], new Error("Connection terminated unexpectedly"))],
     ["the server shutting down", withCode("terminating connection due to administrator command", "57P01")],
     ["a connection exception class SQLSTATE", withCode("connection failure", "08006")],
     ["a closed PGlite", new Error("PGlite is closed")],
-    ["a WebSocket error event from the Neon driver", { type: "error", target: { url: "wss://db.example/v2" }, message: "" }],
+    [
+      "a WebSocket error event from the Neon driver",
+      { type: "error", target: { url: "wss://db.example/v2" }, message: "" },
+    ],
     ["a wrapped WebSocket event", new Error("query failed", { cause: new Event("error") })],
   ])("recognizes %s", (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);

@@ -7,7 +7,7 @@ import { SubscriptionError } from "../../api/services/subscriptions/index.ts";
 import { openNodePostgres } from "../../db/client/node-postgres.ts";
 import { openPglite } from "../../db/client/pglite.ts";
 import type { Database } from "../../db/client/types.ts";
-import { TEST_PASSWORD, type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, TEST_PASSWORD, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 
@@ -58,7 +58,10 @@ describe("request errors", () => {
   it("answers an unknown route with a JSON 404", async () => {
     const res = await t.request("GET", "/api/nothing-here");
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ success: false, error: { code: "not_found", message: expect.stringContaining("/api/nothing-here") } });
+    expect(await res.json()).toEqual({
+      success: false,
+      error: { code: "not_found", message: expect.stringContaining("/api/nothing-here") },
+    });
   });
 });
 
@@ -74,15 +77,29 @@ describe("every response", () => {
   it("is logged as one structured line with method, path, status, ms and request id", async () => {
     const res = await t.request("GET", "/api/tiers", { headers: { "X-Request-Id": "log-me" } });
     const line = t.logs.find((entry) => entry.request_id === "log-me");
-    expect(line).toEqual({ level: "info", msg: "request", method: "GET", path: "/api/tiers", status: res.status, ms: expect.any(Number), request_id: "log-me" });
+    expect(line).toEqual({
+      level: "info",
+      msg: "request",
+      method: "GET",
+      path: "/api/tiers",
+      status: res.status,
+      ms: expect.any(Number),
+      request_id: "log-me",
+    });
   });
 
   it("allows CORS for configured origins only", async () => {
     const preflight = (origin: string) =>
       t.request("OPTIONS", "/api/auth/login", {
-        headers: { Origin: origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type" },
+        headers: {
+          Origin: origin,
+          "Access-Control-Request-Method": "POST",
+          "Access-Control-Request-Headers": "content-type",
+        },
       });
-    expect((await preflight("http://localhost:5173")).headers.get("Access-Control-Allow-Origin")).toBe("http://localhost:5173");
+    expect((await preflight("http://localhost:5173")).headers.get("Access-Control-Allow-Origin")).toBe(
+      "http://localhost:5173",
+    );
     expect((await preflight("https://evil.example")).headers.get("Access-Control-Allow-Origin")).toBeNull();
   });
 });
@@ -98,8 +115,15 @@ describe("server-side failures", () => {
     });
     expect(res.status).toBe(503);
     expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
-    expect(await res.json()).toEqual({ success: false, error: { code: "database_unavailable", message: expect.any(String) } });
-    expect(logs.some((entry) => entry.msg === "database_unavailable" && entry.request_id === res.headers.get("X-Request-Id"))).toBe(true);
+    expect(await res.json()).toEqual({
+      success: false,
+      error: { code: "database_unavailable", message: expect.any(String) },
+    });
+    expect(
+      logs.some(
+        (entry) => entry.msg === "database_unavailable" && entry.request_id === res.headers.get("X-Request-Id"),
+      ),
+    ).toBe(true);
   }
 
   it("answers 503 database_unavailable when PGlite is closed", async () => {
@@ -120,7 +144,10 @@ describe("server-side failures", () => {
   it("answers anything unexpected with 500 internal_error, logged with the stack but never sending it", async () => {
     const broken = new Proxy(t.db, {
       get(target, property, receiver) {
-        if (property === "select") return () => { throw new Error("secret internals"); };
+        if (property === "select")
+          return () => {
+            throw new Error("secret internals");
+          };
         return Reflect.get(target, property, receiver);
       },
     });
@@ -137,7 +164,14 @@ describe("server-side failures", () => {
       success: false,
       error: { code: "internal_error", message: `Something went wrong (request ${requestId}).` },
     });
-    expect(logs).toContainEqual(expect.objectContaining({ level: "error", request_id: requestId, message: "secret internals", stack: expect.stringContaining("secret internals") }));
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        level: "error",
+        request_id: requestId,
+        message: "secret internals",
+        stack: expect.stringContaining("secret internals"),
+      }),
+    );
   });
 
   it("keeps our JSON shape when a driver rejects with something that is not an Error", async () => {
@@ -147,7 +181,10 @@ describe("server-side failures", () => {
         database: {
           db: new Proxy(t.db, {
             get(target, property, receiver) {
-              if (property === "select") return () => { throw value; };
+              if (property === "select")
+                return () => {
+                  throw value;
+                };
               return Reflect.get(target, property, receiver);
             },
           }),
@@ -164,12 +201,14 @@ describe("server-side failures", () => {
   });
 
   it("maps the subscription service's refusals by kind", async () => {
-    const app = new Hono<AppEnv>()
-      .onError(errorHandler(() => {}))
-      .get("/:code", (c) => {
-        throw new SubscriptionError(c.req.param("code") as "tier_not_found", "refused");
-      });
-    for (const [code, status] of [["invalid_billing_cycle", 400], ["tier_not_found", 404], ["not_an_upgrade", 409]] as const) {
+    const app = new Hono<AppEnv>().onError(errorHandler(() => {})).get("/:code", (c) => {
+      throw new SubscriptionError(c.req.param("code") as "tier_not_found", "refused");
+    });
+    for (const [code, status] of [
+      ["invalid_billing_cycle", 400],
+      ["tier_not_found", 404],
+      ["not_an_upgrade", 409],
+    ] as const) {
       const res = await app.request(`/${code}`);
       expect(res.status).toBe(status);
       expect(await res.json()).toEqual({ success: false, error: { code, message: "refused" } });

@@ -1,16 +1,16 @@
-import { decodeJwt } from "jose";
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
+import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppEnv } from "../../api/env.ts";
 import { errorHandler } from "../../api/http/errors/error-handler.ts";
-import { hashRequest } from "../../api/http/request-hash.ts";
 import { database } from "../../api/http/middleware/database.ts";
 import { idempotent } from "../../api/http/middleware/idempotency.ts";
+import { hashRequest } from "../../api/http/request-hash.ts";
 import { idempotencyKeys, users } from "../../db/schema.ts";
 import { snapshot } from "../support/fixtures.ts";
 import { historyOf } from "../support/subscription-state.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 
@@ -166,7 +166,11 @@ describe("Idempotency-Key on subscription changes", () => {
     const gone = await t.signup();
     await t.db.delete(users).where(eq(users.id, gone.user.id));
     const before = await snapshot(t.db);
-    for (const [method, path] of [["POST", UPGRADE], ["POST", "/api/user/subscription/resume"], ["DELETE", "/api/user/subscription/cancel"]] as const) {
+    for (const [method, path] of [
+      ["POST", UPGRADE],
+      ["POST", "/api/user/subscription/resume"],
+      ["DELETE", "/api/user/subscription/cancel"],
+    ] as const) {
       const json = path === UPGRADE ? { tier_slug: "pro", billing_cycle: "monthly" } : undefined;
       const res = await t.request(method, path, { token: gone.token, json, headers: { "Idempotency-Key": "orphan" } });
       expect([path, res.status, (await res.json()).error.code]).toEqual([path, 401, "invalid_token"]);
@@ -224,7 +228,7 @@ describe("idempotent() after a server error", () => {
       await t.db
         .select()
         .from(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.userId, user.id)))
+        .where(and(eq(idempotencyKeys.userId, user.id))),
     ).toEqual([]);
     expect(await (await send()).json()).toEqual({ success: true, runs: 2 });
     const replay = await send();

@@ -3,14 +3,19 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSigningJwk } from "../../api/server/signing-keys.ts";
 import { users } from "../../db/schema.ts";
-import { TEST_JWT_SECRET, TEST_SIGNING_KEY, type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, TEST_JWT_SECRET, TEST_SIGNING_KEY, type TestApp } from "../support/test-app.ts";
 import { b64url, kidOf, publicKeyBytes, signEs256, signHmac } from "../support/token-forge.ts";
 
 let t: TestApp;
 let member: { token: string; user: { id: string; email: string; display_name: string } };
 
-const baseClaims = () => ({ user_id: member.user.id, email: member.user.email, display_name: member.user.display_name });
-const es256 = (claims: Record<string, unknown>, options = {}) => signEs256(TEST_SIGNING_KEY, claims, t.clock.now(), options);
+const baseClaims = () => ({
+  user_id: member.user.id,
+  email: member.user.email,
+  display_name: member.user.display_name,
+});
+const es256 = (claims: Record<string, unknown>, options = {}) =>
+  signEs256(TEST_SIGNING_KEY, claims, t.clock.now(), options);
 
 async function expect401(token: string | null, code: string, authorization?: string) {
   const headers: Record<string, string> = {};
@@ -33,7 +38,11 @@ afterAll(() => t.close());
 
 describe("issued tokens", () => {
   it("are ES256 under the current key's thumbprint, live 15 minutes, and carry the plan, ent, ver and sid", async () => {
-    expect(decodeProtectedHeader(member.token)).toEqual({ alg: "ES256", typ: "JWT", kid: await kidOf(TEST_SIGNING_KEY) });
+    expect(decodeProtectedHeader(member.token)).toEqual({
+      alg: "ES256",
+      typ: "JWT",
+      kid: await kidOf(TEST_SIGNING_KEY),
+    });
     const claims = decodeJwt(member.token);
     expect(claims).toMatchObject({
       sub: member.user.id,
@@ -93,7 +102,10 @@ describe("refused tokens", () => {
   it("refuses alg none, with and without a kid", async () => {
     const payload = b64url({ ...decodeJwt(member.token) });
     await expect401(`${b64url({ alg: "none", typ: "JWT" })}.${payload}.`, "invalid_token");
-    await expect401(`${b64url({ alg: "none", typ: "JWT", kid: await kidOf(TEST_SIGNING_KEY) })}.${payload}.`, "invalid_token");
+    await expect401(
+      `${b64url({ alg: "none", typ: "JWT", kid: await kidOf(TEST_SIGNING_KEY) })}.${payload}.`,
+      "invalid_token",
+    );
   });
 
   it("refuses HS256 signed with the public key's bytes (algorithm confusion)", async () => {
@@ -108,7 +120,10 @@ describe("refused tokens", () => {
   it("refuses an ES256 header over the legacy secret's HMAC, and other HMAC algorithms with the real secret", async () => {
     const hmac = await signHmac(TEST_JWT_SECRET, baseClaims(), t.clock.now());
     const [, payload, signature] = hmac.split(".");
-    await expect401(`${b64url({ alg: "ES256", typ: "JWT", kid: await kidOf(TEST_SIGNING_KEY) })}.${payload}.${signature}`, "invalid_token");
+    await expect401(
+      `${b64url({ alg: "ES256", typ: "JWT", kid: await kidOf(TEST_SIGNING_KEY) })}.${payload}.${signature}`,
+      "invalid_token",
+    );
     await expect401(await signHmac(TEST_JWT_SECRET, baseClaims(), t.clock.now(), { alg: "HS512" }), "invalid_token");
   });
 
@@ -117,7 +132,10 @@ describe("refused tokens", () => {
     await expect401(await signEs256(stranger, baseClaims(), t.clock.now()), "invalid_token");
     await expect401(await es256(baseClaims(), { kid: "no-such-key" }), "invalid_token");
     await expect401(await es256(baseClaims(), { kid: null }), "invalid_token");
-    await expect401(await signEs256(stranger, baseClaims(), t.clock.now(), { kid: await kidOf(TEST_SIGNING_KEY) }), "invalid_token");
+    await expect401(
+      await signEs256(stranger, baseClaims(), t.clock.now(), { kid: await kidOf(TEST_SIGNING_KEY) }),
+      "invalid_token",
+    );
   });
 
   it("refuses a tampered tier claim", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 let doc: {
@@ -52,7 +52,7 @@ const parametersOf = (op: Operation): Parameter[] =>
 
 const operations = () =>
   Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ path, method, op }))
+    Object.entries(methods).map(([method, op]) => ({ path, method, op })),
   );
 
 describe("GET /api/openapi.json", () => {
@@ -62,7 +62,7 @@ describe("GET /api/openapi.json", () => {
     expect(
       operations()
         .map(({ path, method }) => `${method} ${path}`)
-        .sort()
+        .sort(),
     ).toEqual(appRoutes());
   });
 
@@ -71,10 +71,16 @@ describe("GET /api/openapi.json", () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const { path, op } of operations()) {
       const templated = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-      const declared = parametersOf(op).filter((p) => p.in === "path").map((p) => p.name);
+      const declared = parametersOf(op)
+        .filter((p) => p.in === "path")
+        .map((p) => p.name);
       expect(declared, path).toEqual(templated);
       expect(parametersOf(op).every((p) => p !== undefined)).toBe(true);
-      expect(parametersOf(op).filter((p) => p.in === "path").every((p) => p.required)).toBe(true);
+      expect(
+        parametersOf(op)
+          .filter((p) => p.in === "path")
+          .every((p) => p.required),
+      ).toBe(true);
       expect(Object.keys(op.responses).length).toBeGreaterThan(0);
       for (const response of Object.values(op.responses)) {
         expect(response.description).toEqual(expect.any(String));
@@ -115,7 +121,11 @@ describe("GET /api/openapi.json", () => {
     expect(list?.responses["403"]).toBeDefined();
 
     const assign = doc.paths["/api/admin/subscriptions/{user_id}/assign-tier"]?.post;
-    expect(parametersOf(assign!).find((p) => p.in === "path")).toMatchObject({ name: "user_id", in: "path", schema: { format: "uuid" } });
+    expect(parametersOf(assign!).find((p) => p.in === "path")).toMatchObject({
+      name: "user_id",
+      in: "path",
+      schema: { format: "uuid" },
+    });
     expect(assign?.requestBody?.content["application/json"].schema.properties.reason).toMatchObject({
       minLength: 1,
       maxLength: 500,
@@ -124,7 +134,7 @@ describe("GET /api/openapi.json", () => {
     expect(doc.paths["/api/user/subscription/cancel"]?.delete?.requestBody?.required).toBe(false);
     expect(doc.paths["/api/tiers"]?.get?.security).toEqual([]);
     expect(doc.paths["/api/auth/signup"]?.post?.requestBody?.content["application/json"].schema.required).toEqual(
-      expect.arrayContaining(["email", "password", "display_name"])
+      expect.arrayContaining(["email", "password", "display_name"]),
     );
   });
 });
@@ -152,7 +162,9 @@ describe("responses in the document", () => {
     const release = doc.paths["/api/usage/{feature}/release"]?.post;
     expect(consume?.security).toEqual([{ serviceKey: [] }]);
     expect(release?.security).toEqual([{ serviceKey: [] }]);
-    expect(Object.keys(consume?.responses ?? {})).toEqual(expect.arrayContaining(["401", "403", "404", "409", "422", "429"]));
+    expect(Object.keys(consume?.responses ?? {})).toEqual(
+      expect.arrayContaining(["401", "403", "404", "409", "422", "429"]),
+    );
     expect(Object.keys(release?.responses ?? {})).not.toContain("429");
     expect(doc.paths["/api/admin/service-keys"]?.post?.security).toEqual([{ bearerAuth: [] }]);
   });

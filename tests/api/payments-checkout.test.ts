@@ -1,14 +1,14 @@
 import { sql } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
-import { TEST_PASSWORD } from "../support/test-app.ts";
 import { queryRows } from "../../db/client/types.ts";
 import { expectRefusal } from "../support/api-checks.ts";
 import { snapshot } from "../support/fixtures.ts";
-import { useStripeTestApp } from "../support/stripe-test.ts";
+import { setupStripeTestApp } from "../support/stripe-test.ts";
 import { currentState, historyOf, tierClaims } from "../support/subscription-state.ts";
+import { TEST_PASSWORD } from "../support/test-app.ts";
 
-const app = useStripeTestApp();
+const app = setupStripeTestApp();
 const CHECKOUT = "/api/user/subscription/checkout";
 
 const checkout = (token: string, tier = "business", cycle = "monthly") =>
@@ -54,8 +54,15 @@ describe("checkout from the free tier", () => {
     const created = t.stripe.requests.find((r) => r.path === "/checkout/sessions" && r.method === "POST")!;
     expect(created.params.subscription_data).toMatchObject({ trial_period_days: "14", metadata: { user_id: user.id } });
     const { subscription } = await currentState(t.db, user.id);
-    expect(subscription).toMatchObject({ tierSlug: "pro", status: "trialing", paymentProvider: "stripe", paymentProviderId: subscriptionId });
-    expect(subscription?.currentPeriodEnd?.toISOString()).toBe(new Date(t.clock.now().getTime() + 14 * 86_400_000).toISOString());
+    expect(subscription).toMatchObject({
+      tierSlug: "pro",
+      status: "trialing",
+      paymentProvider: "stripe",
+      paymentProviderId: subscriptionId,
+    });
+    expect(subscription?.currentPeriodEnd?.toISOString()).toBe(
+      new Date(t.clock.now().getTime() + 14 * 86_400_000).toISOString(),
+    );
     expect(tierClaims(fresh)).toEqual({ tier_slug: "pro", tier_level: 2, subscription_status: "trialing" });
     expect(decodeJwt(fresh).trial_ends_at).toBe(subscription?.currentPeriodEnd?.toISOString());
     // A token issued later (a sign-in) carries it too, read from the database.
@@ -65,7 +72,10 @@ describe("checkout from the free tier", () => {
     });
     expect(decodeJwt((await login.json()).token).trial_ends_at).toBe(subscription?.currentPeriodEnd?.toISOString());
     const overview = await (await t.request("GET", "/api/user/subscription", { token: fresh })).json();
-    expect(overview.subscription).toMatchObject({ status: "trialing", trial_ends_at: subscription?.currentPeriodEnd?.toISOString() });
+    expect(overview.subscription).toMatchObject({
+      status: "trialing",
+      trial_ends_at: subscription?.currentPeriodEnd?.toISOString(),
+    });
     expect(overview.payment_provider).toBe("stripe");
 
     // The trial ends without a card on file: Stripe cancels; the same customer gets no second trial.
@@ -80,7 +90,16 @@ describe("checkout from the free tier", () => {
   it("answers upgrade from the free tier with 409 checkout_required, and refuses checkout for a free or unknown tier", async () => {
     const t = app();
     const { token } = await t.signup();
-    await expectRefusal(t, () => t.request("POST", "/api/user/subscription/upgrade", { token, json: { tier_slug: "pro", billing_cycle: "monthly" } }), 409, "checkout_required");
+    await expectRefusal(
+      t,
+      () =>
+        t.request("POST", "/api/user/subscription/upgrade", {
+          token,
+          json: { tier_slug: "pro", billing_cycle: "monthly" },
+        }),
+      409,
+      "checkout_required",
+    );
     await expectRefusal(t, () => checkout(token, "member"), 400, "not_a_paid_tier");
     await expectRefusal(t, () => checkout(token, "platinum"), 404, "not_a_paid_tier");
     await expectRefusal(t, () => checkout(token, "pro", "weekly"), 400, "validation_error");
@@ -129,15 +148,22 @@ describe("POST /api/webhooks/stripe", () => {
     const again = await t.deliver(completed);
     expect(await again.json()).toEqual({ received: true, result: "duplicate", changed: false });
     // The same checkout seen through its other events and the return to the app: still one change.
-    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.created"))).json()).toMatchObject({ changed: false });
-    expect(await (await t.request("POST", "/api/user/subscription/sync", { token })).json()).toMatchObject({ changed: false });
+    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.created"))).json()).toMatchObject({
+      changed: false,
+    });
+    expect(await (await t.request("POST", "/api/user/subscription/sync", { token })).json()).toMatchObject({
+      changed: false,
+    });
 
     const history = await historyOf(t.db, user.id);
     expect(history.map((h) => [h.action, h.paymentProvider, h.providerSubscriptionId])).toEqual([
       ["created", null, null],
       ["upgraded", "stripe", sub.id],
     ]);
-    const [events] = await queryRows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM payment_events WHERE event_id = ${completed.id}`);
+    const [events] = await queryRows<{ n: number }>(
+      t.db,
+      sql`SELECT count(*)::int AS n FROM payment_events WHERE event_id = ${completed.id}`,
+    );
     expect(events?.n).toBe(1);
   });
 
@@ -179,17 +205,33 @@ describe("POST /api/webhooks/stripe", () => {
     const { url } = await (await checkout(token)).json();
     t.stripe.completeCheckout(url);
     const event = t.stripe.lastEvent("checkout.session.completed");
-    const post = (body: string, headers: Record<string, string>) => t.request("POST", "/api/webhooks/stripe", { body, headers });
+    const post = (body: string, headers: Record<string, string>) =>
+      t.request("POST", "/api/webhooks/stripe", { body, headers });
     const signed = await t.stripe.signed(event);
 
-    const missing = await expectRefusal(t, () => post(signed.body, { "Content-Type": "application/json" }), 400, "invalid_signature");
+    const missing = await expectRefusal(
+      t,
+      () => post(signed.body, { "Content-Type": "application/json" }),
+      400,
+      "invalid_signature",
+    );
     expect(missing.error.message).toMatch(/missing/);
     const wrong = await t.stripe.signed(event, { secret: "whsec_someone_else" });
     await expectRefusal(t, () => post(wrong.body, wrong.headers), 400, "invalid_signature");
     const stale = await t.stripe.signed(event, { at: new Date(t.clock.now().getTime() - 10 * 60_000) });
     await expectRefusal(t, () => post(stale.body, stale.headers), 400, "invalid_signature");
-    await expectRefusal(t, () => post(signed.body.replace("business", "family"), signed.headers), 400, "invalid_signature");
-    await expectRefusal(t, () => post(signed.body, { ...signed.headers, "Stripe-Signature": "garbage" }), 400, "invalid_signature");
+    await expectRefusal(
+      t,
+      () => post(signed.body.replace("business", "family"), signed.headers),
+      400,
+      "invalid_signature",
+    );
+    await expectRefusal(
+      t,
+      () => post(signed.body, { ...signed.headers, "Stripe-Signature": "garbage" }),
+      400,
+      "invalid_signature",
+    );
     expect((await currentState(t.db, user.id)).subscription?.tierSlug).toBe("member");
 
     const valid = await post(signed.body, signed.headers);

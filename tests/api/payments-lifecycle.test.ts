@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { processDue } from "../../api/services/subscriptions/index.ts";
-import { runScheduledPass } from "../../api/services/scheduled-pass.ts";
 import { paymentsFor } from "../../api/services/payments/index.ts";
+import { runScheduledPass } from "../../api/services/scheduled-pass.ts";
+import { processDue } from "../../api/services/subscriptions/index.ts";
 import { checkTierLevel } from "../../api/services/tier-access.ts";
 import { expectRefusal } from "../support/api-checks.ts";
-import { type StripeTestApp, useStripeTestApp } from "../support/stripe-test.ts";
+import { type StripeTestApp, setupStripeTestApp } from "../support/stripe-test.ts";
 import { currentState, historyOf } from "../support/subscription-state.ts";
 
-const app = useStripeTestApp();
+const app = setupStripeTestApp();
 const BASE = "/api/user/subscription";
 
 async function subscribed(t: StripeTestApp, tier = "business") {
@@ -17,7 +17,12 @@ async function subscribed(t: StripeTestApp, tier = "business") {
   expect(paid).toBeTruthy();
   t.clock.advance({ days: 1 });
   // A day on, the checkout's 15-minute token has expired: the user signs in again.
-  return { user, token: await t.tokenFor(user.id), subscriptionId, stripeSub: () => t.stripe.subscriptions.get(subscriptionId)! };
+  return {
+    user,
+    token: await t.tokenFor(user.id),
+    subscriptionId,
+    stripeSub: () => t.stripe.subscriptions.get(subscriptionId)!,
+  };
 }
 
 const actions = async (t: StripeTestApp, userId: string) => (await historyOf(t.db, userId)).map((h) => h.action);
@@ -26,7 +31,10 @@ describe("plan changes mirrored in Stripe", () => {
   it("upgrades between paid tiers in the same request: Stripe's price changes with proration, the webhooks then only reconcile", async () => {
     const t = app();
     const { user, token, subscriptionId, stripeSub } = await subscribed(t);
-    const res = await t.request("POST", `${BASE}/upgrade`, { token, json: { tier_slug: "elite", billing_cycle: "monthly" } });
+    const res = await t.request("POST", `${BASE}/upgrade`, {
+      token,
+      json: { tier_slug: "elite", billing_cycle: "monthly" },
+    });
     expect(res.status).toBe(200);
     const update = t.stripe.requests.find((r) => r.method === "POST" && r.path === `/subscriptions/${subscriptionId}`)!;
     expect(update.params).toMatchObject({
@@ -39,7 +47,8 @@ describe("plan changes mirrored in Stripe", () => {
     expect(subscription).toMatchObject({ tierSlug: "elite", status: "active", paymentProviderId: subscriptionId });
     // Same interval: Stripe keeps the period, and so does tierkit.
     expect(subscription?.currentPeriodEnd?.getTime()).toBe(stripeSub().items.data[0]!.current_period_end * 1000);
-    for (const event of t.stripe.events.slice(-2)) expect(await (await t.deliver(event)).json()).toMatchObject({ changed: false });
+    for (const event of t.stripe.events.slice(-2))
+      expect(await (await t.deliver(event)).json()).toMatchObject({ changed: false });
     expect(await actions(t, user.id)).toEqual(["created", "upgraded", "upgraded"]);
   });
 
@@ -78,31 +87,47 @@ describe("plan changes mirrored in Stripe", () => {
       { start_date: 0, end_date: null, items: [{ price: "price_pro_monthly" }] },
     ]);
     expect(schedule.end_behavior).toBe("release");
-    expect((await currentState(t.db, user.id)).subscription).toMatchObject({ tierSlug: "elite", scheduledTierSlug: "pro" });
+    expect((await currentState(t.db, user.id)).subscription).toMatchObject({
+      tierSlug: "elite",
+      scheduledTierSlug: "pro",
+    });
 
     expect((await t.request("DELETE", `${BASE}/downgrade`, { token })).status).toBe(200);
     expect(schedule.status).toBe("released");
     expect(stripeSub().schedule).toBeNull();
-    expect((await currentState(t.db, user.id)).subscription).toMatchObject({ tierSlug: "elite", scheduledTierSlug: null });
+    expect((await currentState(t.db, user.id)).subscription).toMatchObject({
+      tierSlug: "elite",
+      scheduledTierSlug: null,
+    });
 
     // To the free tier the schedule ends the subscription at period end.
     await t.request("POST", `${BASE}/downgrade`, { token, json: { tier_slug: "member" } });
     const toFree = t.stripe.schedules.get(stripeSub().schedule as string)!;
-    expect(toFree).toMatchObject({ end_behavior: "cancel", phases: [{ end_date: end, items: [{ price: "price_elite_monthly" }] }] });
+    expect(toFree).toMatchObject({
+      end_behavior: "cancel",
+      phases: [{ end_date: end, items: [{ price: "price_elite_monthly" }] }],
+    });
   });
 
   it("mirrors cancel and resume as cancel_at_period_end; the echoing webhooks change nothing", async () => {
     const t = app();
     const { user, token, stripeSub } = await subscribed(t);
     expect((await t.request("DELETE", `${BASE}/cancel`, { token })).status).toBe(200);
-    expect(stripeSub()).toMatchObject({ cancel_at_period_end: true, cancel_at: stripeSub().items.data[0]!.current_period_end });
-    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.updated"))).json()).toMatchObject({ changed: false });
+    expect(stripeSub()).toMatchObject({
+      cancel_at_period_end: true,
+      cancel_at: stripeSub().items.data[0]!.current_period_end,
+    });
+    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.updated"))).json()).toMatchObject({
+      changed: false,
+    });
     expect((await currentState(t.db, user.id)).subscription).toMatchObject({ status: "cancelled" });
 
     t.clock.advance({ minutes: 1 });
     expect((await t.request("POST", `${BASE}/resume`, { token })).status).toBe(200);
     expect(stripeSub()).toMatchObject({ cancel_at_period_end: false, cancel_at: null });
-    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.updated"))).json()).toMatchObject({ changed: false });
+    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.updated"))).json()).toMatchObject({
+      changed: false,
+    });
     expect(await actions(t, user.id)).toEqual(["created", "upgraded", "cancelled", "resumed"]);
   });
 });
@@ -112,12 +137,25 @@ describe("Stripe's own changes reach tierkit through the webhooks", () => {
     const t = app();
     const { user, token, subscriptionId } = await subscribed(t, "elite");
     const portal = await t.request("POST", "/api/user/billing-portal", { token });
-    expect(await portal.json()).toEqual({ success: true, url: expect.stringMatching(/^https:\/\/billing\.stripe\.test\//) });
+    expect(await portal.json()).toEqual({
+      success: true,
+      url: expect.stringMatching(/^https:\/\/billing\.stripe\.test\//),
+    });
     t.stripe.portalChangePrice(subscriptionId, "tierkit_pro_monthly");
-    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.updated"))).json()).toMatchObject({ changed: true });
-    expect((await currentState(t.db, user.id)).subscription).toMatchObject({ tierSlug: "pro", paymentProviderId: subscriptionId });
+    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.updated"))).json()).toMatchObject({
+      changed: true,
+    });
+    expect((await currentState(t.db, user.id)).subscription).toMatchObject({
+      tierSlug: "pro",
+      paymentProviderId: subscriptionId,
+    });
     const last = (await historyOf(t.db, user.id)).at(-1);
-    expect(last).toMatchObject({ action: "downgraded", fromTierSlug: "elite", toTierSlug: "pro", providerSubscriptionId: subscriptionId });
+    expect(last).toMatchObject({
+      action: "downgraded",
+      fromTierSlug: "elite",
+      toTierSlug: "pro",
+      providerSubscriptionId: subscriptionId,
+    });
   });
 
   it("renews from invoice.paid; the cron no longer renews a Stripe-billed row", async () => {
@@ -135,7 +173,11 @@ describe("Stripe's own changes reach tierkit through the webhooks", () => {
     expect(after.id).toBe(before.id);
     expect(after.currentPeriodEnd?.getTime()).toBe(stripeSub().items.data[0]!.current_period_end * 1000);
     expect(after.currentPeriodStart).toEqual(before.currentPeriodEnd);
-    expect((await historyOf(t.db, user.id)).at(-1)).toMatchObject({ action: "renewed", paymentProvider: "stripe", providerSubscriptionId: subscriptionId });
+    expect((await historyOf(t.db, user.id)).at(-1)).toMatchObject({
+      action: "renewed",
+      paymentProvider: "stripe",
+      providerSubscriptionId: subscriptionId,
+    });
   });
 
   it("payment failed → past_due with grace (access kept) → grace ends: Stripe cancelled, user back on member", async () => {
@@ -145,7 +187,9 @@ describe("Stripe's own changes reach tierkit through the webhooks", () => {
     t.clock.set(period.currentPeriodEnd!);
     t.stripe.declineCards = true;
     t.stripe.renew(subscriptionId);
-    expect(await (await t.deliver(t.stripe.lastEvent("invoice.payment_failed"))).json()).toMatchObject({ changed: true });
+    expect(await (await t.deliver(t.stripe.lastEvent("invoice.payment_failed"))).json()).toMatchObject({
+      changed: true,
+    });
     const due = (await currentState(t.db, user.id)).subscription!;
     expect(due).toMatchObject({ tierSlug: "business", status: "past_due" });
     expect(due.graceUntil?.getTime()).toBe(t.clock.now().getTime() + 7 * 86_400_000);
@@ -167,11 +211,17 @@ describe("Stripe's own changes reach tierkit through the webhooks", () => {
     t.clock.advance({ days: 1, minutes: 1 });
     expect((await runScheduledPass(t.db, { now: t.clock.now(), payments })).graceEnded).toBe(1);
     expect(stripeSub().status).toBe("canceled");
-    expect((await currentState(t.db, user.id)).subscription).toMatchObject({ tierSlug: "member", status: "active", paymentProvider: null });
+    expect((await currentState(t.db, user.id)).subscription).toMatchObject({
+      tierSlug: "member",
+      status: "active",
+      paymentProvider: null,
+    });
     expect((await checkTierLevel(t.db, user.id, 3)).allowed).toBe(false);
     expect(await actions(t, user.id)).toEqual(["created", "upgraded", "payment_failed", "expired"]);
     // The deletion Stripe then sends changes nothing.
-    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.deleted"))).json()).toMatchObject({ changed: false });
+    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.deleted"))).json()).toMatchObject({
+      changed: false,
+    });
   });
 
   it("a paid retry recovers past_due; Stripe's unpaid returns the user to member", async () => {
@@ -191,7 +241,13 @@ describe("Stripe's own changes reach tierkit through the webhooks", () => {
     t.stripe.endForNonPayment(subscriptionId, "unpaid");
     await t.deliver(t.stripe.lastEvent("customer.subscription.updated"));
     expect((await currentState(t.db, user.id)).subscription).toMatchObject({ tierSlug: "member" });
-    expect(await actions(t, user.id)).toEqual(["created", "upgraded", "payment_failed", "payment_recovered", "expired"]);
+    expect(await actions(t, user.id)).toEqual([
+      "created",
+      "upgraded",
+      "payment_failed",
+      "payment_recovered",
+      "expired",
+    ]);
   });
 });
 
@@ -202,7 +258,8 @@ describe("admin on a Stripe-billed user", () => {
     // Time passes between the calls: each takes a fresh admin token (they last 15 minutes).
     const adminToken = () => t.tokenFor(admin.user.id);
     const mrr = async () =>
-      (await (await t.request("GET", "/api/admin/subscription-stats", { token: await adminToken() })).json()).stats.mrr_cents;
+      (await (await t.request("GET", "/api/admin/subscription-stats", { token: await adminToken() })).json()).stats
+        .mrr_cents;
     const base = await mrr();
     const { user, subscriptionId, stripeSub } = await subscribed(t);
     const other = await subscribed(t, "pro");
@@ -215,15 +272,26 @@ describe("admin on a Stripe-billed user", () => {
     });
     expect(res.status).toBe(200);
     expect(stripeSub()).toMatchObject({ cancel_at_period_end: true });
-    expect((await currentState(t.db, user.id)).subscription).toMatchObject({ tierSlug: "family", paymentProvider: null });
-    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.updated"))).json()).toMatchObject({ changed: false });
+    expect((await currentState(t.db, user.id)).subscription).toMatchObject({
+      tierSlug: "family",
+      paymentProvider: null,
+    });
+    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.updated"))).json()).toMatchObject({
+      changed: false,
+    });
     t.stripe.endForNonPayment(subscriptionId);
-    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.deleted"))).json()).toMatchObject({ changed: false });
+    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.deleted"))).json()).toMatchObject({
+      changed: false,
+    });
     expect((await currentState(t.db, user.id)).subscription?.tierSlug).toBe("family");
     expect(await mrr()).toBe(base);
 
-    const list = await (await t.request("GET", "/api/admin/subscriptions?limit=100", { token: await adminToken() })).json();
-    const row = list.data.find((r: { user_id: string; status: string }) => r.user_id === other.user.id && r.status === "trialing");
+    const list = await (
+      await t.request("GET", "/api/admin/subscriptions?limit=100", { token: await adminToken() })
+    ).json();
+    const row = list.data.find(
+      (r: { user_id: string; status: string }) => r.user_id === other.user.id && r.status === "trialing",
+    );
     expect(row).toMatchObject({ payment_provider: "stripe", payment_provider_id: other.subscriptionId });
   });
 });

@@ -3,15 +3,15 @@
 // in the same change.
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { queryRows } from "../../db/client/types.ts";
-import { seatMemberships } from "../../db/schema.ts";
 import { paymentsFor } from "../../api/services/payments/index.ts";
 import { runScheduledPass } from "../../api/services/scheduled-pass.ts";
 import { checkTierLevel } from "../../api/services/tier-access.ts";
-import { type StripeTestApp, useStripeTestApp } from "../support/stripe-test.ts";
+import { queryRows } from "../../db/client/types.ts";
+import { seatMemberships } from "../../db/schema.ts";
+import { type StripeTestApp, setupStripeTestApp } from "../support/stripe-test.ts";
 import { currentState, historyOf } from "../support/subscription-state.ts";
 
-const app = useStripeTestApp();
+const app = setupStripeTestApp();
 
 let sequence = 0;
 const freshEmail = (name: string) => `${name}-${++sequence}-${Math.random().toString(36).slice(2, 7)}@example.com`;
@@ -33,7 +33,10 @@ async function stripeOwnerWithMembers(t: StripeTestApp, count: number) {
     members.push(member.user);
     t.clock.advance({ minutes: 1 });
   }
-  const pending = await t.request("POST", "/api/user/seats/invitations", { token, json: { email: freshEmail("pending") } });
+  const pending = await t.request("POST", "/api/user/seats/invitations", {
+    token,
+    json: { email: freshEmail("pending") },
+  });
   expect(pending.status).toBe(201);
   t.clock.advance({ days: 1 });
   return { owner: owner.user, token, subscriptionId, members };
@@ -82,8 +85,15 @@ describe("seats on a Stripe-billed plan", () => {
     const res = await t.deliver(t.stripe.lastEvent("customer.subscription.deleted"));
     expect(await res.json()).toMatchObject({ changed: true });
 
-    expect((await currentState(t.db, owner.id)).subscription).toMatchObject({ tierSlug: "member", paymentProvider: null });
-    await expectSeatsEndedWithAccess(t, owner.id, members.map((m) => m.id));
+    expect((await currentState(t.db, owner.id)).subscription).toMatchObject({
+      tierSlug: "member",
+      paymentProvider: null,
+    });
+    await expectSeatsEndedWithAccess(
+      t,
+      owner.id,
+      members.map((m) => m.id),
+    );
   });
 
   it("keeps the seats through a failed payment's grace period; the cron's end of grace removes them", async () => {
@@ -108,11 +118,16 @@ describe("seats on a Stripe-billed plan", () => {
     const t = app();
     const { owner, subscriptionId, members } = await stripeOwnerWithMembers(t, 1);
     t.stripe.portalChangePrice(subscriptionId, "tierkit_pro_monthly");
-    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.updated"))).json()).toMatchObject({ changed: true });
+    expect(await (await t.deliver(t.stripe.lastEvent("customer.subscription.updated"))).json()).toMatchObject({
+      changed: true,
+    });
     expect((await currentState(t.db, owner.id)).subscription).toMatchObject({ tierSlug: "pro" });
     expect(await membersOf(t, owner.id)).toEqual([]);
     expect((await checkTierLevel(t.db, members[0]!.id, 2)).allowed).toBe(false);
     const downgraded = (await historyOf(t.db, owner.id)).find((h) => h.action === "downgraded")!;
-    expect((await historyOf(t.db, members[0]!.id)).at(-1)).toMatchObject({ action: "seat_removed", createdAt: downgraded.createdAt });
+    expect((await historyOf(t.db, members[0]!.id)).at(-1)).toMatchObject({
+      action: "seat_removed",
+      createdAt: downgraded.createdAt,
+    });
   });
 });

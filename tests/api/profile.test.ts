@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { users } from "../../db/schema.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 
@@ -48,11 +48,21 @@ describe("PATCH /api/user/profile", () => {
     });
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body.user).toMatchObject({ display_name: "New Name", bio: "Builds things.", location: "Oslo", job_title: "Engineer" });
+    expect(body.user).toMatchObject({
+      display_name: "New Name",
+      bio: "Builds things.",
+      location: "Oslo",
+      job_title: "Engineer",
+    });
     expect(body.token).not.toBe(token);
     expect(decodeJwt(body.token)).toMatchObject({ display_name: "New Name", tier_slug: "member" });
     const row = await rowOf(user.id);
-    expect(row).toMatchObject({ displayName: "New Name", bio: "Builds things.", location: "Oslo", jobTitle: "Engineer" });
+    expect(row).toMatchObject({
+      displayName: "New Name",
+      bio: "Builds things.",
+      location: "Oslo",
+      jobTitle: "Engineer",
+    });
     expect(row?.updatedAt.toISOString()).toBe(t.clock.now().toISOString());
   });
 

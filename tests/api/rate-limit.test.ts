@@ -2,7 +2,7 @@ import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../api/app.ts";
 import { rateLimits, users } from "../../db/schema.ts";
-import { TEST_PASSWORD, type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, TEST_PASSWORD, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 
@@ -14,7 +14,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const login = (ip: string, email = "limited@example.com", password = TEST_PASSWORD, app?: ReturnType<typeof createApp>) => {
+const login = (
+  ip: string,
+  email = "limited@example.com",
+  password = TEST_PASSWORD,
+  app?: ReturnType<typeof createApp>,
+) => {
   const init = { json: { email, password }, headers: { "cf-connecting-ip": ip } };
   if (!app) return t.request("POST", "/api/auth/login", init);
   return app.request("/api/auth/login", {
@@ -24,7 +29,8 @@ const login = (ip: string, email = "limited@example.com", password = TEST_PASSWO
   });
 };
 
-const lastLogin = async (email: string) => (await t.db.select().from(users).where(eq(users.email, email)))[0]?.lastLogin ?? null;
+const lastLogin = async (email: string) =>
+  (await t.db.select().from(users).where(eq(users.email, email)))[0]?.lastLogin ?? null;
 
 describe("sign-in rate limits", () => {
   it("refuses the 31st login from one address within a minute whatever the emails, then lets it through the next minute", async () => {
@@ -45,7 +51,8 @@ describe("sign-in rate limits", () => {
 
   it("wrong passwords for an email from one address do not lock its owner out at another", async () => {
     t.clock.set("2025-02-01T10:00:00.000Z");
-    for (let i = 0; i < 10; i += 1) expect((await login("203.0.113.66", "limited@example.com", "wrong")).status).toBe(401);
+    for (let i = 0; i < 10; i += 1)
+      expect((await login("203.0.113.66", "limited@example.com", "wrong")).status).toBe(401);
     const refused = await login("203.0.113.66", "LIMITED@example.com");
     expect(refused.status).toBe(429);
     expect(refused.headers.get("Retry-After")).toBe("60");

@@ -5,7 +5,7 @@ import { hashRefreshToken } from "../../api/lib/tokens/refresh-token.ts";
 import { queryRows } from "../../db/client/types.ts";
 import { users } from "../../db/schema.ts";
 import { snapshot } from "../support/fixtures.ts";
-import { TEST_PASSWORD, type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, TEST_PASSWORD, type TestApp } from "../support/test-app.ts";
 import { usingPostgres } from "../support/test-db.ts";
 
 let t: TestApp;
@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const refresh = (refreshToken: unknown) => t.request("POST", "/api/auth/refresh", { json: { refresh_token: refreshToken } });
+const refresh = (refreshToken: unknown) =>
+  t.request("POST", "/api/auth/refresh", { json: { refresh_token: refreshToken } });
 
 async function refreshed(refreshToken: string): Promise<{ token: string; refresh_token: string }> {
   const res = await refresh(refreshToken);
@@ -119,10 +120,27 @@ describe("POST /api/auth/refresh", () => {
     const before = await snapshot(t.db);
     const { token } = await t.signup();
     const afterSignup = await snapshot(t.db);
-    for (const bad of [undefined, null, 42, "", "rt_short", `rt_${"A".repeat(42)}!`, token, `xx_${"A".repeat(43)}`, "rt_" + "A".repeat(44)]) {
+    for (const bad of [
+      undefined,
+      null,
+      42,
+      "",
+      "rt_short",
+      `rt_${"A".repeat(42)}!`,
+      token,
+      `xx_${"A".repeat(43)}`,
+      `rt_${"A".repeat(44)}`,
+    ]) {
       await expectRefused(await refresh(bad), 400, "validation_error");
     }
-    await expectRefused(await t.request("POST", "/api/auth/refresh", { body: "{not json", headers: { "Content-Type": "application/json" } }), 400, "invalid_json");
+    await expectRefused(
+      await t.request("POST", "/api/auth/refresh", {
+        body: "{not json",
+        headers: { "Content-Type": "application/json" },
+      }),
+      400,
+      "invalid_json",
+    );
     expect(await snapshot(t.db)).toBe(afterSignup);
     expect(before).not.toBe(afterSignup);
   });
@@ -167,8 +185,16 @@ describe("POST /api/auth/logout", () => {
 
   it("refuses a logout without credentials or with an unknown refresh token", async () => {
     await expectRefused(await t.request("POST", "/api/auth/logout"), 401, "unauthorized");
-    await expectRefused(await t.request("POST", "/api/auth/logout", { json: { refresh_token: `rt_${"B".repeat(43)}` } }), 401, "invalid_refresh_token");
-    await expectRefused(await t.request("POST", "/api/auth/logout", { json: { refresh_token: "nope" } }), 400, "validation_error");
+    await expectRefused(
+      await t.request("POST", "/api/auth/logout", { json: { refresh_token: `rt_${"B".repeat(43)}` } }),
+      401,
+      "invalid_refresh_token",
+    );
+    await expectRefused(
+      await t.request("POST", "/api/auth/logout", { json: { refresh_token: "nope" } }),
+      400,
+      "validation_error",
+    );
   });
 
   it("refuses an admin route with a logged-out admin's token", async () => {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processDue } from "../../api/services/subscriptions/index.ts";
 import { currentState, historyOf, tierClaims } from "../support/subscription-state.ts";
-import { TEST_PASSWORD, type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, TEST_PASSWORD, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 let adminId: string;

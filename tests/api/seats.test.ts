@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows } from "../../db/client/types.ts";
 import { runScheduledPass } from "../../api/services/scheduled-pass.ts";
+import { queryRows } from "../../db/client/types.ts";
 import { expectRefusal, signupOnTier } from "../support/api-checks.ts";
 import { historyOf, tierClaims } from "../support/subscription-state.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -67,25 +67,50 @@ describe("seats on a shared plan", () => {
     expect(`${url.origin}${url.pathname}`).toBe("http://localhost:3000/seats/accept");
     const secret = url.searchParams.get("token") as string;
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const stored = await queryRows<{ token_hash: string }>(t.db, sql`SELECT token_hash FROM seat_invitations WHERE email = ${email}`);
+    const stored = await queryRows<{ token_hash: string }>(
+      t.db,
+      sql`SELECT token_hash FROM seat_invitations WHERE email = ${email}`,
+    );
     expect(stored).toHaveLength(1);
     expect(stored[0]?.token_hash).not.toContain(secret);
-    expect(t.logs.find((entry) => entry.msg === "seat.invitation" && entry.to === email)).toMatchObject({ accept_url: body.accept_url });
+    expect(t.logs.find((entry) => entry.msg === "seat.invitation" && entry.to === email)).toMatchObject({
+      accept_url: body.accept_url,
+    });
 
     const pending = await seatsOf(owner.token);
-    expect(pending).toMatchObject({ tier_slug: "family", seats: 6, seats_used: 2, seats_left: 4, members: [], seat: null });
+    expect(pending).toMatchObject({
+      tier_slug: "family",
+      seats: 6,
+      seats_used: 2,
+      seats_left: 4,
+      members: [],
+      seat: null,
+    });
     expect(pending.invitations).toEqual([body.invitation]);
 
     const preview = await (await t.request("GET", `/api/seats/invitation?token=${secret}`)).json();
-    expect(preview.invitation).toMatchObject({ email, status: "pending", tier_name: "Family", owner_display_name: owner.user.display_name });
+    expect(preview.invitation).toMatchObject({
+      email,
+      status: "pending",
+      tier_name: "Family",
+      owner_display_name: owner.user.display_name,
+    });
 
     const member = await t.signup(email.toUpperCase());
     t.clock.advance({ minutes: 1 });
     const joined = await accept(member.token, secret);
     expect(joined.status).toBe(200);
     const joinedBody = await joined.json();
-    expect(joinedBody.seat).toMatchObject({ owner_id: owner.user.id, tier_slug: "family", owner_display_name: owner.user.display_name });
-    expect(tierClaims(joinedBody.token)).toMatchObject({ tier_slug: "family", tier_level: 5, subscription_status: "active" });
+    expect(joinedBody.seat).toMatchObject({
+      owner_id: owner.user.id,
+      tier_slug: "family",
+      owner_display_name: owner.user.display_name,
+    });
+    expect(tierClaims(joinedBody.token)).toMatchObject({
+      tier_slug: "family",
+      tier_level: 5,
+      subscription_status: "active",
+    });
 
     const mine = await subscriptionOf(joinedBody.token);
     expect(mine.subscription).toMatchObject({
@@ -111,7 +136,12 @@ describe("seats on a shared plan", () => {
     const after = await seatsOf(owner.token);
     expect(after).toMatchObject({ seats_used: 2, seats_left: 4, invitations: [] });
     expect(after.members).toEqual([
-      { user_id: member.user.id, email: member.user.email, display_name: member.user.display_name, joined_at: t.clock.now().toISOString() },
+      {
+        user_id: member.user.id,
+        email: member.user.email,
+        display_name: member.user.display_name,
+        joined_at: t.clock.now().toISOString(),
+      },
     ]);
     expect((await seatsOf(member.token)).seat).toMatchObject({ owner_id: owner.user.id });
 
@@ -121,8 +151,14 @@ describe("seats on a shared plan", () => {
     expect(memberRows.at(-1)).toMatchObject({ action: "seat_joined", fromTierSlug: "member", toTierSlug: "family" });
 
     const admin = await t.signup(undefined, { admin: true });
-    const listed = await (await t.request("GET", `/api/admin/users?q=${encodeURIComponent(member.user.email)}`, { token: admin.token })).json();
-    expect(listed.data[0]).toMatchObject({ tier_slug: "member", seat_owner_id: owner.user.id, seat_owner_display_name: owner.user.display_name });
+    const listed = await (
+      await t.request("GET", `/api/admin/users?q=${encodeURIComponent(member.user.email)}`, { token: admin.token })
+    ).json();
+    expect(listed.data[0]).toMatchObject({
+      tier_slug: "member",
+      seat_owner_id: owner.user.id,
+      seat_owner_display_name: owner.user.display_name,
+    });
     const stats = await (await t.request("GET", "/api/admin/subscription-stats", { token: admin.token })).json();
     expect(stats.stats.seat_members).toBeGreaterThanOrEqual(1);
   });
@@ -133,13 +169,22 @@ describe("seats on a shared plan", () => {
     const link = await invited(business.token, elite.user.email);
     const res = await accept(elite.token, link.token);
     expect(tierClaims((await res.json()).token)).toMatchObject({ tier_slug: "elite" });
-    expect((await subscriptionOf(elite.token)).subscription).toMatchObject({ tier: { slug: "elite" }, via: "own", seat_owner: null });
+    expect((await subscriptionOf(elite.token)).subscription).toMatchObject({
+      tier: { slug: "elite" },
+      via: "own",
+      seat_owner: null,
+    });
 
     const family = await signupOnTier(t, "family");
     const pro = await signupOnTier(t, "pro", "annual");
     await accept(pro.token, (await invited(family.token, pro.user.email)).token);
     const overview = await subscriptionOf(pro.token);
-    expect(overview.subscription).toMatchObject({ tier: { slug: "family" }, via: "seat", billing_cycle: "annual", status: "active" });
+    expect(overview.subscription).toMatchObject({
+      tier: { slug: "family" },
+      via: "seat",
+      billing_cycle: "annual",
+      status: "active",
+    });
     // The own subscription is untouched and still renews.
     const [row] = await queryRows<{ tier_slug: string; billing_cycle: string }>(
       t.db,
@@ -154,14 +199,24 @@ describe("seats on a shared plan", () => {
     const left = await t.request("DELETE", "/api/user/seat", { token: leaver!.token });
     expect(left.status).toBe(200);
     expect(tierClaims((await left.json()).token)).toMatchObject({ tier_slug: "member" });
-    expect((await historyOf(t.db, leaver!.user.id)).at(-1)).toMatchObject({ action: "seat_left", fromTierSlug: "family", toTierSlug: "member" });
+    expect((await historyOf(t.db, leaver!.user.id)).at(-1)).toMatchObject({
+      action: "seat_left",
+      fromTierSlug: "family",
+      toTierSlug: "member",
+    });
 
     t.clock.advance({ minutes: 1 });
     const res = await t.request("DELETE", `/api/user/seats/${removed!.user.id}`, { token: owner.token });
     expect(res.status).toBe(200);
     expect((await subscriptionOf(removed!.token)).subscription).toMatchObject({ tier: { slug: "member" }, via: "own" });
-    expect((await historyOf(t.db, removed!.user.id)).at(-1)).toMatchObject({ action: "seat_removed", changedByUserId: owner.user.id });
-    expect((await historyOf(t.db, owner.user.id)).slice(-2).map((row) => row.action)).toEqual(["seat_left", "seat_removed"]);
+    expect((await historyOf(t.db, removed!.user.id)).at(-1)).toMatchObject({
+      action: "seat_removed",
+      changedByUserId: owner.user.id,
+    });
+    expect((await historyOf(t.db, owner.user.id)).slice(-2).map((row) => row.action)).toEqual([
+      "seat_left",
+      "seat_removed",
+    ]);
     expect(await seatsOf(owner.token)).toMatchObject({ seats_used: 1, members: [] });
   });
 
@@ -170,7 +225,10 @@ describe("seats on a shared plan", () => {
     const pendingEmail = freshEmail("late");
     const late = await invited(owner.token, pendingEmail);
     expect((await t.request("DELETE", "/api/user/subscription/cancel", { token: owner.token })).status).toBe(200);
-    expect((await subscriptionOf(members[0]!.token)).subscription).toMatchObject({ tier: { slug: "family" }, via: "seat" });
+    expect((await subscriptionOf(members[0]!.token)).subscription).toMatchObject({
+      tier: { slug: "family" },
+      via: "seat",
+    });
 
     const [{ ends_at: endsAt } = { ends_at: "" }] = await queryRows<{ ends_at: string }>(
       t.db,
@@ -183,12 +241,22 @@ describe("seats on a shared plan", () => {
       // A month on, the old tokens have expired; the member signs in again.
       const overview = await subscriptionOf(await t.tokenFor(member.user.id));
       expect(overview.subscription).toMatchObject({ tier: { slug: "member" }, via: "own", seat_owner: null });
-      expect((await historyOf(t.db, member.user.id)).at(-1)).toMatchObject({ action: "seat_removed", fromTierSlug: "family", toTierSlug: "member" });
+      expect((await historyOf(t.db, member.user.id)).at(-1)).toMatchObject({
+        action: "seat_removed",
+        fromTierSlug: "family",
+        toTierSlug: "member",
+      });
     }
     const ownerRows = (await historyOf(t.db, owner.user.id)).filter((row) => row.action === "seat_removed");
     expect(ownerRows).toHaveLength(3);
     const ownerToken = await t.tokenFor(owner.user.id);
-    expect(await seatsOf(ownerToken)).toMatchObject({ tier_slug: "member", seats: 1, seats_used: 1, members: [], invitations: [] });
+    expect(await seatsOf(ownerToken)).toMatchObject({
+      tier_slug: "member",
+      seats: 1,
+      seats_used: 1,
+      members: [],
+      invitations: [],
+    });
     const newcomer = await t.signup(pendingEmail);
     await expectRefusal(t, () => accept(newcomer.token, late.token), 409, "invitation_revoked");
   });
@@ -198,11 +266,17 @@ describe("seats on a shared plan", () => {
     await invited(owner.token, freshEmail());
     const refused = await expectRefusal(
       t,
-      () => t.request("POST", "/api/user/subscription/upgrade", { token: owner.token, json: { tier_slug: "elite", billing_cycle: "monthly" } }),
+      () =>
+        t.request("POST", "/api/user/subscription/upgrade", {
+          token: owner.token,
+          json: { tier_slug: "elite", billing_cycle: "monthly" },
+        }),
       409,
       "seats_in_use",
     );
-    expect(refused.error.details).toEqual([{ path: "seats", message: "Remove 2 of 1 members and 1 pending invitations." }]);
+    expect(refused.error.details).toEqual([
+      { path: "seats", message: "Remove 2 of 1 members and 1 pending invitations." },
+    ]);
     expect(refused.error.message).toContain("remove 2");
     await expectRefusal(
       t,
@@ -210,7 +284,14 @@ describe("seats on a shared plan", () => {
       409,
       "seats_in_use",
     );
-    expect((await t.request("POST", "/api/user/subscription/upgrade", { token: owner.token, json: { tier_slug: "family", billing_cycle: "monthly" } })).status).toBe(200);
+    expect(
+      (
+        await t.request("POST", "/api/user/subscription/upgrade", {
+          token: owner.token,
+          json: { tier_slug: "family", billing_cycle: "monthly" },
+        })
+      ).status,
+    ).toBe(200);
     expect((await t.request("DELETE", "/api/user/subscription/cancel", { token: owner.token })).status).toBe(200);
   });
 
@@ -237,9 +318,18 @@ describe("seats on a shared plan", () => {
   it("an admin sees a user's seats and removes a member with a reason", async () => {
     const { owner, members } = await ownerWithMembers("business", 1);
     const admin = await t.signup(undefined, { admin: true });
-    const view = await (await t.request("GET", `/api/admin/users/${owner.user.id}/seats`, { token: admin.token })).json();
-    expect(view).toMatchObject({ tier_slug: "business", seats: 5, seats_used: 2, members: [{ user_id: members[0]!.user.id }] });
-    const memberView = await (await t.request("GET", `/api/admin/users/${members[0]!.user.id}/seats`, { token: admin.token })).json();
+    const view = await (
+      await t.request("GET", `/api/admin/users/${owner.user.id}/seats`, { token: admin.token })
+    ).json();
+    expect(view).toMatchObject({
+      tier_slug: "business",
+      seats: 5,
+      seats_used: 2,
+      members: [{ user_id: members[0]!.user.id }],
+    });
+    const memberView = await (
+      await t.request("GET", `/api/admin/users/${members[0]!.user.id}/seats`, { token: admin.token })
+    ).json();
     expect(memberView.seat).toMatchObject({ owner_id: owner.user.id, tier_slug: "business" });
     await expectRefusal(
       t,
@@ -272,15 +362,27 @@ describe("seat refusals change nothing", () => {
     await expectRefusal(t, () => invite(owner.token, ` ${pending.toUpperCase()} `), 409, "already_invited");
     const malformed = await expectRefusal(t, () => invite(owner.token, "not-an-email"), 400, "validation_error");
     expect(malformed.error.message).toMatch(/^email: /);
-    await expectRefusal(t, () => t.request("POST", "/api/user/seats/invitations", { token: owner.token, json: {} }), 400, "validation_error");
+    await expectRefusal(
+      t,
+      () => t.request("POST", "/api/user/seats/invitations", { token: owner.token, json: {} }),
+      400,
+      "validation_error",
+    );
     await invited(owner.token, freshEmail());
     await invited(owner.token, freshEmail());
     const full = await expectRefusal(t, () => invite(owner.token, freshEmail()), 409, "seats_full");
-    expect(full.error.details).toEqual([{ path: "seats", message: "5 of 5 seats are used (you, members and pending invitations)." }]);
+    expect(full.error.details).toEqual([
+      { path: "seats", message: "5 of 5 seats are used (you, members and pending invitations)." },
+    ]);
     await expectRefusal(t, () => invite(members[0]!.token, freshEmail()), 403, "seat_member_cannot_invite");
     const pro = await signupOnTier(t, "pro");
     await expectRefusal(t, () => invite(pro.token, freshEmail()), 403, "no_seats_to_share");
-    await expectRefusal(t, () => t.request("POST", "/api/user/seats/invitations", { json: { email: freshEmail() } }), 401, "unauthorized");
+    await expectRefusal(
+      t,
+      () => t.request("POST", "/api/user/seats/invitations", { json: { email: freshEmail() } }),
+      401,
+      "unauthorized",
+    );
   });
 
   it("refuses bad accepts: expired, revoked, used, unknown, another email, already seated or sharing", async () => {
@@ -296,9 +398,17 @@ describe("seat refusals change nothing", () => {
     await expectRefusal(t, () => accept(invitee.token, expiring.token), 409, "invitation_expired");
 
     const revoked = await invited(owner.token, email);
-    expect((await t.request("DELETE", `/api/user/seats/invitations/${revoked.invitation.id}`, { token: owner.token })).status).toBe(200);
+    expect(
+      (await t.request("DELETE", `/api/user/seats/invitations/${revoked.invitation.id}`, { token: owner.token }))
+        .status,
+    ).toBe(200);
     await expectRefusal(t, () => accept(invitee.token, revoked.token), 409, "invitation_revoked");
-    await expectRefusal(t, () => t.request("DELETE", `/api/user/seats/invitations/${revoked.invitation.id}`, { token: owner.token }), 409, "invitation_revoked");
+    await expectRefusal(
+      t,
+      () => t.request("DELETE", `/api/user/seats/invitations/${revoked.invitation.id}`, { token: owner.token }),
+      409,
+      "invitation_revoked",
+    );
 
     await expectRefusal(t, () => accept(invitee.token, "A".repeat(43)), 404, "invitation_not_found");
     await expectRefusal(t, () => accept(invitee.token, "not a token!"), 400, "validation_error");
@@ -325,9 +435,24 @@ describe("seat refusals change nothing", () => {
     const { owner, members } = await ownerWithMembers("family", 1);
     const { owner: otherOwner } = await ownerWithMembers("family", 0);
     const outsider = await t.signup();
-    await expectRefusal(t, () => t.request("DELETE", `/api/user/seats/${outsider.user.id}`, { token: owner.token }), 404, "not_a_member");
-    await expectRefusal(t, () => t.request("DELETE", `/api/user/seats/${members[0]!.user.id}`, { token: otherOwner.token }), 404, "not_a_member");
-    await expectRefusal(t, () => t.request("DELETE", "/api/user/seats/not-a-uuid", { token: owner.token }), 400, "validation_error");
+    await expectRefusal(
+      t,
+      () => t.request("DELETE", `/api/user/seats/${outsider.user.id}`, { token: owner.token }),
+      404,
+      "not_a_member",
+    );
+    await expectRefusal(
+      t,
+      () => t.request("DELETE", `/api/user/seats/${members[0]!.user.id}`, { token: otherOwner.token }),
+      404,
+      "not_a_member",
+    );
+    await expectRefusal(
+      t,
+      () => t.request("DELETE", "/api/user/seats/not-a-uuid", { token: owner.token }),
+      400,
+      "validation_error",
+    );
     await expectRefusal(
       t,
       () => t.request("DELETE", `/api/user/seats/invitations/${crypto.randomUUID()}`, { token: owner.token }),
@@ -340,7 +465,12 @@ describe("seat refusals change nothing", () => {
   it("answers an admin naming an unknown user with 404 user_not_found, not the admin's own 401", async () => {
     const admin = await t.signup(undefined, { admin: true });
     const nobody = crypto.randomUUID();
-    await expectRefusal(t, () => t.request("GET", `/api/admin/users/${nobody}/seats`, { token: admin.token }), 404, "user_not_found");
+    await expectRefusal(
+      t,
+      () => t.request("GET", `/api/admin/users/${nobody}/seats`, { token: admin.token }),
+      404,
+      "user_not_found",
+    );
     await expectRefusal(
       t,
       () => t.request("DELETE", `/api/admin/users/${nobody}/seats/${crypto.randomUUID()}`, { token: admin.token }),

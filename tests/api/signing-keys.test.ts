@@ -4,7 +4,7 @@ import { createApp } from "../../api/app.ts";
 import { loadTokenKeys, parseSigningKeys } from "../../api/lib/tokens/signing-keys.ts";
 import { generateSigningJwk } from "../../api/server/signing-keys.ts";
 import { snapshot } from "../support/fixtures.ts";
-import { TEST_PASSWORD, TEST_SIGNING_KEY, type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, TEST_PASSWORD, TEST_SIGNING_KEY, type TestApp } from "../support/test-app.ts";
 import { kidOf, signEs256 } from "../support/token-forge.ts";
 
 // Rotation as an operator runs it: each step is a deploy with another JWT_SIGNING_KEYS, here an app
@@ -32,10 +32,14 @@ async function deploy(signingKeys = [keyA]) {
       body: init.json === undefined ? undefined : JSON.stringify(init.json),
     });
   return {
-    jwks: async () => (await (await call("GET", "/.well-known/jwks.json")).json()) as { keys: Record<string, unknown>[] },
+    jwks: async () =>
+      (await (await call("GET", "/.well-known/jwks.json")).json()) as { keys: Record<string, unknown>[] },
     profileStatus: async (token: string) => (await call("GET", "/api/user/profile", { token })).status,
     login: async (email: string) => {
-      const res = await call("POST", "/api/auth/login", { json: { email, password: TEST_PASSWORD }, ip: `198.51.100.${Math.floor(Math.random() * 250)}` });
+      const res = await call("POST", "/api/auth/login", {
+        json: { email, password: TEST_PASSWORD },
+        ip: `198.51.100.${Math.floor(Math.random() * 250)}`,
+      });
       expect(res.status).toBe(200);
       return (await res.json()) as { token: string; refresh_token: string };
     },

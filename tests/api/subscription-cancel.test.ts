@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectRefusal, signupOnTier } from "../support/api-checks.ts";
 import { currentState, historyOf, tierClaims } from "../support/subscription-state.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 
@@ -82,7 +82,7 @@ describe("DELETE /api/user/subscription/cancel and POST /resume", () => {
       t,
       () => t.request("DELETE", `${BASE}/cancel`, { token: member.token }),
       409,
-      "nothing_to_cancel"
+      "nothing_to_cancel",
     );
     const { token } = await signupOnTier(t, "pro");
     await expectRefusal(t, () => t.request("POST", `${BASE}/resume`, { token }), 409, "not_cancelled");

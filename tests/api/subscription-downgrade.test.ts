@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectRefusal, signupOnTier } from "../support/api-checks.ts";
 import { currentState, historyOf, tierClaims } from "../support/subscription-state.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 
@@ -73,27 +73,27 @@ describe("POST and DELETE /api/user/subscription/downgrade", () => {
       t,
       () => t.request("POST", `${BASE}/downgrade`, { token, json: { tier_slug: "elite" } }),
       409,
-      "not_a_downgrade"
+      "not_a_downgrade",
     );
     await expectRefusal(
       t,
       () => t.request("POST", `${BASE}/downgrade`, { token, json: { tier_slug: "pro" } }),
       409,
-      "not_a_downgrade"
+      "not_a_downgrade",
     );
     const member = await t.signup();
     await expectRefusal(
       t,
       () => t.request("POST", `${BASE}/downgrade`, { token: member.token, json: { tier_slug: "member" } }),
       409,
-      "not_a_downgrade"
+      "not_a_downgrade",
     );
     expect((await t.request("DELETE", `${BASE}/cancel`, { token })).status).toBe(200);
     await expectRefusal(
       t,
       () => t.request("POST", `${BASE}/downgrade`, { token, json: { tier_slug: "member" } }),
       409,
-      "already_cancelled"
+      "already_cancelled",
     );
   });
 
@@ -103,13 +103,13 @@ describe("POST and DELETE /api/user/subscription/downgrade", () => {
       t,
       () => t.request("POST", `${BASE}/downgrade`, { token, json: { tier_slug: "free" } }),
       404,
-      "tier_not_found"
+      "tier_not_found",
     );
     await expectRefusal(
       t,
       () => t.request("POST", `${BASE}/downgrade`, { token, json: { tier_slug: "member", reason: "x".repeat(501) } }),
       400,
-      "validation_error"
+      "validation_error",
     );
   });
 

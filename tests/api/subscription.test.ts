@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectRefusal, signupOnTier } from "../support/api-checks.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
 import { currentState, historyOf, tierClaims } from "../support/subscription-state.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 
@@ -180,7 +180,7 @@ describe("POST /api/user/subscription/upgrade", () => {
       t,
       () => t.request("POST", `${BASE}/upgrade`, { token, json: { tier_slug, billing_cycle } }),
       status,
-      code
+      code,
     );
   });
 
@@ -197,7 +197,7 @@ describe("POST /api/user/subscription/upgrade", () => {
       t,
       () => t.request("POST", `${BASE}/upgrade`, { token, json }),
       400,
-      "validation_error"
+      "validation_error",
     );
     expect((body.error as { details: unknown[] }).details.length).toBeGreaterThan(0);
   });
@@ -213,7 +213,7 @@ describe("POST /api/user/subscription/upgrade", () => {
           headers: { "Content-Type": "application/json" },
         }),
       400,
-      "invalid_json"
+      "invalid_json",
     );
   });
 });

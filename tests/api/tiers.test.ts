@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../api/app.ts";
 import type { Database } from "../../db/client/types.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 
@@ -10,7 +10,17 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const QUERY_METHODS = new Set(["select", "selectDistinct", "insert", "update", "delete", "execute", "transaction", "with", "$count"]);
+const QUERY_METHODS = new Set([
+  "select",
+  "selectDistinct",
+  "insert",
+  "update",
+  "delete",
+  "execute",
+  "transaction",
+  "with",
+  "$count",
+]);
 
 /** The same database, counting every query builder or statement the app starts on it. */
 function countingDatabase(db: Database) {
@@ -37,7 +47,13 @@ describe("GET /api/tiers", () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.success).toBe(true);
-    expect(body.tiers.map((tier: { slug: string }) => tier.slug)).toEqual(["member", "pro", "business", "elite", "family"]);
+    expect(body.tiers.map((tier: { slug: string }) => tier.slug)).toEqual([
+      "member",
+      "pro",
+      "business",
+      "elite",
+      "family",
+    ]);
     expect(body.tiers[1]).toEqual({
       slug: "pro",
       name: "Pro",
@@ -47,7 +63,14 @@ describe("GET /api/tiers", () => {
       annual_price_cents: 9990,
       is_active: true,
       is_paid: true,
-      features: { messages_per_day: 500, documents: 200, storage_gb: 10, seats: 1, priority_support: false, api_access: true },
+      features: {
+        messages_per_day: 500,
+        documents: 200,
+        storage_gb: 10,
+        seats: 1,
+        priority_support: false,
+        api_access: true,
+      },
     });
   });
 

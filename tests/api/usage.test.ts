@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assignTier } from "../../api/services/subscriptions/index.ts";
 import { queryRows } from "../../db/client/types.ts";
 import { serviceKeys, usageCounters } from "../../db/schema.ts";
-import { TEST_PASSWORD, type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, TEST_PASSWORD, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 let admin: { token: string; user: { id: string } };
@@ -17,26 +17,54 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function createKey(name: string): Promise<string> {
-  const res = await t.request("POST", "/api/admin/service-keys", { token: admin.token, json: { name, scopes: ["usage:write"] } });
+  const res = await t.request("POST", "/api/admin/service-keys", {
+    token: admin.token,
+    json: { name, scopes: ["usage:write"] },
+  });
   expect(res.status).toBe(201);
   return ((await res.json()) as { key: string }).key;
 }
 
-const use = (action: "consume" | "release", feature: string, json: unknown, options: { key?: string; headers?: Record<string, string> } = {}) =>
-  t.request("POST", `/api/usage/${feature}/${action}`, { token: options.key ?? serviceKey, json, headers: options.headers });
+const use = (
+  action: "consume" | "release",
+  feature: string,
+  json: unknown,
+  options: { key?: string; headers?: Record<string, string> } = {},
+) =>
+  t.request("POST", `/api/usage/${feature}/${action}`, {
+    token: options.key ?? serviceKey,
+    json,
+    headers: options.headers,
+  });
 
 const counters = (userId: string) =>
-  t.db.select({ feature: usageCounters.feature, period: usageCounters.period, used: usageCounters.used }).from(usageCounters).where(eq(usageCounters.userId, userId));
+  t.db
+    .select({ feature: usageCounters.feature, period: usageCounters.period, used: usageCounters.used })
+    .from(usageCounters)
+    .where(eq(usageCounters.userId, userId));
 
 async function assign(userId: string, tierSlug: string) {
-  await assignTier(t.db, { adminId: admin.user.id, userId, tierSlug, billingCycle: tierSlug === "member" ? null : "monthly", reason: "usage test", now: t.clock.now() });
+  await assignTier(t.db, {
+    adminId: admin.user.id,
+    userId,
+    tierSlug,
+    billingCycle: tierSlug === "member" ? null : "monthly",
+    reason: "usage test",
+    now: t.clock.now(),
+  });
 }
 
 describe("service keys", () => {
   it("answers the key once, stores only its hash, and lists keys without secrets", async () => {
-    const res = await t.request("POST", "/api/admin/service-keys", { token: admin.token, json: { name: "docs-service", scopes: ["usage:write"] } });
+    const res = await t.request("POST", "/api/admin/service-keys", {
+      token: admin.token,
+      json: { name: "docs-service", scopes: ["usage:write"] },
+    });
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { key: string; service_key: { id: string; key_prefix: string; revoked_at: null } };
+    const body = (await res.json()) as {
+      key: string;
+      service_key: { id: string; key_prefix: string; revoked_at: null };
+    };
     expect(body.key).toMatch(/^tk_svc_[A-Za-z0-9_-]{43}$/);
     expect(body.key.startsWith(body.service_key.key_prefix)).toBe(true);
 
@@ -54,9 +82,21 @@ describe("service keys", () => {
 
   it("is for admins only, and refuses unknown scopes and empty names", async () => {
     const member = await t.signup();
-    expect((await t.request("POST", "/api/admin/service-keys", { token: member.token, json: { name: "x", scopes: ["usage:write"] } })).status).toBe(403);
+    expect(
+      (
+        await t.request("POST", "/api/admin/service-keys", {
+          token: member.token,
+          json: { name: "x", scopes: ["usage:write"] },
+        })
+      ).status,
+    ).toBe(403);
     expect((await t.request("GET", "/api/admin/service-keys", { token: member.token })).status).toBe(403);
-    for (const json of [{ name: "x", scopes: ["admin"] }, { name: "x", scopes: [] }, { name: " ", scopes: ["usage:write"] }, { name: "x" }]) {
+    for (const json of [
+      { name: "x", scopes: ["admin"] },
+      { name: "x", scopes: [] },
+      { name: " ", scopes: ["usage:write"] },
+      { name: "x" },
+    ]) {
       const res = await t.request("POST", "/api/admin/service-keys", { token: admin.token, json });
       expect(res.status, JSON.stringify(json)).toBe(400);
       expect((await res.json()).error.code).toBe("validation_error");
@@ -67,7 +107,10 @@ describe("service keys", () => {
     const key = await createKey("short-lived");
     const member = await t.signup();
     expect((await use("consume", "messages", { user_id: member.user.id, amount: 1 }, { key })).status).toBe(200);
-    const [listed] = await t.db.select({ id: serviceKeys.id }).from(serviceKeys).where(eq(serviceKeys.name, "short-lived"));
+    const [listed] = await t.db
+      .select({ id: serviceKeys.id })
+      .from(serviceKeys)
+      .where(eq(serviceKeys.name, "short-lived"));
 
     const revoked = await t.request("DELETE", `/api/admin/service-keys/${listed?.id}`, { token: admin.token });
     expect(revoked.status).toBe(200);
@@ -78,7 +121,9 @@ describe("service keys", () => {
     expect((await refused.json()).error.code).toBe("invalid_service_key");
     expect(await counters(member.user.id)).toEqual([{ feature: "messages", period: "2025-03-10", used: 1 }]);
 
-    const unknown = await t.request("DELETE", "/api/admin/service-keys/00000000-0000-4000-8000-000000000000", { token: admin.token });
+    const unknown = await t.request("DELETE", "/api/admin/service-keys/00000000-0000-4000-8000-000000000000", {
+      token: admin.token,
+    });
     expect(unknown.status).toBe(404);
   });
 });
@@ -148,7 +193,10 @@ describe("POST /api/usage/{feature}/consume", () => {
     expect((await use("consume", "documents", { user_id: user.user.id, amount: 1 })).status).toBe(429);
 
     await assign(user.user.id, "elite");
-    expect(await (await use("consume", "documents", { user_id: user.user.id, amount: 5000 })).json()).toMatchObject({ used: 5010, limit: null });
+    expect(await (await use("consume", "documents", { user_id: user.user.id, amount: 5000 })).json()).toMatchObject({
+      used: 5010,
+      limit: null,
+    });
   });
 
   it("refuses a counter the user's tier does not define with 403 feature_not_included", async () => {
@@ -167,7 +215,10 @@ describe("POST /api/usage/{feature}/release", () => {
   it("gives back a running total, never below zero", async () => {
     const member = await t.signup();
     await use("consume", "documents", { user_id: member.user.id, amount: 3 });
-    expect(await (await use("release", "documents", { user_id: member.user.id, amount: 2 })).json()).toMatchObject({ used: 1, remaining: 9 });
+    expect(await (await use("release", "documents", { user_id: member.user.id, amount: 2 })).json()).toMatchObject({
+      used: 1,
+      remaining: 9,
+    });
     const tooMuch = await use("release", "documents", { user_id: member.user.id, amount: 2 });
     expect(tooMuch.status).toBe(409);
     expect((await tooMuch.json()).error.code).toBe("release_exceeds_usage");
@@ -179,40 +230,181 @@ describe("bad input to the usage endpoints: a 4xx in the envelope, nothing count
   const allCounters = () => queryRows(t.db, sql`SELECT * FROM usage_counters ORDER BY user_id, feature, period`);
 
   it.each([
-    ["a user's token", "consume", "messages", (id: string) => ({ user_id: id, amount: 1 }), "user", 401, "service_key_required"],
+    [
+      "a user's token",
+      "consume",
+      "messages",
+      (id: string) => ({ user_id: id, amount: 1 }),
+      "user",
+      401,
+      "service_key_required",
+    ],
     ["no credential", "consume", "messages", (id: string) => ({ user_id: id, amount: 1 }), "none", 401, "unauthorized"],
-    ["an unknown service key", "consume", "messages", (id: string) => ({ user_id: id, amount: 1 }), "tk_svc_nope", 401, "invalid_service_key"],
-    ["a negative amount", "consume", "messages", (id: string) => ({ user_id: id, amount: -5 }), "service", 400, "validation_error"],
-    ["a zero amount", "consume", "documents", (id: string) => ({ user_id: id, amount: 0 }), "service", 400, "validation_error"],
-    ["a fractional amount", "consume", "messages", (id: string) => ({ user_id: id, amount: 1.5 }), "service", 400, "validation_error"],
-    ["a huge amount", "consume", "messages", (id: string) => ({ user_id: id, amount: 1e300 }), "service", 400, "validation_error"],
-    ["an amount as a string", "consume", "messages", (id: string) => ({ user_id: id, amount: "1" }), "service", 400, "validation_error"],
-    ["an extra field", "consume", "messages", (id: string) => ({ user_id: id, amount: 1, tier: "elite" }), "service", 400, "validation_error"],
-    ["a malformed user id", "consume", "messages", () => ({ user_id: "me", amount: 1 }), "service", 400, "validation_error"],
-    ["an unknown feature", "consume", "teleports", (id: string) => ({ user_id: id, amount: 1 }), "service", 404, "unknown_feature"],
-    ["a flag, which is not counted", "consume", "api_access", (id: string) => ({ user_id: id, amount: 1 }), "service", 404, "unknown_feature"],
-    ["a malformed feature", "consume", "Robert');DROP", (id: string) => ({ user_id: id, amount: 1 }), "service", 400, "validation_error"],
-    ["an unknown user", "consume", "messages", () => ({ user_id: "00000000-0000-4000-8000-000000000000", amount: 1 }), "service", 404, "user_not_found"],
-    ["release of a daily feature", "release", "messages", (id: string) => ({ user_id: id, amount: 1 }), "service", 400, "not_a_running_total"],
-    ["release with a user's token", "release", "documents", (id: string) => ({ user_id: id, amount: 1 }), "user", 401, "service_key_required"],
-    ["release of an unknown user", "release", "documents", () => ({ user_id: "00000000-0000-4000-8000-000000000000", amount: 1 }), "service", 404, "user_not_found"],
+    [
+      "an unknown service key",
+      "consume",
+      "messages",
+      (id: string) => ({ user_id: id, amount: 1 }),
+      "tk_svc_nope",
+      401,
+      "invalid_service_key",
+    ],
+    [
+      "a negative amount",
+      "consume",
+      "messages",
+      (id: string) => ({ user_id: id, amount: -5 }),
+      "service",
+      400,
+      "validation_error",
+    ],
+    [
+      "a zero amount",
+      "consume",
+      "documents",
+      (id: string) => ({ user_id: id, amount: 0 }),
+      "service",
+      400,
+      "validation_error",
+    ],
+    [
+      "a fractional amount",
+      "consume",
+      "messages",
+      (id: string) => ({ user_id: id, amount: 1.5 }),
+      "service",
+      400,
+      "validation_error",
+    ],
+    [
+      "a huge amount",
+      "consume",
+      "messages",
+      (id: string) => ({ user_id: id, amount: 1e300 }),
+      "service",
+      400,
+      "validation_error",
+    ],
+    [
+      "an amount as a string",
+      "consume",
+      "messages",
+      (id: string) => ({ user_id: id, amount: "1" }),
+      "service",
+      400,
+      "validation_error",
+    ],
+    [
+      "an extra field",
+      "consume",
+      "messages",
+      (id: string) => ({ user_id: id, amount: 1, tier: "elite" }),
+      "service",
+      400,
+      "validation_error",
+    ],
+    [
+      "a malformed user id",
+      "consume",
+      "messages",
+      () => ({ user_id: "me", amount: 1 }),
+      "service",
+      400,
+      "validation_error",
+    ],
+    [
+      "an unknown feature",
+      "consume",
+      "teleports",
+      (id: string) => ({ user_id: id, amount: 1 }),
+      "service",
+      404,
+      "unknown_feature",
+    ],
+    [
+      "a flag, which is not counted",
+      "consume",
+      "api_access",
+      (id: string) => ({ user_id: id, amount: 1 }),
+      "service",
+      404,
+      "unknown_feature",
+    ],
+    [
+      "a malformed feature",
+      "consume",
+      "Robert');DROP",
+      (id: string) => ({ user_id: id, amount: 1 }),
+      "service",
+      400,
+      "validation_error",
+    ],
+    [
+      "an unknown user",
+      "consume",
+      "messages",
+      () => ({ user_id: "00000000-0000-4000-8000-000000000000", amount: 1 }),
+      "service",
+      404,
+      "user_not_found",
+    ],
+    [
+      "release of a daily feature",
+      "release",
+      "messages",
+      (id: string) => ({ user_id: id, amount: 1 }),
+      "service",
+      400,
+      "not_a_running_total",
+    ],
+    [
+      "release with a user's token",
+      "release",
+      "documents",
+      (id: string) => ({ user_id: id, amount: 1 }),
+      "user",
+      401,
+      "service_key_required",
+    ],
+    [
+      "release of an unknown user",
+      "release",
+      "documents",
+      () => ({ user_id: "00000000-0000-4000-8000-000000000000", amount: 1 }),
+      "service",
+      404,
+      "user_not_found",
+    ],
   ] as const)("%s", async (_name, action, feature, body, credential, status, code) => {
     const member = await t.signup();
     await use("consume", "documents", { user_id: member.user.id, amount: 2 });
     const before = await allCounters();
-    const key = credential === "service" ? serviceKey : credential === "user" ? member.token : credential === "none" ? "" : credential;
+    const key =
+      credential === "service"
+        ? serviceKey
+        : credential === "user"
+          ? member.token
+          : credential === "none"
+            ? ""
+            : credential;
     const res = await t.request("POST", `/api/usage/${encodeURIComponent(feature)}/${action}`, {
       json: body(member.user.id),
       headers: key ? { Authorization: `Bearer ${key}` } : {},
     });
     expect(res.status).toBe(status);
-    expect(await res.json()).toEqual({ success: false, error: expect.objectContaining({ code, message: expect.any(String) }) });
+    expect(await res.json()).toEqual({
+      success: false,
+      error: expect.objectContaining({ code, message: expect.any(String) }),
+    });
     expect(await allCounters()).toEqual(before);
   });
 
   it("accepts nothing but the key itself: not its stored hash, its prefix, or a changed character", async () => {
     const member = await t.signup();
-    const [row] = await t.db.select({ hash: serviceKeys.keyHash, prefix: serviceKeys.keyPrefix }).from(serviceKeys).where(eq(serviceKeys.name, "chat-service"));
+    const [row] = await t.db
+      .select({ hash: serviceKeys.keyHash, prefix: serviceKeys.keyPrefix })
+      .from(serviceKeys)
+      .where(eq(serviceKeys.name, "chat-service"));
     const flipped = `${serviceKey.slice(0, -1)}${serviceKey.endsWith("A") ? "B" : "A"}`;
     for (const credential of [row?.hash, `tk_svc_${row?.hash}`, row?.prefix, flipped, serviceKey.toUpperCase()]) {
       const res = await t.request("POST", "/api/usage/messages/consume", {
@@ -249,9 +441,19 @@ describe("Idempotency-Key on consume", () => {
     expect(other.status).toBe(422);
     expect((await other.json()).error.code).toBe("idempotency_key_reused");
 
-    const invalid = await use("consume", "messages", { user_id: member.user.id, amount: 0 }, { headers: { "Idempotency-Key": "msg-43" } });
+    const invalid = await use(
+      "consume",
+      "messages",
+      { user_id: member.user.id, amount: 0 },
+      { headers: { "Idempotency-Key": "msg-43" } },
+    );
     expect(invalid.status).toBe(400);
-    const valid = await use("consume", "messages", { user_id: member.user.id, amount: 1 }, { headers: { "Idempotency-Key": "msg-43" } });
+    const valid = await use(
+      "consume",
+      "messages",
+      { user_id: member.user.id, amount: 1 },
+      { headers: { "Idempotency-Key": "msg-43" } },
+    );
     expect(valid.status).toBe(200);
     expect(await counters(member.user.id)).toEqual([{ feature: "messages", period: "2025-03-10", used: 4 }]);
   });
@@ -281,20 +483,61 @@ describe("GET /api/user/entitlements", () => {
       tier: { slug: "member", level: 1 },
       features: [
         { type: "flag", feature: "api_access", key: "api_access", enabled: false },
-        { type: "limit", feature: "documents", key: "documents", window: "total", limit: 10, used: 2, remaining: 8, resets_at: null },
-        { type: "limit", feature: "messages", key: "messages_per_day", window: "day", limit: 50, used: 7, remaining: 43, resets_at: "2025-03-11T00:00:00.000Z" },
+        {
+          type: "limit",
+          feature: "documents",
+          key: "documents",
+          window: "total",
+          limit: 10,
+          used: 2,
+          remaining: 8,
+          resets_at: null,
+        },
+        {
+          type: "limit",
+          feature: "messages",
+          key: "messages_per_day",
+          window: "day",
+          limit: 50,
+          used: 7,
+          remaining: 43,
+          resets_at: "2025-03-11T00:00:00.000Z",
+        },
         { type: "flag", feature: "priority_support", key: "priority_support", enabled: false },
-        { type: "limit", feature: "seats", key: "seats", window: "total", limit: 1, used: 0, remaining: 1, resets_at: null },
-        { type: "limit", feature: "storage_gb", key: "storage_gb", window: "total", limit: 1, used: 0, remaining: 1, resets_at: null },
+        {
+          type: "limit",
+          feature: "seats",
+          key: "seats",
+          window: "total",
+          limit: 1,
+          used: 0,
+          remaining: 1,
+          resets_at: null,
+        },
+        {
+          type: "limit",
+          feature: "storage_gb",
+          key: "storage_gb",
+          window: "total",
+          limit: 1,
+          used: 0,
+          remaining: 1,
+          resets_at: null,
+        },
       ],
     });
 
     t.clock.set("2025-03-11T08:00:00.000Z");
     try {
       // Access tokens live 15 minutes: the next day needs a fresh one.
-      const login = await t.request("POST", "/api/auth/login", { json: { email: member.user.email, password: TEST_PASSWORD }, headers: { "cf-connecting-ip": "10.99.0.1" } });
+      const login = await t.request("POST", "/api/auth/login", {
+        json: { email: member.user.email, password: TEST_PASSWORD },
+        headers: { "cf-connecting-ip": "10.99.0.1" },
+      });
       const { token } = (await login.json()) as { token: string };
-      const next = (await (await t.request("GET", "/api/user/entitlements", { token })).json()) as { features: { feature: string; used: number }[] };
+      const next = (await (await t.request("GET", "/api/user/entitlements", { token })).json()) as {
+        features: { feature: string; used: number }[];
+      };
       expect(next.features.find((f) => f.feature === "messages")?.used).toBe(0);
       expect(next.features.find((f) => f.feature === "documents")?.used).toBe(2);
     } finally {

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows } from "../../db/client/types.ts";
 import { assignTier, cancel, upgrade } from "../../api/services/subscriptions/index.ts";
-import { type TestDatabase, createTestDatabase, migrationsUpTo } from "../support/test-db.ts";
+import { queryRows } from "../../db/client/types.ts";
+import { createTestDatabase, migrationsUpTo, type TestDatabase } from "../support/test-db.ts";
 
 const rollback = (name: string) => readFileSync(new URL(`../../db/rollback/${name}`, import.meta.url), "utf8");
 
@@ -55,7 +55,9 @@ describe("migrations", () => {
                                   VALUES (${email}, ${name}, 'hash', ${job}, ${created}::timestamptz, ${created}::timestamptz)`);
     }
     await expect(
-      handle.db.execute(sql`INSERT INTO users (email, display_name, password_hash) VALUES ('ADA@example.com', 'Dup', 'h')`),
+      handle.db.execute(
+        sql`INSERT INTO users (email, display_name, password_hash) VALUES ('ADA@example.com', 'Dup', 'h')`,
+      ),
     ).rejects.toThrow();
 
     await handle.migrate();
@@ -69,9 +71,20 @@ describe("migrations", () => {
           ORDER BY u.created_at`,
     );
     expect(rows).toEqual(
-      usersBefore.map(([email, , created]) => ({ email, tier: "member", sub_ok: true, started: created.slice(0, 10), history: 1 })),
+      usersBefore.map(([email, , created]) => ({
+        email,
+        tier: "member",
+        sub_ok: true,
+        started: created.slice(0, 10),
+        history: 1,
+      })),
     );
-    const tiers = await queryRows<{ slug: string; tier_level: number; monthly_price_cents: number; annual_price_cents: number }>(
+    const tiers = await queryRows<{
+      slug: string;
+      tier_level: number;
+      monthly_price_cents: number;
+      annual_price_cents: number;
+    }>(
       handle.db,
       sql`SELECT slug, tier_level, monthly_price_cents, annual_price_cents FROM user_tiers ORDER BY tier_level`,
     );
@@ -84,7 +97,14 @@ describe("migrations", () => {
     const [ada, grace] = await queryRows<{ id: string }>(handle.db, sql`SELECT id FROM users ORDER BY created_at`);
     const now = new Date("2024-06-01T00:00:00Z");
     await upgrade(handle.db, { userId: ada!.id, tierSlug: "business", billingCycle: "monthly", now });
-    await assignTier(handle.db, { adminId: ada!.id, userId: grace!.id, tierSlug: "pro", billingCycle: "annual", reason: "Beta", now });
+    await assignTier(handle.db, {
+      adminId: ada!.id,
+      userId: grace!.id,
+      tierSlug: "pro",
+      billingCycle: "annual",
+      reason: "Beta",
+      now,
+    });
     await cancel(handle.db, { userId: grace!.id, now });
 
     const [fn] = await queryRows<Record<string, unknown>>(
@@ -96,7 +116,13 @@ describe("migrations", () => {
     );
     expect(fn).toEqual({ ada: "business", grace: "pro", nobody: null, ada3: true, ada4: false, grace2: true });
 
-    const view = await queryRows<{ email: string; tier_slug: string; tier_level: number; status: string; billing_cycle: string | null }>(
+    const view = await queryRows<{
+      email: string;
+      tier_slug: string;
+      tier_level: number;
+      status: string;
+      billing_cycle: string | null;
+    }>(
       handle.db,
       sql`SELECT email, tier_slug, tier_level, status, billing_cycle FROM user_subscription_details ORDER BY lower(email)`,
     );
@@ -120,17 +146,23 @@ describe("migrations", () => {
     const seatTables = () =>
       count(sql`SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('seat_invitations', 'seat_memberships')`);
     const tierOf = async (id: string) =>
-      (await queryRows<{ tier: string; level3: boolean }>(
-        handle.db,
-        sql`SELECT get_user_tier(${id}::uuid) AS tier, user_has_tier_level(${id}::uuid, 3) AS level3`,
-      ))[0];
+      (
+        await queryRows<{ tier: string; level3: boolean }>(
+          handle.db,
+          sql`SELECT get_user_tier(${id}::uuid) AS tier, user_has_tier_level(${id}::uuid, 3) AS level3`,
+        )
+      )[0];
     expect(await seatTables()).toBe(2);
-    await handle.db.execute(sql`INSERT INTO seat_memberships (member_id, owner_id, joined_at) VALUES (${linus!.id}::uuid, ${ada!.id}::uuid, now())`);
+    await handle.db.execute(
+      sql`INSERT INTO seat_memberships (member_id, owner_id, joined_at) VALUES (${linus!.id}::uuid, ${ada!.id}::uuid, now())`,
+    );
     await handle.db.execute(sql`INSERT INTO subscription_history (user_id, subscription_id, action, to_tier_slug)
                                 VALUES (${linus!.id}::uuid, ${linus!.subscription_id}::uuid, 'seat_joined', 'business')`);
     expect(await tierOf(linus!.id)).toEqual({ tier: "business", level3: true });
     await expect(
-      handle.db.execute(sql`INSERT INTO seat_memberships (member_id, owner_id, joined_at) VALUES (${ada!.id}::uuid, ${ada!.id}::uuid, now())`),
+      handle.db.execute(
+        sql`INSERT INTO seat_memberships (member_id, owner_id, joined_at) VALUES (${ada!.id}::uuid, ${ada!.id}::uuid, now())`,
+      ),
     ).rejects.toThrow();
 
     await handle.exec(rollback("0008_down.sql"));
@@ -150,7 +182,10 @@ describe("migrations", () => {
   });
 
   it("rolls back to the 0001 state with every user intact, and 0002 applies again afterwards", async () => {
-    const before = await queryRows(handle.db, sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`);
+    const before = await queryRows(
+      handle.db,
+      sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`,
+    );
     await handle.exec(rollback("0008_down.sql"));
     await handle.exec(rollback("0007_down.sql"));
     await handle.exec(rollback("0006_down.sql"));
@@ -159,10 +194,16 @@ describe("migrations", () => {
     await handle.exec(rollback("0003_down.sql"));
     await handle.exec(rollback("0002_down.sql"));
     expect(await tierObjects()).toBe(0);
-    expect(await queryRows(handle.db, sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`)).toEqual(before);
+    expect(
+      await queryRows(handle.db, sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`),
+    ).toEqual(before);
 
     await handle.migrate();
-    expect(await count(sql`SELECT count(*) AS n FROM users WHERE current_tier_slug = 'member' AND subscription_id IS NOT NULL`)).toBe(3);
+    expect(
+      await count(
+        sql`SELECT count(*) AS n FROM users WHERE current_tier_slug = 'member' AND subscription_id IS NOT NULL`,
+      ),
+    ).toBe(3);
     expect(await count(sql`SELECT count(*) AS n FROM subscription_history WHERE action = 'created'`)).toBe(3);
     expect(await tierObjects()).toBe(15);
   });
@@ -174,7 +215,12 @@ describe("migrations", () => {
 
     const [ada] = await queryRows<{ id: string }>(handle.db, sql`SELECT id FROM users ORDER BY created_at LIMIT 1`);
     const before = versions[0]!.plan_version;
-    await upgrade(handle.db, { userId: ada!.id, tierSlug: "pro", billingCycle: "monthly", now: new Date("2024-06-02T00:00:00Z") });
+    await upgrade(handle.db, {
+      userId: ada!.id,
+      tierSlug: "pro",
+      billingCycle: "monthly",
+      now: new Date("2024-06-02T00:00:00Z"),
+    });
     expect((await planVersions())[0]!.plan_version).toBe(before + 1);
 
     await handle.db.execute(sql`INSERT INTO auth_sessions (user_id) VALUES (${ada!.id}::uuid)`);
@@ -192,7 +238,10 @@ describe("migrations", () => {
   });
 
   it("0007: trialing and past_due are current everywhere; its rollback returns them to active and 0007 applies again", async () => {
-    const [ada, grace, linus] = await queryRows<{ id: string }>(handle.db, sql`SELECT id FROM users ORDER BY created_at`);
+    const [ada, grace, linus] = await queryRows<{ id: string }>(
+      handle.db,
+      sql`SELECT id FROM users ORDER BY created_at`,
+    );
     const now = new Date("2024-07-01T00:00:00Z");
     // Annual: the 0005 test before this one may have put Ada on Pro monthly already.
     await upgrade(handle.db, { userId: ada!.id, tierSlug: "pro", billingCycle: "annual", now });
@@ -203,10 +252,14 @@ describe("migrations", () => {
                                 WHERE user_id = ${grace!.id}::uuid AND status = 'active'`);
     // past_due needs its grace, and a provider needs its id.
     await expect(
-      handle.db.execute(sql`UPDATE user_subscriptions SET status = 'past_due' WHERE user_id = ${linus!.id}::uuid AND status = 'active'`),
+      handle.db.execute(
+        sql`UPDATE user_subscriptions SET status = 'past_due' WHERE user_id = ${linus!.id}::uuid AND status = 'active'`,
+      ),
     ).rejects.toThrow();
     await expect(
-      handle.db.execute(sql`UPDATE user_subscriptions SET payment_provider = 'stripe' WHERE user_id = ${linus!.id}::uuid`),
+      handle.db.execute(
+        sql`UPDATE user_subscriptions SET payment_provider = 'stripe' WHERE user_id = ${linus!.id}::uuid`,
+      ),
     ).rejects.toThrow();
     // Still one current row per user with the new statuses.
     await expect(
@@ -253,6 +306,8 @@ describe("migrations", () => {
     await handle.migrate();
     expect(await count(sql`SELECT count(*) AS n FROM user_tiers WHERE trial_days = 14`)).toBe(1);
     expect(await count(sql`SELECT count(*) AS n FROM pg_tables WHERE tablename = 'payment_events'`)).toBe(1);
-    expect(await count(sql`SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('seat_invitations', 'seat_memberships')`)).toBe(2);
+    expect(
+      await count(sql`SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('seat_invitations', 'seat_memberships')`),
+    ).toBe(2);
   });
 });

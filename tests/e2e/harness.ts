@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
-import { startApiServer, type ApiServer } from "../../api/server/start-api-server.ts";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import type { Listening } from "../../api/server/listen.ts";
+import { generateSigningJwk } from "../../api/server/signing-keys.ts";
+import { type ApiServer, startApiServer } from "../../api/server/start-api-server.ts";
 import { buildWeb, REPO_ROOT } from "../../scripts/web/build.ts";
 import { loadWebBuild, serveWebBuild } from "../../scripts/web/server.ts";
-import { generateSigningJwk } from "../../api/server/signing-keys.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-db.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -62,7 +62,8 @@ export async function startStack(options: { clock?: () => Date } = {}): Promise<
  * JavaScript) is a context of it, so logins are made once and reused.
  */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium).`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium).`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -101,8 +102,21 @@ export interface AxeViolation {
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "best-practice"] } });
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            context: Document,
+            options: unknown,
+          ) => Promise<{
+            violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "best-practice"] },
+    });
     return result.violations.map((violation) => ({
       id: violation.id,
       impact: violation.impact,

@@ -11,8 +11,8 @@ import {
   launchBrowser,
   newVisitor,
   PHONE,
-  startStack,
   type Stack,
+  startStack,
 } from "./harness.ts";
 
 // One stack, one Chromium; each visitor is a context that signs in once. The tests run in order
@@ -84,7 +84,9 @@ async function expectInView(page: Page, locator: Locator) {
 }
 
 async function noSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow, "the page scrolls sideways").toBeLessThanOrEqual(0);
 }
 
@@ -172,7 +174,9 @@ describe("a member, in Chromium with JavaScript", () => {
     await dialog.getByRole("radio", { name: "Annual" }).check();
     await dialog.getByRole("button", { name: "Upgrade now" }).click();
     await dialog.waitFor({ state: "detached" });
-    await expect.poll(() => page.getByRole("status").textContent()).toMatch(/Your plan is now Pro, billed annually\. It renews on .* \(UTC\)\./);
+    await expect
+      .poll(() => page.getByRole("status").textContent())
+      .toMatch(/Your plan is now Pro, billed annually\. It renews on .* \(UTC\)\./);
     const text = await plan(page).innerText();
     expect(text).toMatch(/You pay\s+\$99\.90\/year \(billed annually\)/);
     expect(text).toMatch(/What happens next\s+Renews on [A-Z][a-z]{2} \d{1,2}, \d{4} \(UTC\)\./);
@@ -183,7 +187,9 @@ describe("a member, in Chromium with JavaScript", () => {
     await manage.getByLabel("New plan").selectOption("member");
     await manage.getByRole("button", { name: "Schedule Downgrade" }).click();
     await manage.waitFor({ state: "detached" });
-    expect(await plan(page).innerText()).toMatch(/What happens next\s+Changes to Member on [A-Z][a-z]{2} \d{1,2}, \d{4} \(UTC\)\./);
+    expect(await plan(page).innerText()).toMatch(
+      /What happens next\s+Changes to Member on [A-Z][a-z]{2} \d{1,2}, \d{4} \(UTC\)\./,
+    );
     await page.screenshot({ path: artifact("profile-desktop.png"), fullPage: true });
     await page.close();
   });
@@ -262,7 +268,9 @@ describe("an admin, in Chromium with JavaScript", () => {
     await assign.getByLabel("Reason").fill("Studio pilot");
     await assign.getByRole("button", { name: "Assign tier" }).click();
     await assign.waitFor({ state: "detached" });
-    await expect.poll(() => page.getByRole("status").textContent()).toContain(`\u2068Ada\u2069 (${ada.email}) is now on Studio, billed annually.`);
+    await expect
+      .poll(() => page.getByRole("status").textContent())
+      .toContain(`\u2068Ada\u2069 (${ada.email}) is now on Studio, billed annually.`);
     await page.getByRole("table", { name: "Users" }).locator('[data-tier="studio"]').waitFor();
 
     // The same assignment again changes nothing: refused, and said inside the dialog.
@@ -271,12 +279,20 @@ describe("an admin, in Chromium with JavaScript", () => {
     await assign.getByLabel("Billing cycle").selectOption("annual");
     await assign.getByLabel("Reason").fill("Again");
     await assign.getByRole("button", { name: "Assign tier" }).click();
-    await assign.getByRole("alert").getByText(/already on Studio/).waitFor();
+    await assign
+      .getByRole("alert")
+      .getByText(/already on Studio/)
+      .waitFor();
 
     await page.goto(url("/admin/subscriptions"));
     const paid = page.getByRole("heading", { name: "Paid Users", exact: true }).locator("xpath=../..");
     expect(await paid.innerText()).toMatch(/\n1\n/);
-    expect(await page.getByRole("region", { name: "Tier breakdown" }).locator("li", { has: page.locator('[data-tier="studio"]') }).innerText()).toMatch(/\b1 \(\d+%\)/);
+    expect(
+      await page
+        .getByRole("region", { name: "Tier breakdown" })
+        .locator("li", { has: page.locator('[data-tier="studio"]') })
+        .innerText(),
+    ).toMatch(/\b1 \(\d+%\)/);
     await page.close();
   });
 
@@ -358,7 +374,9 @@ describe("in Chromium without JavaScript", () => {
 
 describe("axe-core", () => {
   // 36 pages on the CI's 2 cores: more time than one flow needs.
-  it("finds no violations on any page, desktop and phone, signed out, as a member and as an admin", { timeout: 240_000 }, async () => {
+  it("finds no violations on any page, desktop and phone, signed out, as a member and as an admin", {
+    timeout: 240_000,
+  }, async () => {
     const visitor = await newVisitor(browser);
     const [row] = await queryRows<{ id: string }>(stack.api.db, sql`SELECT id FROM users WHERE email = ${ada.email}`);
     const id = row?.id;
@@ -397,7 +415,9 @@ describe("axe-core", () => {
         await settled(page);
         for (const violation of await axeViolations(page)) {
           const who = context === visitor ? "visitor" : context === member ? "member" : "admin";
-          found.push(`${viewport.width}px ${who} ${path}: ${violation.id} (${violation.impact}) ${violation.help} at ${violation.nodes.join(", ")}`);
+          found.push(
+            `${viewport.width}px ${who} ${path}: ${violation.id} (${violation.impact}) ${violation.help} at ${violation.nodes.join(", ")}`,
+          );
         }
       }
       for (const page of tabs.values()) await page.close();

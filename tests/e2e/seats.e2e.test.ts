@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScheduledPass } from "../../api/services/scheduled-pass.ts";
-import { artifact, launchBrowser, newVisitor, startStack, type Stack } from "./harness.ts";
+import { artifact, launchBrowser, newVisitor, type Stack, startStack } from "./harness.ts";
 
 // The API runs on a clock this suite moves: a month passes between the owner's cancellation and
 // the cron that ends the plan.
@@ -80,7 +80,9 @@ describe("seats in Chromium", () => {
       await manage.getByRole("checkbox").check();
       await manage.getByRole("button", { name: "Cancel Subscription" }).click();
       await manage.waitFor({ state: "detached" });
-      await plan(ownerPage).getByText(/Subscription cancelled/).waitFor();
+      await plan(ownerPage)
+        .getByText(/Subscription cancelled/)
+        .waitFor();
 
       // Until the period ends the member keeps Family.
       await memberPage.reload();
@@ -125,7 +127,10 @@ describe("seats in Chromium without JavaScript", () => {
       const members = plan(ownerPage).getByRole("region", { name: "Members" });
       await members.getByLabel("Invite by email").fill(memberEmail);
       await members.getByRole("button", { name: "Invite" }).click();
-      const link = await ownerPage.getByRole("dialog", { name: "Invitation created" }).getByLabel("Invitation link").inputValue();
+      const link = await ownerPage
+        .getByRole("dialog", { name: "Invitation created" })
+        .getByLabel("Invitation link")
+        .inputValue();
       const token = new URL(link).searchParams.get("token");
 
       const memberPage = await member.newPage();

@@ -5,7 +5,7 @@ import { resolveClientAddress } from "../../api/lib/client-address.ts";
 import { type ApiServer, type ApiServerOptions, startApiServer } from "../../api/server/start-api-server.ts";
 import { rateLimits } from "../../db/schema.ts";
 import { TEST_SIGNING_KEY } from "../support/test-app.ts";
-import { type TestDatabase, createTestDatabase, usingPostgres } from "../support/test-db.ts";
+import { createTestDatabase, type TestDatabase, usingPostgres } from "../support/test-db.ts";
 
 const HOP_SECRET = "web-hop-secret-for-tests-0123456789abcdef";
 
@@ -16,7 +16,14 @@ function loginFrom(server: ApiServer, localAddress: string, headers: Record<stri
   const body = JSON.stringify({ email: `nobody${attempt}@example.com`, password: "wrong-password" });
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: "127.0.0.1", port: server.port, path: "/api/auth/login", method: "POST", localAddress, headers: { "Content-Type": "application/json", ...headers } },
+      {
+        host: "127.0.0.1",
+        port: server.port,
+        path: "/api/auth/login",
+        method: "POST",
+        localAddress,
+        headers: { "Content-Type": "application/json", ...headers },
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));
@@ -81,10 +88,14 @@ describe("whose address the API's rate limits key on (Node, TRUST_PROXY=none)", 
   });
 
   it("believes the web server's X-Forwarded-For only with the shared WEB_API_SECRET beside it", async () => {
-    expect(await loginFrom(plain, "127.0.0.4", { "X-Forwarded-For": "203.0.113.40", "X-Tierkit-Web-Hop": HOP_SECRET })).toBe(401);
+    expect(
+      await loginFrom(plain, "127.0.0.4", { "X-Forwarded-For": "203.0.113.40", "X-Tierkit-Web-Hop": HOP_SECRET }),
+    ).toBe(401);
     expect(await hitsOf(plain, "login:ip:203.0.113.40")).toBe(1);
 
-    expect(await loginFrom(plain, "127.0.0.4", { "X-Forwarded-For": "203.0.113.41", "X-Tierkit-Web-Hop": "guessed" })).toBe(401);
+    expect(
+      await loginFrom(plain, "127.0.0.4", { "X-Forwarded-For": "203.0.113.41", "X-Tierkit-Web-Hop": "guessed" }),
+    ).toBe(401);
     expect(await hitsOf(plain, "login:ip:203.0.113.41")).toBe(0);
     expect(await hitsOf(plain, "login:ip:127.0.0.4")).toBe(1);
   });
@@ -106,7 +117,10 @@ describe("resolveClientAddress", () => {
 
   it("walks X-Forwarded-For back past every listed proxy and no further", () => {
     const trust = { kind: "addresses", addresses: ["10.0.0.1", "10.0.0.2"] } as const;
-    const sources = { socketAddress: "::ffff:10.0.0.2", header: header({ "x-forwarded-for": "6.6.6.6, 203.0.113.5, 10.0.0.1" }) };
+    const sources = {
+      socketAddress: "::ffff:10.0.0.2",
+      header: header({ "x-forwarded-for": "6.6.6.6, 203.0.113.5, 10.0.0.1" }),
+    };
     expect(resolveClientAddress({ ...trust, addresses: [...trust.addresses] }, sources)).toBe("203.0.113.5");
   });
 

@@ -48,7 +48,11 @@ describe.each(targets)("runCronOnce against $name", ({ create }) => {
       const start = new Date("2026-03-10T12:00:00Z");
       const { userId, endsAt } = await withDatabase(target, async ({ db, migrate }) => {
         await migrate();
-        const user = await ensureUser(db, { email: "cron@example.com", password: "long enough", displayName: "Cron" }, start);
+        const user = await ensureUser(
+          db,
+          { email: "cron@example.com", password: "long enough", displayName: "Cron" },
+          start,
+        );
         await upgrade(db, { userId: user.id, tierSlug: "pro", billingCycle: "monthly", now: start });
         const change = await scheduleDowngrade(db, { userId: user.id, tierSlug: "member", now: start });
         return { userId: user.id, endsAt: change.subscription.endsAt as Date };

@@ -8,7 +8,12 @@ import { parseStartSettings } from "../../scripts/start-settings.ts";
 
 const LONG = "x".repeat(32);
 const KEYS = JSON.stringify([generateSigningJwk()]);
-const production = { NODE_ENV: "production", JWT_SIGNING_KEYS: KEYS, SESSION_SECRET: LONG, ADMIN_PASSWORD: "twelve-chars" };
+const production = {
+  NODE_ENV: "production",
+  JWT_SIGNING_KEYS: KEYS,
+  SESSION_SECRET: LONG,
+  ADMIN_PASSWORD: "twelve-chars",
+};
 
 function problemsOf(parse: () => unknown): string[] {
   try {
@@ -23,11 +28,19 @@ function problemsOf(parse: () => unknown): string[] {
 describe("settings parsed at start", () => {
   it("lists every missing or invalid setting of npm start in one message", () => {
     const problems = problemsOf(() =>
-      parseStartSettings({ NODE_ENV: "production", PORT: "http", TRUST_PROXY: "everyone", APP_ORIGIN: "https://app.example.com/path", SESSION_SECRET: "short" }),
+      parseStartSettings({
+        NODE_ENV: "production",
+        PORT: "http",
+        TRUST_PROXY: "everyone",
+        APP_ORIGIN: "https://app.example.com/path",
+        SESSION_SECRET: "short",
+      }),
     );
     expect(problems).toEqual([
       "PORT: must be a port number (0-65535)",
-      expect.stringMatching(/^JWT_SIGNING_KEYS: must be set when NODE_ENV=production \(a JSON array of private EC P-256 JWKs/),
+      expect.stringMatching(
+        /^JWT_SIGNING_KEYS: must be set when NODE_ENV=production \(a JSON array of private EC P-256 JWKs/,
+      ),
       expect.stringMatching(/^ADMIN_PASSWORD: must be set when NODE_ENV=production .*openssl rand -base64 48/),
       'TRUST_PROXY: must be "none", "cloudflare" or a comma-separated list of IP addresses (not addresses: everyone)',
       "APP_ORIGIN: must be an origin only (scheme, host, port), no path",
@@ -37,10 +50,17 @@ describe("settings parsed at start", () => {
 
   it("refuses in production a JWT_SECRET or WEB_API_SECRET under 32 bytes and an ADMIN_PASSWORD under 12 characters", () => {
     const problems = problemsOf(() =>
-      apiSettingsFromEnv({ ...production, JWT_SECRET: "x".repeat(31), WEB_API_SECRET: "short", ADMIN_PASSWORD: "eleven-char" }),
+      apiSettingsFromEnv({
+        ...production,
+        JWT_SECRET: "x".repeat(31),
+        WEB_API_SECRET: "short",
+        ADMIN_PASSWORD: "eleven-char",
+      }),
     );
     expect(problems).toEqual([
-      expect.stringMatching(/^JWT_SECRET: must be at least 32 bytes .*\(it is 31\); generate one with `openssl rand -base64 48`$/),
+      expect.stringMatching(
+        /^JWT_SECRET: must be at least 32 bytes .*\(it is 31\); generate one with `openssl rand -base64 48`$/,
+      ),
       expect.stringMatching(/^ADMIN_PASSWORD: must be at least 12 characters .*openssl rand -base64 48/),
       expect.stringMatching(/^WEB_API_SECRET: must be at least 32 bytes/),
     ]);
@@ -61,12 +81,18 @@ describe("settings parsed at start", () => {
       accounts: { admin: { password: "twelve-chars" }, demoMember: false, promoteExisting: true },
       corsOrigins: undefined,
     });
-    expect(apiSettingsFromEnv({ JWT_SIGNING_KEYS: KEYS, JWT_SECRET: "short-is-fine-on-a-laptop" }).trustProxy).toEqual({ kind: "none" });
+    expect(apiSettingsFromEnv({ JWT_SIGNING_KEYS: KEYS, JWT_SECRET: "short-is-fine-on-a-laptop" }).trustProxy).toEqual({
+      kind: "none",
+    });
   });
 
   it("parses the Worker's bindings with Cloudflare trusted by default and every problem listed", () => {
-    expect(workerSettings({ DATABASE_URL: "postgres://u@h/db", JWT_SIGNING_KEYS: KEYS }).TRUST_PROXY).toEqual({ kind: "cloudflare" });
-    expect(problemsOf(() => workerSettings({ DATABASE_URL: "mysql://h/db", JWT_SECRET: "short", CORS_ORIGINS: "nope" }))).toEqual([
+    expect(workerSettings({ DATABASE_URL: "postgres://u@h/db", JWT_SIGNING_KEYS: KEYS }).TRUST_PROXY).toEqual({
+      kind: "cloudflare",
+    });
+    expect(
+      problemsOf(() => workerSettings({ DATABASE_URL: "mysql://h/db", JWT_SECRET: "short", CORS_ORIGINS: "nope" })),
+    ).toEqual([
       "DATABASE_URL: must be a postgres:// or postgresql:// connection URL",
       expect.stringMatching(/^JWT_SIGNING_KEYS: must be set \(a JSON array/),
       expect.stringMatching(/^JWT_SECRET: must be at least 32 bytes/),

@@ -5,8 +5,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEMO_MEMBER } from "../../api/server/demo-accounts.ts";
 import { startApiServer } from "../../api/server/start-api-server.ts";
-import { TEST_SIGNING_KEY } from "../support/test-app.ts";
 import { subscriptionHistory, users } from "../../db/schema.ts";
+import { TEST_SIGNING_KEY } from "../support/test-app.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "tierkit-api-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -44,7 +44,10 @@ describe("startApiServer over a PGlite folder", () => {
         { email: admin.email, isAdmin: true, tier: "member" },
         { email: DEMO_MEMBER.email, isAdmin: false, tier: "member" },
       ]);
-      const created = await second.db.select().from(subscriptionHistory).where(eq(subscriptionHistory.action, "created"));
+      const created = await second.db
+        .select()
+        .from(subscriptionHistory)
+        .where(eq(subscriptionHistory.action, "created"));
       expect(created).toHaveLength(2);
 
       const login = await fetch(`${second.url}/api/auth/login`, {

@@ -45,7 +45,11 @@ describe("ADMIN_EMAIL naming an existing account", () => {
     const dataDir = freshFolder();
     const setup = await openPglite(dataDir);
     await setup.migrate();
-    await createUser(setup.db, { email: admin.email, password: "the-owners-own-password", displayName: "Someone" }, new Date());
+    await createUser(
+      setup.db,
+      { email: admin.email, password: "the-owners-own-password", displayName: "Someone" },
+      new Date(),
+    );
     await setup.close();
 
     await expect(startApiServer(options(dataDir))).rejects.toThrow(
@@ -53,11 +57,17 @@ describe("ADMIN_EMAIL naming an existing account", () => {
     );
     expect(await isAdmin(dataDir, admin.email)).toBe(false);
 
-    const server = await startApiServer(options(dataDir, { accounts: { admin, demoMember: false, promoteExisting: true } }));
+    const server = await startApiServer(
+      options(dataDir, { accounts: { admin, demoMember: false, promoteExisting: true } }),
+    );
     try {
       // Promoted, and the password is still the owner's, not ADMIN_PASSWORD.
       const login = (password: string) =>
-        fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: admin.email, password }) });
+        fetch(`${server.url}/api/auth/login`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ email: admin.email, password }),
+        });
       expect((await login(admin.password)).status).toBe(401);
       const owner = await login("the-owners-own-password");
       expect(owner.status).toBe(200);

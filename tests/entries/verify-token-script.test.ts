@@ -5,10 +5,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { startApiServer } from "../../api/server/start-api-server.ts";
 import { SettingsError } from "../../api/lib/settings/parse.ts";
 import { apiSettingsFromEnv } from "../../api/server/settings.ts";
 import { localSigningKeys } from "../../api/server/signing-keys.ts";
+import { startApiServer } from "../../api/server/start-api-server.ts";
 import { TEST_PASSWORD } from "../support/test-app.ts";
 import { createTestDatabase, usingPostgres } from "../support/test-db.ts";
 
@@ -42,7 +42,11 @@ describe(`a token from the Node entry (${usingPostgres ? "PostgreSQL" : "PGlite"
     let api = await start(database?.url);
     try {
       expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-      expect(JSON.parse(readFileSync(keyFile, "utf8"))[0]).toMatchObject({ kty: "EC", crv: "P-256", d: expect.any(String) });
+      expect(JSON.parse(readFileSync(keyFile, "utf8"))[0]).toMatchObject({
+        kty: "EC",
+        crv: "P-256",
+        d: expect.any(String),
+      });
       const signup = await fetch(`${api.url}/api/auth/signup`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
@@ -54,11 +58,17 @@ describe(`a token from the Node entry (${usingPostgres ? "PostgreSQL" : "PGlite"
       const { stdout } = await verify(`${api.url}/.well-known/jwks.json`, token);
       const verified = JSON.parse(stdout);
       expect(verified.header.alg).toBe("ES256");
-      expect(verified.claims).toMatchObject({ email: "jose-script@example.com", tier_slug: "member", ent: { api_access: false } });
+      expect(verified.claims).toMatchObject({
+        email: "jose-script@example.com",
+        tier_slug: "member",
+        ent: { api_access: false },
+      });
 
       await api.close();
       api = await start(database?.url);
-      await expect(verify(`${api.url}/.well-known/jwks.json`, token)).resolves.toMatchObject({ stdout: expect.stringContaining("jose-script") });
+      await expect(verify(`${api.url}/.well-known/jwks.json`, token)).resolves.toMatchObject({
+        stdout: expect.stringContaining("jose-script"),
+      });
 
       const tampered = `${token.slice(0, -4)}AAAA`;
       await expect(verify(`${api.url}/.well-known/jwks.json`, tampered)).rejects.toMatchObject({ code: 1 });
@@ -82,9 +92,13 @@ describe("token settings of the Node entry", () => {
   };
 
   it("refuse to start in production without JWT_SIGNING_KEYS, and read ACCESS_TOKEN_TTL", () => {
-    expect(problemsOf(production)).toEqual([expect.stringMatching(/^JWT_SIGNING_KEYS: must be set when NODE_ENV=production/)]);
+    expect(problemsOf(production)).toEqual([
+      expect.stringMatching(/^JWT_SIGNING_KEYS: must be set when NODE_ENV=production/),
+    ]);
     const keys = readFileSync(keyFile, "utf8");
-    expect(apiSettingsFromEnv({ ...production, JWT_SIGNING_KEYS: keys, ACCESS_TOKEN_TTL: "300" }).tokens).toMatchObject({ accessTokenTtlSeconds: 300 });
+    expect(apiSettingsFromEnv({ ...production, JWT_SIGNING_KEYS: keys, ACCESS_TOKEN_TTL: "300" }).tokens).toMatchObject(
+      { accessTokenTtlSeconds: 300 },
+    );
     expect(apiSettingsFromEnv({ ...production, JWT_SIGNING_KEYS: keys }).tokens).toMatchObject({
       signingKeys: JSON.parse(keys),
       accessTokenTtlSeconds: 900,
@@ -95,8 +109,12 @@ describe("token settings of the Node entry", () => {
         "ACCESS_TOKEN_TTL: must be whole seconds from 60 to 86400",
       ]);
     }
-    expect(problemsOf({ ...production, JWT_SIGNING_KEYS: "[]" })).toEqual(["JWT_SIGNING_KEYS: must hold at least one key"]);
+    expect(problemsOf({ ...production, JWT_SIGNING_KEYS: "[]" })).toEqual([
+      "JWT_SIGNING_KEYS: must hold at least one key",
+    ]);
     const old = "o".repeat(32);
-    expect(apiSettingsFromEnv({ ...production, JWT_SIGNING_KEYS: keys, JWT_SECRET: old }).tokens.legacySecret).toBe(old);
+    expect(apiSettingsFromEnv({ ...production, JWT_SIGNING_KEYS: keys, JWT_SECRET: old }).tokens.legacySecret).toBe(
+      old,
+    );
   });
 });

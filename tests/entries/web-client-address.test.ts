@@ -20,7 +20,8 @@ describe("withClientAddress", () => {
 });
 
 describe("withAppHost", () => {
-  const spoofed = () => new Request("http://127.0.0.1:3000/login", { method: "POST", headers: { "X-Forwarded-Host": "evil.example" } });
+  const spoofed = () =>
+    new Request("http://127.0.0.1:3000/login", { method: "POST", headers: { "X-Forwarded-Host": "evil.example" } });
 
   it("replaces a client's X-Forwarded-Host with the request's own host, or APP_ORIGIN's", () => {
     expect(withAppHost(spoofed()).headers.get("X-Forwarded-Host")).toBe("127.0.0.1:3000");

@@ -5,9 +5,9 @@ import { JWT_AUDIENCE, JWT_ISSUER } from "../../api/lib/tokens/claims.ts";
 import { generateSigningJwk } from "../../api/server/signing-keys.ts";
 import { queryRows } from "../../db/client/types.ts";
 import { snapshot } from "../support/fixtures.ts";
-import { TEST_JWT_SECRET, TEST_PASSWORD, TEST_SIGNING_KEY, type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, TEST_JWT_SECRET, TEST_PASSWORD, TEST_SIGNING_KEY, type TestApp } from "../support/test-app.ts";
 import { usingPostgres } from "../support/test-db.ts";
-import { type ForgeOptions, b64url, kidOf, publicKeyBytes, signEs256, signHmac } from "../support/token-forge.ts";
+import { b64url, type ForgeOptions, kidOf, publicKeyBytes, signEs256, signHmac } from "../support/token-forge.ts";
 
 // The JWT attack set against every route that needs a token, every admin route with a member's
 // token, and a burst of logins against the rate limit. tests/api/jwt.test.ts checks each refusal's
@@ -46,7 +46,10 @@ async function attacks(): Promise<[string, string][]> {
     ],
     ["alg none, upper case", `${b64url({ alg: "NONE", typ: "JWT" })}.${payload}.`],
     ["alg none with our kid", `${b64url({ alg: "none", typ: "JWT", kid })}.${payload}.`],
-    ["HS256 over the public key's PEM (algorithm confusion)", await signHmac(publicBytes.pem, claimsOf(), t.clock.now(), { kid })],
+    [
+      "HS256 over the public key's PEM (algorithm confusion)",
+      await signHmac(publicBytes.pem, claimsOf(), t.clock.now(), { kid }),
+    ],
     ["HS256 over the public JWK's JSON", await signHmac(publicBytes.json, claimsOf(), t.clock.now(), { kid })],
     ["HS256 with the retired JWT_SECRET", await signHmac(TEST_JWT_SECRET, claimsOf(), t.clock.now())],
     ["a guessed secret", await signHmac("secret", claimsOf(), t.clock.now())],
@@ -72,7 +75,10 @@ async function attacks(): Promise<[string, string][]> {
     ["another user's session", await sign({ ...claimsOf(), sid: decodeJwt(deleted.token).sid })],
     ["a deleted user's genuine token", deleted.token],
     ["a logged-out session's genuine token", loggedOut.token],
-    ["a kid header pointing at a file", `${b64url({ alg: "ES256", typ: "JWT", kid: "../../../../dev/null" })}.${payload}.${signature}`],
+    [
+      "a kid header pointing at a file",
+      `${b64url({ alg: "ES256", typ: "JWT", kid: "../../../../dev/null" })}.${payload}.${signature}`,
+    ],
     ["a JWE-shaped token", `${b64url({ alg: "dir", enc: "A256GCM" })}..aaaa.bbbb.cccc`],
   ];
 }
@@ -80,13 +86,23 @@ async function attacks(): Promise<[string, string][]> {
 /** Every route of the app that takes a token: all of /api except sign-in, the catalog and the docs. */
 function protectedRoutes(): { method: string; path: string }[] {
   // Stripe's webhook is authenticated by its signature instead (tests/api/payments-checkout.test.ts).
-  const open = ["/api/auth/", "/api/tiers", "/api/openapi.json", "/api/docs", "/api/webhooks/", "/api/seats/invitation"];
+  const open = [
+    "/api/auth/",
+    "/api/tiers",
+    "/api/openapi.json",
+    "/api/docs",
+    "/api/webhooks/",
+    "/api/seats/invitation",
+  ];
   const seen = new Set<string>();
   return t.app.routes
     .filter((r) => r.method !== "ALL" && r.path.startsWith("/api/") && !open.some((p) => r.path.startsWith(p)))
     .map((r) => ({
       method: r.method,
-      path: r.path.replace(":user_id", victim.id).replace(/:(id|member_id)\b/, crypto.randomUUID()).replace(/\/$/, ""),
+      path: r.path
+        .replace(":user_id", victim.id)
+        .replace(/:(id|member_id)\b/, crypto.randomUUID())
+        .replace(/\/$/, ""),
     }))
     .filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`));
 }

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client/types.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 import { type BadRequest, badInputCorpus } from "./bad-input-corpus.ts";
 
 // rate_limits is left out on purpose: every sign-in attempt counts against the limit, malformed

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
-import { CURRENT_STATUS_LIST } from "../../db/schema.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows } from "../../db/client/types.ts";
 import { processDue } from "../../api/services/subscriptions/index.ts";
+import { queryRows } from "../../db/client/types.ts";
+import { CURRENT_STATUS_LIST } from "../../db/schema.ts";
 import { invariantViolations } from "../support/invariants.ts";
-import { type TestDatabase, createTestDatabase, usingPostgres } from "../support/test-db.ts";
+import { createTestDatabase, type TestDatabase, usingPostgres } from "../support/test-db.ts";
 
 // A cron run that dies part-way must lose nothing: the failed batch rolls back whole, the batches
 // before it stay committed, and the next run finishes the work, each due row exactly once.

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../api/app.ts";
 import { type NodePostgresHandle, openNodePostgres } from "../../db/client/node-postgres.ts";
 import { invariantViolations } from "../support/invariants.ts";
-import { type TcpRelay, startTcpRelay } from "../support/tcp-relay.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { startTcpRelay, type TcpRelay } from "../support/tcp-relay.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 import { usingPostgres } from "../support/test-db.ts";
 
 // The API on a pool that reaches PostgreSQL through a relay the test takes down and brings back:

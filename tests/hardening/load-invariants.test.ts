@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows } from "../../db/client/types.ts";
 import { type DueResult, processDue } from "../../api/services/subscriptions/index.ts";
+import { queryRows } from "../../db/client/types.ts";
 import { invariantViolations } from "../support/invariants.ts";
-import { type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 import { usingPostgres } from "../support/test-db.ts";
 
 // 200 mixed calls over 20 users through the HTTP API, 50 at a time, with a cron run racing each
@@ -110,7 +110,13 @@ async function call(kind: Kind, user: { token: string; id: string }, pick: () =>
 }
 
 async function outcome(kind: Kind, user: { id: string }, res: Response): Promise<Outcome> {
-  return { kind, userId: user.id, status: res.status, contentType: res.headers.get("content-type"), body: await res.json() };
+  return {
+    kind,
+    userId: user.id,
+    status: res.status,
+    contentType: res.headers.get("content-type"),
+    body: await res.json(),
+  };
 }
 
 /**
@@ -119,7 +125,13 @@ async function outcome(kind: Kind, user: { id: string }, res: Response): Promise
  */
 async function everyKindOnce(): Promise<Outcome[]> {
   const sequence: [Kind, string, string, unknown?, string?][] = [
-    ["assign", "POST", `/api/admin/subscriptions/${steady.id}/assign-tier`, { tier_slug: "pro", billing_cycle: "monthly", reason: "steady" }, admin.token],
+    [
+      "assign",
+      "POST",
+      `/api/admin/subscriptions/${steady.id}/assign-tier`,
+      { tier_slug: "pro", billing_cycle: "monthly", reason: "steady" },
+      admin.token,
+    ],
     ["upgrade", "POST", "/api/user/subscription/upgrade", { tier_slug: "business", billing_cycle: "monthly" }],
     ["downgrade", "POST", "/api/user/subscription/downgrade", { tier_slug: "pro", reason: "steady" }],
     ["undo", "DELETE", "/api/user/subscription/downgrade"],

@@ -1,18 +1,18 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows } from "../../db/client/types.ts";
-import { CURRENT_STATUS_LIST, subscriptionHistory } from "../../db/schema.ts";
 import {
-  SubscriptionError,
   assignTier,
   cancel,
   processDue,
   resume,
+  SubscriptionError,
   scheduleDowngrade,
   upgrade,
 } from "../../api/services/subscriptions/index.ts";
+import { queryRows } from "../../db/client/types.ts";
+import { CURRENT_STATUS_LIST, subscriptionHistory } from "../../db/schema.ts";
 import { at, createMember } from "../support/fixtures.ts";
-import { type TestDatabase, createTestDatabase, usingPostgres } from "../support/test-db.ts";
+import { createTestDatabase, type TestDatabase, usingPostgres } from "../support/test-db.ts";
 
 // On PostgreSQL these calls really race on separate connections; on PGlite (one connection) they
 // queue, which still proves the invariants but not the locking — CI runs both.
@@ -47,7 +47,14 @@ describe(`concurrent changes (${usingPostgres ? "PostgreSQL" : "PGlite"})`, () =
         case 0:
           return upgrade(handle.db, { userId: user.id, tierSlug, billingCycle: "monthly", now });
         case 1:
-          return assignTier(handle.db, { adminId: admin.id, userId: user.id, tierSlug, billingCycle: "annual", reason: `r${i}`, now });
+          return assignTier(handle.db, {
+            adminId: admin.id,
+            userId: user.id,
+            tierSlug,
+            billingCycle: "annual",
+            reason: `r${i}`,
+            now,
+          });
         case 2:
           return cancel(handle.db, { userId: user.id, now });
         case 3:
@@ -68,7 +75,10 @@ describe(`concurrent changes (${usingPostgres ? "PostgreSQL" : "PGlite"})`, () =
   });
 
   it("two concurrent processDue runs over 1,000 due rows process each exactly once", async () => {
-    const before = await queryRows<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM subscription_history WHERE action = 'expired'`);
+    const before = await queryRows<{ n: number }>(
+      handle.db,
+      sql`SELECT count(*)::int AS n FROM subscription_history WHERE action = 'expired'`,
+    );
     // 1,000 pro subscriptions cancelled last month, inserted set-based to keep the test quick.
     await handle.db.execute(sql`
       WITH new_users AS (
@@ -89,7 +99,10 @@ describe(`concurrent changes (${usingPostgres ? "PostgreSQL" : "PGlite"})`, () =
       processDue(handle.db, { now, batchSize: 50, maxBatches: 100 }),
     ]);
     expect(a.expired + b.expired).toBe(1000);
-    const [after] = await queryRows<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM subscription_history WHERE action = 'expired'`);
+    const [after] = await queryRows<{ n: number }>(
+      handle.db,
+      sql`SELECT count(*)::int AS n FROM subscription_history WHERE action = 'expired'`,
+    );
     expect(after!.n - before[0]!.n).toBe(1000);
     const [members] = await queryRows<{ n: number }>(
       handle.db,

@@ -1,15 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cancel, findCurrent, processDue, scheduleDowngrade, upgrade } from "../../api/services/subscriptions/index.ts";
 import { subscriptionHistory, userSubscriptions, users } from "../../db/schema.ts";
-import {
-  cancel,
-  findCurrent,
-  processDue,
-  scheduleDowngrade,
-  upgrade,
-} from "../../api/services/subscriptions/index.ts";
 import { at, createMember } from "../support/fixtures.ts";
-import { type TestDatabase, createTestDatabase } from "../support/test-db.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-db.ts";
 
 let handle: TestDatabase;
 beforeAll(async () => {
@@ -41,7 +35,12 @@ async function tierOf(userId: string) {
 describe("processDue", () => {
   it("applies a scheduled downgrade only once ends_at has passed, keeping the billing anchor", async () => {
     const userId = await paidUser("business");
-    await scheduleDowngrade(handle.db, { userId, tierSlug: "pro", reason: "Smaller team", now: at("2024-02-10T00:00:00Z") });
+    await scheduleDowngrade(handle.db, {
+      userId,
+      tierSlug: "pro",
+      reason: "Smaller team",
+      now: at("2024-02-10T00:00:00Z"),
+    });
     const endsAt = at("2024-02-29T10:00:00.000Z");
 
     const early = await processDue(handle.db, { now: new Date(endsAt.getTime() - 1) });
@@ -81,7 +80,11 @@ describe("processDue", () => {
     expect(await tierOf(userId)).toBe("member");
     const current = await findCurrent(handle.db, userId);
     expect(current).toMatchObject({ tierSlug: "member", billingCycle: null, currentPeriodEnd: null, status: "active" });
-    expect((await historyOf(userId)).at(-1)).toMatchObject({ action: "expired", fromTierSlug: "pro", toTierSlug: "member" });
+    expect((await historyOf(userId)).at(-1)).toMatchObject({
+      action: "expired",
+      fromTierSlug: "pro",
+      toTierSlug: "member",
+    });
     const old = await handle.db.select().from(userSubscriptions).where(eq(userSubscriptions.userId, userId));
     expect(old.filter((s) => s.status !== "expired")).toHaveLength(1);
   });
@@ -116,7 +119,12 @@ describe("processDue", () => {
       currentPeriodStart: at("2024-04-30T10:00:00.000Z"),
       currentPeriodEnd: at("2024-05-31T10:00:00.000Z"),
     });
-    expect((await historyOf(userId)).slice(-2).map((h) => h.action).sort()).toEqual(["downgraded", "renewed"]);
+    expect(
+      (await historyOf(userId))
+        .slice(-2)
+        .map((h) => h.action)
+        .sort(),
+    ).toEqual(["downgraded", "renewed"]);
   });
 
   it("works in bounded batches and leaves the rest for the next run", async () => {

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CURRENT_STATUSES, subscriptionHistory, userSubscriptions, userTiers, users } from "../../db/schema.ts";
+import { ServiceError } from "../../api/services/service-error.ts";
 import {
   assignTier,
   cancel,
@@ -10,9 +10,9 @@ import {
   undoDowngrade,
   upgrade,
 } from "../../api/services/subscriptions/index.ts";
-import { ServiceError } from "../../api/services/service-error.ts";
+import { CURRENT_STATUSES, subscriptionHistory, userSubscriptions, users, userTiers } from "../../db/schema.ts";
 import { at, createMember, snapshot } from "../support/fixtures.ts";
-import { type TestDatabase, createTestDatabase } from "../support/test-db.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-db.ts";
 
 let handle: TestDatabase;
 beforeAll(async () => {
@@ -92,12 +92,27 @@ describe("upgrade", () => {
     const { user } = await createMember(handle.db, t0);
     await upgrade(handle.db, { userId: user.id, tierSlug: "business", billingCycle: "monthly", now: t0 });
     const annual = await upgrade(handle.db, { userId: user.id, tierSlug: "business", billingCycle: "annual", now: t0 });
-    expect(annual.subscription).toMatchObject({ billingCycle: "annual", currentPeriodEnd: at("2026-01-31T10:00:00.000Z") });
+    expect(annual.subscription).toMatchObject({
+      billingCycle: "annual",
+      currentPeriodEnd: at("2026-01-31T10:00:00.000Z"),
+    });
     const id = user.id;
-    await expectRefused(() => upgrade(handle.db, { userId: id, tierSlug: "business", billingCycle: "monthly", now: t0 }), "not_an_upgrade");
-    await expectRefused(() => upgrade(handle.db, { userId: id, tierSlug: "pro", billingCycle: "annual", now: t0 }), "not_an_upgrade");
-    await expectRefused(() => upgrade(handle.db, { userId: id, tierSlug: "member", billingCycle: "monthly", now: t0 }), "not_an_upgrade");
-    await expectRefused(() => upgrade(handle.db, { userId: id, tierSlug: "platinum", billingCycle: "monthly", now: t0 }), "tier_not_found");
+    await expectRefused(
+      () => upgrade(handle.db, { userId: id, tierSlug: "business", billingCycle: "monthly", now: t0 }),
+      "not_an_upgrade",
+    );
+    await expectRefused(
+      () => upgrade(handle.db, { userId: id, tierSlug: "pro", billingCycle: "annual", now: t0 }),
+      "not_an_upgrade",
+    );
+    await expectRefused(
+      () => upgrade(handle.db, { userId: id, tierSlug: "member", billingCycle: "monthly", now: t0 }),
+      "not_an_upgrade",
+    );
+    await expectRefused(
+      () => upgrade(handle.db, { userId: id, tierSlug: "platinum", billingCycle: "monthly", now: t0 }),
+      "tier_not_found",
+    );
   });
 
   it("refuses a tier that is no longer offered and an unknown user", async () => {
@@ -117,7 +132,14 @@ describe("upgrade", () => {
       "invalid_token",
     );
     await expectRefused(
-      () => assignTier(handle.db, { adminId: user.id, userId: crypto.randomUUID(), tierSlug: "pro", reason: "test", now: t0 }),
+      () =>
+        assignTier(handle.db, {
+          adminId: user.id,
+          userId: crypto.randomUUID(),
+          tierSlug: "pro",
+          reason: "test",
+          now: t0,
+        }),
       "user_not_found",
     );
   });
@@ -138,7 +160,12 @@ describe("scheduled downgrade", () => {
     });
     const after = await rowsOf(user.id);
     expect(after.user.currentTierSlug).toBe("business");
-    expect(after.history.at(-1)).toMatchObject({ action: "downgrade_scheduled", fromTierSlug: "business", toTierSlug: "pro", reason: "Too pricey" });
+    expect(after.history.at(-1)).toMatchObject({
+      action: "downgrade_scheduled",
+      fromTierSlug: "business",
+      toTierSlug: "pro",
+      reason: "Too pricey",
+    });
 
     const undone = await undoDowngrade(handle.db, { userId: user.id, now });
     expect(undone.subscription).toMatchObject({ scheduledTierSlug: null, endsAt: null, status: "active" });
@@ -148,13 +175,25 @@ describe("scheduled downgrade", () => {
 
   it("refuses a target that is not lower, a free user and a cancelled subscription", async () => {
     const { user: member } = await createMember(handle.db, t0);
-    await expectRefused(() => scheduleDowngrade(handle.db, { userId: member.id, tierSlug: "member", now: t0 }), "not_a_downgrade");
+    await expectRefused(
+      () => scheduleDowngrade(handle.db, { userId: member.id, tierSlug: "member", now: t0 }),
+      "not_a_downgrade",
+    );
     const { user } = await createMember(handle.db, t0);
     await upgrade(handle.db, { userId: user.id, tierSlug: "pro", billingCycle: "monthly", now: t0 });
-    await expectRefused(() => scheduleDowngrade(handle.db, { userId: user.id, tierSlug: "elite", now: t0 }), "not_a_downgrade");
-    await expectRefused(() => scheduleDowngrade(handle.db, { userId: user.id, tierSlug: "pro", now: t0 }), "not_a_downgrade");
+    await expectRefused(
+      () => scheduleDowngrade(handle.db, { userId: user.id, tierSlug: "elite", now: t0 }),
+      "not_a_downgrade",
+    );
+    await expectRefused(
+      () => scheduleDowngrade(handle.db, { userId: user.id, tierSlug: "pro", now: t0 }),
+      "not_a_downgrade",
+    );
     await cancel(handle.db, { userId: user.id, now: t0 });
-    await expectRefused(() => scheduleDowngrade(handle.db, { userId: user.id, tierSlug: "member", now: t0 }), "already_cancelled");
+    await expectRefused(
+      () => scheduleDowngrade(handle.db, { userId: user.id, tierSlug: "member", now: t0 }),
+      "already_cancelled",
+    );
   });
 });
 
@@ -174,7 +213,12 @@ describe("cancel and resume", () => {
     });
     const rows = await rowsOf(user.id);
     expect(rows.user.currentTierSlug).toBe("pro");
-    expect(rows.history.at(-1)).toMatchObject({ action: "cancelled", fromTierSlug: "pro", toTierSlug: "member", reason: "Moving on" });
+    expect(rows.history.at(-1)).toMatchObject({
+      action: "cancelled",
+      fromTierSlug: "pro",
+      toTierSlug: "member",
+      reason: "Moving on",
+    });
     await expectRefused(() => cancel(handle.db, { userId: user.id, now }), "already_cancelled");
 
     const resumed = await resume(handle.db, { userId: user.id, now });
@@ -189,7 +233,10 @@ describe("cancel and resume", () => {
     const { user } = await createMember(handle.db, t0);
     await upgrade(handle.db, { userId: user.id, tierSlug: "pro", billingCycle: "monthly", now: t0 });
     await cancel(handle.db, { userId: user.id, now: t0 });
-    await expectRefused(() => resume(handle.db, { userId: user.id, now: at("2025-02-28T10:00:00.000Z") }), "not_cancelled");
+    await expectRefused(
+      () => resume(handle.db, { userId: user.id, now: at("2025-02-28T10:00:00.000Z") }),
+      "not_cancelled",
+    );
   });
 });
 
@@ -216,7 +263,13 @@ describe("admin assignment", () => {
       isAdminAction: true,
       reason: "Beta tester reward",
     });
-    const down = await assignTier(handle.db, { adminId: admin.id, userId: user.id, tierSlug: "member", reason: "Refund", now: t0 });
+    const down = await assignTier(handle.db, {
+      adminId: admin.id,
+      userId: user.id,
+      tierSlug: "member",
+      reason: "Refund",
+      now: t0,
+    });
     expect(down.subscription).toMatchObject({ tierSlug: "member", billingCycle: null, currentPeriodEnd: null });
     await expectRefused(
       () => assignTier(handle.db, { adminId: admin.id, userId: user.id, tierSlug: "pro", reason: "x", now: t0 }),
@@ -257,13 +310,21 @@ describe("changes at the instant a period ends, before the cron ran", () => {
       currentPeriodEnd: at("2025-03-31T10:00:00.000Z"),
       endsAt: at("2025-03-31T10:00:00.000Z"),
     });
-    expect((await rowsOf(user.id)).history.map((h) => h.action)).toEqual(["created", "upgraded", "renewed", "cancelled"]);
+    expect((await rowsOf(user.id)).history.map((h) => h.action)).toEqual([
+      "created",
+      "upgraded",
+      "renewed",
+      "cancelled",
+    ]);
 
     const { user: other } = await createMember(handle.db, t0);
     await upgrade(handle.db, { userId: other.id, tierSlug: "business", billingCycle: "monthly", now: t0 });
     const later = at("2025-02-28T10:05:00.000Z");
     const scheduled = await scheduleDowngrade(handle.db, { userId: other.id, tierSlug: "pro", now: later });
-    expect(scheduled.subscription).toMatchObject({ currentPeriodStart: periodEnd, endsAt: at("2025-03-31T10:00:00.000Z") });
+    expect(scheduled.subscription).toMatchObject({
+      currentPeriodStart: periodEnd,
+      endsAt: at("2025-03-31T10:00:00.000Z"),
+    });
   });
 
   it("refuses to undo a downgrade that fell due, as resume refuses an ended cancellation", async () => {

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMonthsUtc, periodContaining } from "../../api/services/subscriptions/index.ts";
 import { queryRows } from "../../db/client/types.ts";
 import type { BillingCycle } from "../../db/schema.ts";
-import { addMonthsUtc, periodContaining } from "../../api/services/subscriptions/index.ts";
-import { type TestDatabase, createTestDatabase } from "../support/test-db.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-db.ts";
 
 // [anchor, months, expected]: calendar months in UTC, keeping the anchor day where it exists.
 const additions: [string, number, string][] = [
@@ -47,7 +47,10 @@ describe("addMonthsUtc", () => {
 describe("periodContaining (TypeScript) and billing_period_at (SQL) agree", () => {
   it.each(periods)("anchor %s %s at %s → [%s, %s)", async (anchor, cycle, atIso, start, end) => {
     const ts = periodContaining(new Date(anchor), cycle, new Date(atIso));
-    expect([ts.start.toISOString(), ts.end.toISOString()]).toEqual([new Date(start).toISOString(), new Date(end).toISOString()]);
+    expect([ts.start.toISOString(), ts.end.toISOString()]).toEqual([
+      new Date(start).toISOString(),
+      new Date(end).toISOString(),
+    ]);
     // The SQL twin runs the cron; set an exotic session time zone to prove it does its math in UTC.
     const [row] = await queryRows<{ start: string; end: string }>(
       handle.db,
@@ -56,6 +59,9 @@ describe("periodContaining (TypeScript) and billing_period_at (SQL) agree", () =
           FROM (SELECT set_config('TimeZone', 'Pacific/Kiritimati', true)) tz,
                billing_period_at(${anchor}::timestamptz, ${cycle}, ${atIso}::timestamptz) p`,
     );
-    expect(row).toEqual({ start: new Date(start).toISOString().replace(".000", ""), end: new Date(end).toISOString().replace(".000", "") });
+    expect(row).toEqual({
+      start: new Date(start).toISOString().replace(".000", ""),
+      end: new Date(end).toISOString().replace(".000", ""),
+    });
   });
 });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authSessions, idempotencyKeys, rateLimits, refreshTokens, usageCounters, users } from "../../db/schema.ts";
+import { loadTokenKeys } from "../../api/lib/tokens/signing-keys.ts";
 import { runScheduledPass } from "../../api/services/scheduled-pass.ts";
 import { rotateRefreshToken, startSession } from "../../api/services/sessions/sessions.ts";
-import { loadTokenKeys } from "../../api/lib/tokens/signing-keys.ts";
-import { TEST_SIGNING_KEY } from "../support/test-app.ts";
 import { cancel, upgrade } from "../../api/services/subscriptions/index.ts";
+import { authSessions, idempotencyKeys, rateLimits, refreshTokens, usageCounters, users } from "../../db/schema.ts";
 import { at, createMember } from "../support/fixtures.ts";
-import { type TestDatabase, createTestDatabase } from "../support/test-db.ts";
+import { TEST_SIGNING_KEY } from "../support/test-app.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-db.ts";
 
 let handle: TestDatabase;
 beforeAll(async () => {
@@ -18,7 +18,12 @@ describe("runScheduledPass", () => {
   it("applies due changes and drops only replay records, rate-limit windows and per-day usage windows that can no longer matter", async () => {
     const now = at("2025-03-10T12:00:00.000Z");
     const { user } = await createMember(handle.db, at("2025-01-01T00:00:00Z"));
-    await upgrade(handle.db, { userId: user.id, tierSlug: "pro", billingCycle: "monthly", now: at("2025-01-01T00:00:00Z") });
+    await upgrade(handle.db, {
+      userId: user.id,
+      tierSlug: "pro",
+      billingCycle: "monthly",
+      now: at("2025-01-01T00:00:00Z"),
+    });
     await cancel(handle.db, { userId: user.id, now: at("2025-01-02T00:00:00Z") });
     const stored = { userId: user.id, requestHash: "h", statusCode: 200, responseBody: {} };
     await handle.db.insert(idempotencyKeys).values([
@@ -39,13 +44,15 @@ describe("runScheduledPass", () => {
 
     const result = await runScheduledPass(handle.db, { now });
     expect(result).toMatchObject({ expired: 1, purgedIdempotencyKeys: 1, purgedRateLimits: 1, purgedUsageWindows: 1 });
-    expect((await handle.db.select({ period: usageCounters.period }).from(usageCounters)).map((r) => r.period).sort()).toEqual([
-      "2025-02-03",
-      "2025-03-10",
-      "total",
+    expect(
+      (await handle.db.select({ period: usageCounters.period }).from(usageCounters)).map((r) => r.period).sort(),
+    ).toEqual(["2025-02-03", "2025-03-10", "total"]);
+    expect((await handle.db.select({ key: idempotencyKeys.key }).from(idempotencyKeys)).map((r) => r.key)).toEqual([
+      "fresh",
     ]);
-    expect((await handle.db.select({ key: idempotencyKeys.key }).from(idempotencyKeys)).map((r) => r.key)).toEqual(["fresh"]);
-    expect((await handle.db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key)).toEqual(["login:ip:fresh"]);
+    expect((await handle.db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key)).toEqual([
+      "login:ip:fresh",
+    ]);
     const [row] = await handle.db.select({ tier: users.currentTierSlug }).from(users);
     expect(row?.tier).toBe("member");
   });

@@ -1,11 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { acceptInvitation, invite, SeatError } from "../../api/services/seats/index.ts";
+import { upgrade } from "../../api/services/subscriptions/index.ts";
 import { queryRows } from "../../db/client/types.ts";
 import { subscriptionHistory } from "../../db/schema.ts";
-import { SeatError, acceptInvitation, invite } from "../../api/services/seats/index.ts";
-import { upgrade } from "../../api/services/subscriptions/index.ts";
 import { at, createMember } from "../support/fixtures.ts";
-import { type TestDatabase, createTestDatabase, usingPostgres } from "../support/test-db.ts";
+import { createTestDatabase, type TestDatabase, usingPostgres } from "../support/test-db.ts";
 
 // On PostgreSQL these calls race on separate connections (the point: a count(*) check alone would
 // let several through); on PGlite they queue on its one connection.
@@ -20,19 +20,24 @@ afterAll(() => handle.close());
 const now = at("2025-03-01T00:00:00.000Z");
 
 const pendingOf = async (ownerId: string) =>
-  (await queryRows<{ n: number }>(
-    handle.db,
-    sql`SELECT count(*)::int AS n FROM seat_invitations WHERE owner_id = ${ownerId}::uuid AND accepted_at IS NULL AND revoked_at IS NULL`,
-  ))[0]?.n;
+  (
+    await queryRows<{ n: number }>(
+      handle.db,
+      sql`SELECT count(*)::int AS n FROM seat_invitations WHERE owner_id = ${ownerId}::uuid AND accepted_at IS NULL AND revoked_at IS NULL`,
+    )
+  )[0]?.n;
 
 describe(`concurrent seat changes (${usingPostgres ? "PostgreSQL" : "PGlite"})`, () => {
   it("with one seat free, 10 concurrent invitations succeed exactly once", async () => {
     const { user: owner } = await createMember(handle.db, now);
     await upgrade(handle.db, { userId: owner.id, tierSlug: "business", billingCycle: "monthly", now });
-    for (let i = 0; i < 3; i += 1) await invite(handle.db, { ownerId: owner.id, email: `early${i}-${owner.id}@example.com`, now });
+    for (let i = 0; i < 3; i += 1)
+      await invite(handle.db, { ownerId: owner.id, email: `early${i}-${owner.id}@example.com`, now });
 
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => invite(handle.db, { ownerId: owner.id, email: `race${i}-${owner.id}@example.com`, now })),
+      Array.from({ length: 10 }, (_, i) =>
+        invite(handle.db, { ownerId: owner.id, email: `race${i}-${owner.id}@example.com`, now }),
+      ),
     );
     const refused = results.filter((r) => r.status === "rejected");
     expect(results.length - refused.length).toBe(1);
@@ -53,7 +58,10 @@ describe(`concurrent seat changes (${usingPostgres ? "PostgreSQL" : "PGlite"})`,
     const refused = results.filter((r) => r.status === "rejected");
     expect(results.length - refused.length).toBe(1);
     for (const r of refused) expect(r.reason).toMatchObject({ code: "invitation_used" });
-    const seats = await queryRows<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM seat_memberships WHERE owner_id = ${owner.id}::uuid`);
+    const seats = await queryRows<{ n: number }>(
+      handle.db,
+      sql`SELECT count(*)::int AS n FROM seat_memberships WHERE owner_id = ${owner.id}::uuid`,
+    );
     expect(seats[0]?.n).toBe(1);
     for (const userId of [owner.id, member.id]) {
       const joined = await handle.db

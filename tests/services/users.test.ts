@@ -2,10 +2,10 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../../api/lib/password.ts";
 import { SubscriptionError } from "../../api/services/subscriptions/index.ts";
-import { EmailTakenError, createUser, ensureUser, findAccount, getTokenClaims } from "../../api/services/users.ts";
+import { createUser, EmailTakenError, ensureUser, findAccount, getTokenClaims } from "../../api/services/users.ts";
 import { queryRows } from "../../db/client/types.ts";
-import { userTiers, users } from "../../db/schema.ts";
-import { type TestDatabase, createTestDatabase } from "../support/test-db.ts";
+import { users, userTiers } from "../../db/schema.ts";
+import { createTestDatabase, type TestDatabase } from "../support/test-db.ts";
 
 let database: TestDatabase;
 const now = new Date("2025-03-01T08:00:00.000Z");
@@ -15,12 +15,21 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const countUsers = async () => (await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM users`))[0]?.n;
+const countUsers = async () =>
+  (await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM users`))[0]?.n;
 
 describe("users service", () => {
   it("createUser hashes the password and starts the member subscription", async () => {
-    const user = await createUser(database.db, { email: " svc@example.com ", password: "password-1", displayName: "Svc" }, now);
-    expect(user).toMatchObject({ email: "svc@example.com", currentTierSlug: "member", subscriptionId: expect.any(String) });
+    const user = await createUser(
+      database.db,
+      { email: " svc@example.com ", password: "password-1", displayName: "Svc" },
+      now,
+    );
+    expect(user).toMatchObject({
+      email: "svc@example.com",
+      currentTierSlug: "member",
+      subscriptionId: expect.any(String),
+    });
     expect(await verifyPassword("password-1", user.passwordHash)).toBe(true);
     expect(await getTokenClaims(database.db, user.id)).toEqual({
       userId: user.id,
@@ -54,7 +63,11 @@ describe("users service", () => {
   it("ensureUser creates a missing user once and then returns the existing one", async () => {
     const input = { email: "demo-admin@example.com", password: "password-1", displayName: "Demo", isAdmin: true };
     const first = await ensureUser(database.db, input, now);
-    const second = await ensureUser(database.db, { ...input, email: "DEMO-ADMIN@example.com", password: "other-pass" }, now);
+    const second = await ensureUser(
+      database.db,
+      { ...input, email: "DEMO-ADMIN@example.com", password: "other-pass" },
+      now,
+    );
     expect(second.id).toBe(first.id);
     expect(await verifyPassword("password-1", second.passwordHash)).toBe(true);
     expect(await findAccount(database.db, first.id)).toMatchObject({ isAdmin: true, tierSlug: "member", tierLevel: 1 });

@@ -7,7 +7,7 @@ export async function expectRefusal(
   t: TestApp,
   request: () => Promise<Response>,
   status: number,
-  code: string
+  code: string,
 ): Promise<{ success: false; error: { code: string; message: string; details?: unknown } }> {
   const before = await snapshot(t.db);
   const res = await request();

@@ -61,7 +61,8 @@ export function createContractCheck(app: AppType) {
     if (!media.length) return text === "" ? null : `${where} with a body, where the route declares none`;
     const type = res.headers.get("content-type")?.split(";")[0]?.trim() ?? "";
     const match = media.find(([declaredType]) => declaredType === type);
-    if (!match) return `${where} as ${type || "no content type"}, where the route declares ${media.map(([t]) => t).join(", ")}`;
+    if (!match)
+      return `${where} as ${type || "no content type"}, where the route declares ${media.map(([t]) => t).join(", ")}`;
     const schema = match[1].schema;
     if (!isZod(schema)) return null;
     return type.endsWith("json") ? parsed(text, schema, where) : problemsOf(schema, text);

@@ -1,4 +1,4 @@
-import { type CryptoKey, type JWK, SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
+import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 
 /** An ES256 key as tierkit publishes it: kid is the RFC 7638 thumbprint of the public JWK. */
 export interface SigningKey {
@@ -83,7 +83,8 @@ export function fakeTierkit(origin = "https://tierkit.test") {
     }
     if (url.pathname === "/api/tiers") {
       state.tiersFetches += 1;
-      if (state.tiersDown) return Response.json({ success: false, error: { code: "internal_error", message: "down" } }, { status: 500 });
+      if (state.tiersDown)
+        return Response.json({ success: false, error: { code: "internal_error", message: "down" } }, { status: 500 });
       return Response.json({ success: true, tiers: state.tiers });
     }
     return new Response("not found", { status: 404 });

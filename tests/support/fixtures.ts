@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
+import { createMemberSubscription } from "../../api/services/subscriptions/index.ts";
 import { type Database, queryRows } from "../../db/client/types.ts";
 import { users } from "../../db/schema.ts";
-import { createMemberSubscription } from "../../api/services/subscriptions/index.ts";
 
 let sequence = 0;
 
@@ -10,7 +10,13 @@ export async function createMember(db: Database, now: Date, email = `user${++seq
   return db.transaction(async (tx) => {
     const [user] = await tx
       .insert(users)
-      .values({ email, displayName: email.split("@")[0] ?? email, passwordHash: "not-used", createdAt: now, updatedAt: now })
+      .values({
+        email,
+        displayName: email.split("@")[0] ?? email,
+        passwordHash: "not-used",
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning();
     if (!user) throw new Error("no user");
     const subscription = await createMemberSubscription(tx, user.id, now);

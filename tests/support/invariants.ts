@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { CURRENT_STATUS_LIST } from "../../db/schema.ts";
 import { type Database, queryRows } from "../../db/client/types.ts";
+import { CURRENT_STATUS_LIST } from "../../db/schema.ts";
 
 export interface InvariantViolation {
   user_id: string;

@@ -1,6 +1,6 @@
 // The HTTP half of the Stripe fake: stripe-node's requests (form-encoded, bracketed params) routed
 // onto the fake's state, with Idempotency-Key replays and Stripe's error shapes.
-import { http, HttpResponse } from "msw";
+import { HttpResponse, http } from "msw";
 import { type Params, STRIPE_TEST_BASE, type StripeFake } from "./stripe-fake.ts";
 import type { FakeSchedule, FakeSession } from "./stripe-fixtures.ts";
 
@@ -12,7 +12,10 @@ export function parseForm(text: string): Record<string, unknown> {
     let node: Record<string, unknown> = root;
     path.forEach((part, index) => {
       if (index === path.length - 1) node[part] = value;
-      else node = (node[part] ??= /^\d+$/.test(path[index + 1]!) ? [] : {}) as Record<string, unknown>;
+      else {
+        node[part] ??= /^\d+$/.test(path[index + 1]!) ? [] : {};
+        node = node[part] as Record<string, unknown>;
+      }
     });
   }
   return root;
@@ -56,7 +59,7 @@ export function stripeApiHandlers(fake: StripeFake) {
           message: `No such ${what}`,
         },
       },
-      { status: 404 }
+      { status: 404 },
     );
   }
 
@@ -69,7 +72,7 @@ export function stripeApiHandlers(fake: StripeFake) {
         const keys = Object.values(params.lookup_keys ?? {}) as string[];
         return list(
           [...fake.prices.values()].filter((p) => keys.includes(p.lookup_key!) && p.active),
-          "/v1/prices"
+          "/v1/prices",
         );
       }
       case "POST /customers": {
@@ -121,7 +124,7 @@ export function stripeApiHandlers(fake: StripeFake) {
               message: `fake: ${key} is not faked`,
             },
           },
-          { status: 400 }
+          { status: 400 },
         );
     }
   }
@@ -130,7 +133,7 @@ export function stripeApiHandlers(fake: StripeFake) {
     const [, , , id, action] = path.split("/");
     if (method === "GET") {
       const found = [...fake.sessions.values()].filter(
-        (s) => s.customer === params.customer && (!params.status || s.status === params.status)
+        (s) => s.customer === params.customer && (!params.status || s.status === params.status),
       );
       return list(found, "/v1/checkout/sessions");
     }
@@ -179,7 +182,7 @@ export function stripeApiHandlers(fake: StripeFake) {
               message: "Your card has insufficient funds.",
             },
           },
-          { status: 402 }
+          { status: 402 },
         );
       }
       const next = fake.prices.get(newPrice)!;

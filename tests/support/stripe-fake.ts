@@ -4,6 +4,7 @@
 // a declined card, a portal change) and deliver the resulting events signed, as Stripe would.
 import Stripe from "stripe";
 import { addMonthsUtc } from "../../api/services/subscriptions/period.ts";
+import { stripeApiHandlers } from "./stripe-fake-api.ts";
 import {
   type FakeInvoice,
   type FakePrice,
@@ -14,7 +15,6 @@ import {
   price,
   subscription,
 } from "./stripe-fixtures.ts";
-import { stripeApiHandlers } from "./stripe-fake-api.ts";
 
 export const STRIPE_TEST_BASE = "http://stripe.test";
 export const STRIPE_TEST_WEBHOOK_SECRET = "whsec_test_secret";
@@ -65,7 +65,7 @@ export class StripeFake {
     for (const [slug, monthly, annual] of CATALOG) {
       this.prices.set(
         `price_${slug}_monthly`,
-        price(`price_${slug}_monthly`, `tierkit_${slug}_monthly`, monthly, "month")
+        price(`price_${slug}_monthly`, `tierkit_${slug}_monthly`, monthly, "month"),
       );
       this.prices.set(`price_${slug}_annual`, price(`price_${slug}_annual`, `tierkit_${slug}_annual`, annual, "year"));
     }
@@ -230,7 +230,7 @@ export class StripeFake {
             cancel_at: end,
             canceled_at: this.seconds(),
           }
-        : { cancel_at_period_end: false, cancel_at: null, canceled_at: null }
+        : { cancel_at_period_end: false, cancel_at: null, canceled_at: null },
     );
   }
 

@@ -36,15 +36,39 @@ export type FakeSubscription = Pick<
 
 export type FakeInvoice = Pick<
   Stripe.Invoice,
-  "id" | "object" | "customer" | "status" | "amount_due" | "amount_paid" | "currency" | "billing_reason" | "period_start" | "period_end" | "parent" | "livemode"
+  | "id"
+  | "object"
+  | "customer"
+  | "status"
+  | "amount_due"
+  | "amount_paid"
+  | "currency"
+  | "billing_reason"
+  | "period_start"
+  | "period_end"
+  | "parent"
+  | "livemode"
 >;
 
 export type FakeSession = Pick<
   Stripe.Checkout.Session,
-  "id" | "object" | "mode" | "status" | "url" | "customer" | "client_reference_id" | "metadata" | "subscription" | "success_url" | "livemode"
+  | "id"
+  | "object"
+  | "mode"
+  | "status"
+  | "url"
+  | "customer"
+  | "client_reference_id"
+  | "metadata"
+  | "subscription"
+  | "success_url"
+  | "livemode"
 > & { price: string; trial_period_days: number | null; subscription_metadata: Record<string, string> };
 
-export type FakeSchedule = Pick<Stripe.SubscriptionSchedule, "id" | "object" | "status" | "end_behavior" | "livemode"> & {
+export type FakeSchedule = Pick<
+  Stripe.SubscriptionSchedule,
+  "id" | "object" | "status" | "end_behavior" | "livemode"
+> & {
   subscription: string;
   phases: { start_date: number; end_date: number | null; items: { price: string }[] }[];
 };
@@ -92,7 +116,12 @@ export function subscription(input: {
     trial_start: input.trialEnd ? input.created : null,
     ended_at: null,
     livemode: false,
-    items: { object: "list", data: [input.item], has_more: false, url: `/v1/subscription_items?subscription=${input.id}` },
+    items: {
+      object: "list",
+      data: [input.item],
+      has_more: false,
+      url: `/v1/subscription_items?subscription=${input.id}`,
+    },
   } satisfies FakeSubscription;
 }
 

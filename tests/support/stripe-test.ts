@@ -2,8 +2,8 @@ import type { RequestHandler } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import type { PaymentSettings } from "../../api/services/payments/index.ts";
-import { STRIPE_TEST_BASE, STRIPE_TEST_WEBHOOK_SECRET, type FakeEvent, StripeFake } from "./stripe-fake.ts";
-import { type TestApp, createTestApp } from "./test-app.ts";
+import { type FakeEvent, STRIPE_TEST_BASE, STRIPE_TEST_WEBHOOK_SECRET, StripeFake } from "./stripe-fake.ts";
+import { createTestApp, type TestApp } from "./test-app.ts";
 
 /**
  * Nothing may reach a network except this machine: under `npm run test:contract` the app is
@@ -31,14 +31,18 @@ export interface StripeTestApp extends TestApp {
   /** Posts the event to the webhook endpoint, signed (or as `sign` says). */
   deliver(event: FakeEvent, sign?: { secret?: string; at?: Date }): Promise<Response>;
   /** Checkout for a user on the free tier, completed at Stripe, then the return to the app (sync). */
-  subscribe(token: string, tierSlug: string, cycle?: "monthly" | "annual"): Promise<{ subscriptionId: string; token: string }>;
+  subscribe(
+    token: string,
+    tierSlug: string,
+    cycle?: "monthly" | "annual",
+  ): Promise<{ subscriptionId: string; token: string }>;
 }
 
 /**
  * One app with Stripe on per test file, its Stripe API intercepted by msw in front of a fresh
  * stateful fake for each test (the app and its database are shared, as in the other suites).
  */
-export function useStripeTestApp(
+export function setupStripeTestApp(
   options: { handlers?: (app: TestApp) => RequestHandler[]; start?: Date } = {},
 ): () => StripeTestApp {
   let app: TestApp;
@@ -63,7 +67,10 @@ export function useStripeTestApp(
       return app.request("POST", "/api/webhooks/stripe", { body, headers });
     };
     const subscribe: StripeTestApp["subscribe"] = async (token, tierSlug, cycle = "monthly") => {
-      const res = await app.request("POST", "/api/user/subscription/checkout", { token, json: { tier_slug: tierSlug, billing_cycle: cycle } });
+      const res = await app.request("POST", "/api/user/subscription/checkout", {
+        token,
+        json: { tier_slug: tierSlug, billing_cycle: cycle },
+      });
       if (res.status !== 200) throw new Error(`checkout failed: ${res.status} ${await res.text()}`);
       const { url } = (await res.json()) as { url: string };
       // A minute on, so the history's order does not hang on equal timestamps.

@@ -1,4 +1,4 @@
-import { type Server, type Socket, createConnection, createServer } from "node:net";
+import { createConnection, createServer, type Server, type Socket } from "node:net";
 
 /**
  * A TCP relay in front of a database server that a test can take down and bring back on the same

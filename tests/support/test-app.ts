@@ -1,17 +1,17 @@
 import { type AppType, createApp } from "../../api/app.ts";
 import type { AppDeps, LogEntry } from "../../api/env.ts";
-import { issueToken } from "../../api/http/session-token.ts";
 import type { User as UserJson } from "../../api/http/schemas/user-json.ts";
-import { type PrivateSigningJwk, type TokenKeys, loadTokenKeys } from "../../api/lib/tokens/signing-keys.ts";
+import { issueToken } from "../../api/http/session-token.ts";
+import { loadTokenKeys, type PrivateSigningJwk, type TokenKeys } from "../../api/lib/tokens/signing-keys.ts";
+import { listen } from "../../api/server/listen.ts";
 import { generateSigningJwk } from "../../api/server/signing-keys.ts";
 import { startSession } from "../../api/services/sessions/sessions.ts";
 import { setAdmin } from "../../api/services/users.ts";
 import type { Database } from "../../db/client/types.ts";
-import { listen } from "../../api/server/listen.ts";
 import { UPSTREAM_HEADER } from "../../scripts/contract/upstream-relay.ts";
 import { createContractCheck } from "./contract-check.ts";
-import { type TestClock, createTestClock } from "./test-clock.ts";
-import { type TestDatabase, createTestDatabase } from "./test-db.ts";
+import { createTestClock, type TestClock } from "./test-clock.ts";
+import { createTestDatabase, type TestDatabase } from "./test-db.ts";
 
 export { createTestClock, type TestClock } from "./test-clock.ts";
 
@@ -87,7 +87,10 @@ export async function createTestApp(
     clock: clock.now,
     keys:
       options.keys ??
-      (await loadTokenKeys({ signingKeys: options.signingKeys ?? [TEST_SIGNING_KEY], legacySecret: options.legacySecret })),
+      (await loadTokenKeys({
+        signingKeys: options.signingKeys ?? [TEST_SIGNING_KEY],
+        legacySecret: options.legacySecret,
+      })),
     corsOrigins: ["http://localhost:5173"],
     log: (entry) => logs.push(entry),
     // Tests name their client with CF-Connecting-IP, as Cloudflare would.

@@ -3,10 +3,10 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { openNodePostgres } from "../../db/client/node-postgres.ts";
-import { openPglite } from "../../db/client/pglite.ts";
 import { MIGRATIONS_FOLDER } from "../../db/client/migrations-folder.ts";
+import { openNodePostgres } from "../../db/client/node-postgres.ts";
 import type { MigratableHandle } from "../../db/client/open.ts";
+import { openPglite } from "../../db/client/pglite.ts";
 
 export type TestDatabase = MigratableHandle & {
   kind: "pglite" | "postgres";

@@ -1,4 +1,4 @@
-import { type JWK, SignJWT, calculateJwkThumbprint, exportSPKI, importJWK } from "jose";
+import { calculateJwkThumbprint, exportSPKI, importJWK, type JWK, SignJWT } from "jose";
 import { JWT_AUDIENCE, JWT_ISSUER } from "../../api/lib/tokens/claims.ts";
 import type { PrivateSigningJwk } from "../../api/lib/tokens/signing-keys.ts";
 
@@ -32,7 +32,12 @@ export const kidOf = (jwk: PrivateSigningJwk | JWK) =>
   calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } as JWK, "sha256");
 
 /** An ES256 token signed with `jwk` (the kid is its thumbprint unless given). */
-export async function signEs256(jwk: PrivateSigningJwk, claims: Record<string, unknown>, now: Date, options: ForgeOptions = {}) {
+export async function signEs256(
+  jwk: PrivateSigningJwk,
+  claims: Record<string, unknown>,
+  now: Date,
+  options: ForgeOptions = {},
+) {
   const kid = options.kid === undefined ? await kidOf(jwk) : options.kid;
   const header = kid === null ? { alg: "ES256" } : { alg: "ES256", kid };
   return build(claims, now, header, options).sign(await importJWK(jwk, "ES256"));

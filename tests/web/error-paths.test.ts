@@ -1,13 +1,16 @@
-import { http, HttpResponse } from "msw";
+import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { loader as adminSubscriptionsLoader, action as adminSubscriptionsAction } from "../../web/app/routes/admin.subscriptions.tsx";
+import {
+  action as adminSubscriptionsAction,
+  loader as adminSubscriptionsLoader,
+} from "../../web/app/routes/admin.subscriptions.tsx";
 import { action as loginAction } from "../../web/app/routes/login.tsx";
 import { loader as pricingLoader } from "../../web/app/routes/pricing.tsx";
 import { action as manageAction } from "../../web/app/routes/profile.manage.tsx";
-import { loader as profileLoader, action as profileAction } from "../../web/app/routes/profile.tsx";
+import { action as profileAction, loader as profileLoader } from "../../web/app/routes/profile.tsx";
 import { action as upgradeAction } from "../../web/app/routes/profile.upgrade.tsx";
-import { admin, afterResponse, API_URL, apiError, failing, get, member, post, run, sessionCookie } from "./kit.ts";
+import { API_URL, admin, afterResponse, apiError, failing, get, member, post, run, sessionCookie } from "./kit.ts";
 
 // No default handlers: any API call a test did not expect fails the test.
 const server = setupServer();
@@ -55,7 +58,9 @@ describe("loaders turn API failures into pages", () => {
   });
 
   it("answers 503 when the database behind the API is down", async () => {
-    server.use(failing("get", "/api/tiers", () => apiError(503, "database_unavailable", "The database is unavailable.")));
+    server.use(
+      failing("get", "/api/tiers", () => apiError(503, "database_unavailable", "The database is unavailable.")),
+    );
     const res = await run(pricingLoader, get("/pricing"));
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ message: "The database is unavailable." });
@@ -80,56 +85,96 @@ describe("loaders turn API failures into pages", () => {
 
 describe("actions turn API refusals into flash messages", () => {
   it("flashes a 409 refusal and returns to the upgrade dialog", async () => {
-    server.use(failing("post", "/api/user/subscription/upgrade", () => apiError(409, "not_an_upgrade", "Pro is not an upgrade from Elite.")));
-    const res = await run(upgradeAction, post("/profile/upgrade", { tier_slug: "pro", billing_cycle: "annual" }, await sessionCookie("t", member)));
+    server.use(
+      failing("post", "/api/user/subscription/upgrade", () =>
+        apiError(409, "not_an_upgrade", "Pro is not an upgrade from Elite."),
+      ),
+    );
+    const res = await run(
+      upgradeAction,
+      post("/profile/upgrade", { tier_slug: "pro", billing_cycle: "annual" }, await sessionCookie("t", member)),
+    );
     expect(res.status).toBe(302);
     // Back to the dialog with the same choice, and the refusal shown inside it (not under the modal).
     expect(res.headers.get("Location")).toBe("/profile/upgrade?tier=pro&cycle=annual");
-    expect((await afterResponse(res)).toast).toEqual({ kind: "error", message: "Pro is not an upgrade from Elite.", placement: "dialog" });
+    expect((await afterResponse(res)).toast).toEqual({
+      kind: "error",
+      message: "Pro is not an upgrade from Elite.",
+      placement: "dialog",
+    });
   });
 
   it("flashes a 422 idempotency mismatch", async () => {
     server.use(
       failing("post", "/api/user/subscription/upgrade", () =>
-        apiError(422, "idempotency_key_reused", "This Idempotency-Key was already used with a different request; use a new key."),
+        apiError(
+          422,
+          "idempotency_key_reused",
+          "This Idempotency-Key was already used with a different request; use a new key.",
+        ),
       ),
     );
-    const res = await run(upgradeAction, post("/profile/upgrade", { tier_slug: "pro", billing_cycle: "monthly" }, await sessionCookie("t", member)));
+    const res = await run(
+      upgradeAction,
+      post("/profile/upgrade", { tier_slug: "pro", billing_cycle: "monthly" }, await sessionCookie("t", member)),
+    );
     expect((await afterResponse(res)).toast?.message).toMatch(/Idempotency-Key/);
   });
 
   it("sends the user to log in again on a 401, coming back to the same form", async () => {
     server.use(failing("post", "/api/user/subscription/upgrade", () => apiError(401, "unauthorized", "Token expired")));
-    const res = await run(upgradeAction, post("/profile/upgrade", { tier_slug: "pro", billing_cycle: "monthly" }, await sessionCookie("t", member)));
-    expect(res.headers.get("Location")).toBe(`/login?${new URLSearchParams({ redirectTo: "/profile/upgrade?tier=pro&cycle=monthly" })}`);
+    const res = await run(
+      upgradeAction,
+      post("/profile/upgrade", { tier_slug: "pro", billing_cycle: "monthly" }, await sessionCookie("t", member)),
+    );
+    expect(res.headers.get("Location")).toBe(
+      `/login?${new URLSearchParams({ redirectTo: "/profile/upgrade?tier=pro&cycle=monthly" })}`,
+    );
     expect((await afterResponse(res)).token).toBeUndefined();
   });
 
   it("flashes a dropped connection as a readable message", async () => {
     server.use(failing("post", "/api/user/subscription/downgrade", () => HttpResponse.error()));
-    const res = await run(manageAction, post("/profile/manage", { intent: "downgrade", tier_slug: "member" }, await sessionCookie("t", member)));
+    const res = await run(
+      manageAction,
+      post("/profile/manage", { intent: "downgrade", tier_slug: "member" }, await sessionCookie("t", member)),
+    );
     expect(res.headers.get("Location")).toBe("/profile/manage");
     expect((await afterResponse(res)).toast?.message).toMatch(/unreachable/);
   });
 
   it("flashes a 400 validation message from the profile update", async () => {
-    server.use(failing("patch", "/api/user/profile", () => apiError(400, "validation_failed", "Display name is too long.")));
-    const res = await run(profileAction, post("/profile", { display_name: "Ada", bio: "", location: "", job_title: "" }, await sessionCookie("t", member)));
+    server.use(
+      failing("patch", "/api/user/profile", () => apiError(400, "validation_failed", "Display name is too long.")),
+    );
+    const res = await run(
+      profileAction,
+      post("/profile", { display_name: "Ada", bio: "", location: "", job_title: "" }, await sessionCookie("t", member)),
+    );
     expect((await afterResponse(res)).toast).toEqual({ kind: "error", message: "Display name is too long." });
   });
 
   it("will not cancel without the confirmation box, and does not call the API", async () => {
-    const res = await run(manageAction, post("/profile/manage", { intent: "cancel", reason: "too pricey" }, await sessionCookie("t", member)));
+    const res = await run(
+      manageAction,
+      post("/profile/manage", { intent: "cancel", reason: "too pricey" }, await sessionCookie("t", member)),
+    );
     expect(res.headers.get("Location")).toBe("/profile/manage");
     expect((await afterResponse(res)).toast?.message).toMatch(/confirmation/);
   });
 
   it("keeps a failed login on the form with the API's message", async () => {
-    server.use(failing("post", "/api/auth/login", () => apiError(401, "invalid_credentials", "Wrong email or password.")));
+    server.use(
+      failing("post", "/api/auth/login", () => apiError(401, "invalid_credentials", "Wrong email or password.")),
+    );
     const res = await run(loginAction, post("/login", { email: "ada@example.com", password: "nope-nope" }));
     expect(res.status).toBe(401);
     expect(res.headers.get("Set-Cookie")).toBeNull();
-    expect(await res.json()).toEqual({ formError: "Wrong email or password.", fieldErrors: {}, email: "ada@example.com" });
+    expect(await res.json()).toEqual({
+      formError: "Wrong email or password.",
+      fieldErrors: {},
+      email: "ada@example.com",
+    });
   });
 
   const someone = "00000000-0000-4000-8000-0000000000aa";
@@ -137,8 +182,28 @@ describe("actions turn API refusals into flash messages", () => {
     HttpResponse.json({
       success: true,
       tiers: [
-        { slug: "member", name: "Member", description: "", tier_level: 1, monthly_price_cents: 0, annual_price_cents: 0, is_active: true, is_paid: false, features: {} },
-        { slug: "elite", name: "Elite", description: "", tier_level: 4, monthly_price_cents: 4999, annual_price_cents: 49990, is_active: true, is_paid: true, features: {} },
+        {
+          slug: "member",
+          name: "Member",
+          description: "",
+          tier_level: 1,
+          monthly_price_cents: 0,
+          annual_price_cents: 0,
+          is_active: true,
+          is_paid: false,
+          features: {},
+        },
+        {
+          slug: "elite",
+          name: "Elite",
+          description: "",
+          tier_level: 4,
+          monthly_price_cents: 4999,
+          annual_price_cents: 49990,
+          is_active: true,
+          is_paid: true,
+          features: {},
+        },
       ],
     }),
   );
@@ -147,13 +212,20 @@ describe("actions turn API refusals into flash messages", () => {
     server.use(catalog);
     const cookie = await sessionCookie("t", admin);
     const send = async (fields: Record<string, string>) => {
-      const res = await run(adminSubscriptionsAction, post(`/admin/subscriptions?assign=${someone}`, { user_id: someone, ...fields }, cookie));
+      const res = await run(
+        adminSubscriptionsAction,
+        post(`/admin/subscriptions?assign=${someone}`, { user_id: someone, ...fields }, cookie),
+      );
       expect(res.status).toBe(400);
       return ((await res.json()) as { errors: Record<string, string> }).errors;
     };
     expect(await send({ reason: "gift" })).toEqual({ tier_slug: "Choose a tier." });
-    expect(await send({ tier_slug: "elite", reason: "gift" })).toEqual({ billing_cycle: "Choose how Elite is billed." });
-    expect(await send({ tier_slug: "elite", billing_cycle: "monthly", reason: " " })).toEqual({ reason: expect.any(String) });
+    expect(await send({ tier_slug: "elite", reason: "gift" })).toEqual({
+      billing_cycle: "Choose how Elite is billed.",
+    });
+    expect(await send({ tier_slug: "elite", billing_cycle: "monthly", reason: " " })).toEqual({
+      reason: expect.any(String),
+    });
   });
 
   it("keeps the dialog open with the API's refusal inside it", async () => {
@@ -172,7 +244,11 @@ describe("actions turn API refusals into flash messages", () => {
     );
     const res = await run(
       adminSubscriptionsAction,
-      post(`/admin/subscriptions?tier=pro&assign=${someone}`, { user_id: someone, tier_slug: "elite", billing_cycle: "monthly", reason: "gift" }, await sessionCookie("t", admin)),
+      post(
+        `/admin/subscriptions?tier=pro&assign=${someone}`,
+        { user_id: someone, tier_slug: "elite", billing_cycle: "monthly", reason: "gift" },
+        await sessionCookie("t", admin),
+      ),
     );
     expect(res.headers.get("Location")).toBe(`/admin/subscriptions?tier=pro&assign=${someone}`);
     expect((await afterResponse(res)).toast).toEqual({

@@ -1,16 +1,19 @@
 import { http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, TEST_PASSWORD, type TestApp } from "../support/test-app.ts";
-import { action as assignOnSubscriptions, loader as subscriptionsLoader } from "../../web/app/routes/admin.subscriptions.tsx";
-import { loader as userDetailsLoader } from "../../web/app/routes/admin.users.$userId.tsx";
+import {
+  action as assignOnSubscriptions,
+  loader as subscriptionsLoader,
+} from "../../web/app/routes/admin.subscriptions.tsx";
 import { loader as usersLoader } from "../../web/app/routes/admin.users._index.tsx";
+import { loader as userDetailsLoader } from "../../web/app/routes/admin.users.$userId.tsx";
 import { action as loginAction } from "../../web/app/routes/login.tsx";
 import { loader as pricingLoader } from "../../web/app/routes/pricing.tsx";
 import { action as manageAction } from "../../web/app/routes/profile.manage.tsx";
 import { action as profileAction, loader as profileLoader } from "../../web/app/routes/profile.tsx";
 import { action as upgradeAction } from "../../web/app/routes/profile.upgrade.tsx";
 import { action as signupAction } from "../../web/app/routes/signup.tsx";
+import { createTestApp, TEST_PASSWORD, type TestApp } from "../support/test-app.ts";
 import { API_URL, afterResponse, get, member, post, run, sessionCookie } from "./kit.ts";
 
 // The loaders and actions talk to the real API, in process: msw hands every API call to the Hono app.
@@ -29,7 +32,16 @@ afterAll(async () => {
 
 type ProfileData = {
   user: { id: string; email: string; display_name: string; job_title: string | null };
-  overview: { subscription: { tier: { slug: string }; billing_cycle: string | null; status: string; current_period_end: string | null; scheduled_tier_slug: string | null }; can_upgrade: boolean };
+  overview: {
+    subscription: {
+      tier: { slug: string };
+      billing_cycle: string | null;
+      status: string;
+      current_period_end: string | null;
+      scheduled_tier_slug: string | null;
+    };
+    can_upgrade: boolean;
+  };
   formKey: string;
 };
 
@@ -66,7 +78,9 @@ describe("a member's plan, through the web app's loaders and actions", () => {
     const fields = { intent: "upgrade", tier_slug: "pro", billing_cycle: "annual", idempotency_key: formKey };
     const upgraded = await submit(upgradeAction, "/profile/upgrade", fields, cookie);
     expect(upgraded.location).toBe("/profile");
-    expect(upgraded.toast?.message).toMatch(/^Your plan is now Pro, billed annually\. It renews on [A-Z][a-z]{2} \d{1,2}, \d{4} \(UTC\)\.$/);
+    expect(upgraded.toast?.message).toMatch(
+      /^Your plan is now Pro, billed annually\. It renews on [A-Z][a-z]{2} \d{1,2}, \d{4} \(UTC\)\.$/,
+    );
     cookie = upgraded.cookie;
     const { subscription } = (await profile(cookie)).overview;
     expect(subscription).toMatchObject({ tier: { slug: "pro" }, billing_cycle: "annual", status: "active" });
@@ -78,7 +92,12 @@ describe("a member's plan, through the web app's loaders and actions", () => {
   });
 
   it("schedules a downgrade, undoes it, cancels and resumes", async () => {
-    const scheduled = await submit(manageAction, "/profile/manage", { intent: "downgrade", tier_slug: "member", reason: "Too much" }, cookie);
+    const scheduled = await submit(
+      manageAction,
+      "/profile/manage",
+      { intent: "downgrade", tier_slug: "member", reason: "Too much" },
+      cookie,
+    );
     expect(scheduled.location).toBe("/profile");
     expect(scheduled.toast?.message).toMatch(/^Downgrade to Member scheduled for /);
     expect((await profile(cookie)).overview.subscription.scheduled_tier_slug).toBe("member");
@@ -95,14 +114,24 @@ describe("a member's plan, through the web app's loaders and actions", () => {
   });
 
   it("turns the API's 409 for a non-upgrade into a flash message", async () => {
-    const refused = await submit(upgradeAction, "/profile/upgrade", { tier_slug: "member", billing_cycle: "monthly" }, cookie);
+    const refused = await submit(
+      upgradeAction,
+      "/profile/upgrade",
+      { tier_slug: "member", billing_cycle: "monthly" },
+      cookie,
+    );
     expect(refused.location).toBe("/profile/upgrade?tier=member&cycle=monthly");
     expect(refused.toast).toMatchObject({ kind: "error", placement: "dialog" });
     expect(refused.toast?.message.length).toBeGreaterThan(5);
   });
 
   it("saves the profile fields and keeps the new name in the session", async () => {
-    const saved = await submit(profileAction, "/profile", { display_name: "Grace H.", bio: "Compilers", location: "Arlington", job_title: "Rear Admiral" }, cookie);
+    const saved = await submit(
+      profileAction,
+      "/profile",
+      { display_name: "Grace H.", bio: "Compilers", location: "Arlington", job_title: "Rear Admiral" },
+      cookie,
+    );
     expect(saved.user?.display_name).toBe("Grace H.");
     cookie = saved.cookie;
     expect((await profile(cookie)).user).toMatchObject({ display_name: "Grace H.", job_title: "Rear Admiral" });
@@ -131,7 +160,11 @@ describe("an admin, through the web app's loaders and actions", () => {
   it("logs in and lands on Subscription Management", async () => {
     const adminEmail = `boss-${Date.now()}@example.com`;
     await api.signup(adminEmail, { admin: true });
-    const loggedIn = await submit(loginAction, "/login", { email: adminEmail, password: TEST_PASSWORD, redirectTo: "" });
+    const loggedIn = await submit(loginAction, "/login", {
+      email: adminEmail,
+      password: TEST_PASSWORD,
+      redirectTo: "",
+    });
     expect(loggedIn.location).toBe("/admin/subscriptions");
     expect(loggedIn.user?.is_admin).toBe(true);
     adminCookie = loggedIn.cookie;
@@ -139,7 +172,10 @@ describe("an admin, through the web app's loaders and actions", () => {
 
   it("filters subscriptions by tier and reads the stats", async () => {
     const res = await run(subscriptionsLoader, get("/admin/subscriptions?tier=pro&status=active", adminCookie));
-    const data = (await res.json()) as { stats: { by_tier: Record<string, number> }; list: { data: { user_email: string; user_id: string }[] } };
+    const data = (await res.json()) as {
+      stats: { by_tier: Record<string, number> };
+      list: { data: { user_email: string; user_id: string }[] };
+    };
     expect(data.stats.by_tier.pro).toBeGreaterThanOrEqual(1);
     const row = data.list.data.find((r) => r.user_email === email);
     expect(row).toBeDefined();
@@ -156,7 +192,13 @@ describe("an admin, through the web app's loaders and actions", () => {
     const assigned = await submit(
       assignOnSubscriptions,
       `/admin/subscriptions?tier=pro&assign=${userId}`,
-      { intent: "assign-tier", user_id: userId, tier_slug: "elite", billing_cycle: "monthly", reason: "Conference speaker" },
+      {
+        intent: "assign-tier",
+        user_id: userId,
+        tier_slug: "elite",
+        billing_cycle: "monthly",
+        reason: "Conference speaker",
+      },
       adminCookie,
     );
     expect(assigned.location).toBe("/admin/subscriptions?tier=pro");

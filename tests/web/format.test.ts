@@ -23,7 +23,14 @@ describe("plan formatting", () => {
 
   it("describes features, with null as unlimited", () => {
     expect(
-      featureList({ messages_per_day: null, documents: 2000, storage_gb: 100, seats: 5, priority_support: true, api_access: false }),
+      featureList({
+        messages_per_day: null,
+        documents: 2000,
+        storage_gb: 100,
+        seats: 5,
+        priority_support: true,
+        api_access: false,
+      }),
     ).toEqual(["Unlimited messages a day", "2,000 documents", "100 GB storage", "5 seats", "Priority support"]);
   });
 
@@ -35,11 +42,8 @@ describe("plan formatting", () => {
 
   it("reads features it has no words for, and none at all from {}", () => {
     expect(featureList({})).toEqual([]);
-    expect(featureList({ custom_branding: true, white_glove: false, exports_per_day: 3, projects: null, region: "EU" })).toEqual([
-      "Custom branding",
-      "3 exports a day",
-      "Unlimited projects",
-      "Region: EU",
-    ]);
+    expect(
+      featureList({ custom_branding: true, white_glove: false, exports_per_day: 3, projects: null, region: "EU" }),
+    ).toEqual(["Custom branding", "3 exports a day", "Unlimited projects", "Region: EU"]);
   });
 });

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { http, HttpResponse, type JsonBodyType } from "msw";
+import { HttpResponse, http, type JsonBodyType } from "msw";
 import { commitHeaders, getSession, type SessionUser } from "../../web/app/lib/session.server.ts";
 
 export const API_URL = "http://api.tierkit.test";
@@ -21,8 +21,18 @@ export async function run(fn: unknown, request: Request, params: Record<string, 
   }
 }
 
-export const member: SessionUser = { id: "00000000-0000-4000-8000-000000000001", email: "ada@example.com", display_name: "Ada", is_admin: false };
-export const admin: SessionUser = { id: "00000000-0000-4000-8000-000000000002", email: "root@example.com", display_name: "Root", is_admin: true };
+export const member: SessionUser = {
+  id: "00000000-0000-4000-8000-000000000001",
+  email: "ada@example.com",
+  display_name: "Ada",
+  is_admin: false,
+};
+export const admin: SessionUser = {
+  id: "00000000-0000-4000-8000-000000000002",
+  email: "root@example.com",
+  display_name: "Root",
+  is_admin: true,
+};
 
 /** The Cookie header of a signed-in session, made with the app's own session storage. */
 export async function sessionCookie(token: string, user: SessionUser): Promise<string> {

@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import { action as billingAction } from "../../web/app/routes/profile.billing.tsx";
 import { loader as profileLoader } from "../../web/app/routes/profile.tsx";
 import { action as upgradeAction } from "../../web/app/routes/profile.upgrade.tsx";
-import { useStripeTestApp } from "../support/stripe-test.ts";
+import { setupStripeTestApp } from "../support/stripe-test.ts";
 import { tierClaims } from "../support/subscription-state.ts";
 import { API_URL, afterResponse, get, post, run, sessionCookie } from "./kit.ts";
 
 // The web app against the real API with Stripe on; msw serves both the API and the Stripe fake.
 // The web app reads the real clock to decide when to refresh, so the API starts at real time too.
-const app = useStripeTestApp({
+const app = setupStripeTestApp({
   start: new Date(),
   handlers: (t) => [http.all(`${API_URL}/*`, ({ request }) => t.app.fetch(request))],
 });
@@ -18,9 +18,17 @@ describe("paying through the web app", () => {
   it("sends a member to Stripe Checkout, syncs on the return, and opens the billing portal", async () => {
     const t = app();
     const { token, user } = await t.signup();
-    const cookie = await sessionCookie(token, { id: user.id, email: user.email, display_name: user.display_name, is_admin: false });
+    const cookie = await sessionCookie(token, {
+      id: user.id,
+      email: user.email,
+      display_name: user.display_name,
+      is_admin: false,
+    });
 
-    const toCheckout = await run(upgradeAction, post("/profile/upgrade", { tier_slug: "business", billing_cycle: "monthly", checkout: "stripe" }, cookie));
+    const toCheckout = await run(
+      upgradeAction,
+      post("/profile/upgrade", { tier_slug: "business", billing_cycle: "monthly", checkout: "stripe" }, cookie),
+    );
     expect(toCheckout.status).toBe(302);
     const url = toCheckout.headers.get("Location") as string;
     expect(url).toMatch(/^https:\/\/checkout\.stripe\.test\//);
@@ -41,9 +49,17 @@ describe("paying through the web app", () => {
   it("turns a refused checkout into a flash message on the upgrade dialog", async () => {
     const t = app();
     const { token, user } = await t.signup();
-    const cookie = await sessionCookie(token, { id: user.id, email: user.email, display_name: user.display_name, is_admin: false });
+    const cookie = await sessionCookie(token, {
+      id: user.id,
+      email: user.email,
+      display_name: user.display_name,
+      is_admin: false,
+    });
     t.stripe.unreachable = true;
-    const res = await run(upgradeAction, post("/profile/upgrade", { tier_slug: "pro", billing_cycle: "monthly", checkout: "stripe" }, cookie));
+    const res = await run(
+      upgradeAction,
+      post("/profile/upgrade", { tier_slug: "pro", billing_cycle: "monthly", checkout: "stripe" }, cookie),
+    );
     // Back to the dialog with the choice kept, the message shown inside it.
     expect(res.headers.get("Location")).toBe("/profile/upgrade?tier=pro&cycle=monthly");
     expect((await afterResponse(res)).toast).toEqual({

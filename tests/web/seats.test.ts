@@ -1,13 +1,13 @@
 import { http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signupOnTier } from "../support/api-checks.ts";
-import { createTestApp, type TestApp } from "../support/test-app.ts";
 import { action as adminRemoveAction } from "../../web/app/routes/admin.users.$userId.seats.tsx";
 import { loader as adminUserLoader } from "../../web/app/routes/admin.users.$userId.tsx";
-import { loader as profileLoader } from "../../web/app/routes/profile.tsx";
 import { action as seatsAction } from "../../web/app/routes/profile.seats.tsx";
+import { loader as profileLoader } from "../../web/app/routes/profile.tsx";
 import { action as acceptAction, loader as acceptLoader } from "../../web/app/routes/seats.accept.tsx";
+import { signupOnTier } from "../support/api-checks.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 import { API_URL, afterResponse, get, post, run, sessionCookie } from "./kit.ts";
 
 // The seat pages' loaders and actions against the real API in process (msw hands every call to the app).
@@ -40,7 +40,10 @@ describe("seats through the web app", () => {
 
     const again = await run(seatsAction, post("/profile/seats", { intent: "invite", email }, ownerCookie));
     expect(again.status).toBe(302);
-    expect((await afterResponse(again)).toast).toMatchObject({ kind: "error", message: expect.stringMatching(/pending invitation/) });
+    expect((await afterResponse(again)).toast).toMatchObject({
+      kind: "error",
+      message: expect.stringMatching(/pending invitation/),
+    });
 
     const ownerPage = (await (await run(profileLoader, get("/profile", ownerCookie))).json()) as {
       seats: { seats_used: number; invitations: { email: string }[] };
@@ -67,7 +70,11 @@ describe("seats through the web app", () => {
     const memberPage = (await (await run(profileLoader, get("/profile", after.cookie))).json()) as {
       overview: { subscription: { tier: { slug: string }; via: string; seat_owner: string } };
     };
-    expect(memberPage.overview.subscription).toMatchObject({ tier: { slug: "family" }, via: "seat", seat_owner: owner.user.display_name });
+    expect(memberPage.overview.subscription).toMatchObject({
+      tier: { slug: "family" },
+      via: "seat",
+      seat_owner: owner.user.display_name,
+    });
 
     const reused = await run(acceptAction, post("/seats/accept", { token }, after.cookie));
     expect(reused.headers.get("Location")).toBe(`/seats/accept?token=${token}`);
@@ -81,18 +88,26 @@ describe("seats through the web app", () => {
   it("the admin user page shows an owner's members, and an admin removes one with a reason", async () => {
     const owner = await signupOnTier(api, "business");
     const email = `web-member-${Date.now()}@example.com`;
-    const invitation = await (await api.request("POST", "/api/user/seats/invitations", { token: owner.token, json: { email } })).json();
+    const invitation = await (
+      await api.request("POST", "/api/user/seats/invitations", { token: owner.token, json: { email } })
+    ).json();
     const invitee = await api.signup(email);
     const token = new URL(invitation.accept_url).searchParams.get("token");
-    expect((await api.request("POST", "/api/seats/accept", { token: invitee.token, json: { token } })).status).toBe(200);
+    expect((await api.request("POST", "/api/seats/accept", { token: invitee.token, json: { token } })).status).toBe(
+      200,
+    );
 
     const admin = await api.signup(undefined, { admin: true });
     const adminCookie = await sessionCookie(admin.token, { ...admin.user, is_admin: true });
-    const page = (await (await run(adminUserLoader, get(`/admin/users/${owner.user.id}`, adminCookie), { userId: owner.user.id })).json()) as {
+    const page = (await (
+      await run(adminUserLoader, get(`/admin/users/${owner.user.id}`, adminCookie), { userId: owner.user.id })
+    ).json()) as {
       seats: { members: { user_id: string }[] };
     };
     expect(page.seats.members.map((m) => m.user_id)).toEqual([invitee.user.id]);
-    const memberPage = (await (await run(adminUserLoader, get(`/admin/users/${invitee.user.id}`, adminCookie), { userId: invitee.user.id })).json()) as {
+    const memberPage = (await (
+      await run(adminUserLoader, get(`/admin/users/${invitee.user.id}`, adminCookie), { userId: invitee.user.id })
+    ).json()) as {
       seats: { seat: { owner_id: string } | null };
     };
     expect(memberPage.seats.seat?.owner_id).toBe(owner.user.id);
@@ -105,7 +120,13 @@ describe("seats through the web app", () => {
     );
     expect(removed.headers.get("Location")).toBe(`/admin/users/${owner.user.id}`);
     expect((await afterResponse(removed)).toast).toMatchObject({ kind: "success" });
-    const history = await (await api.request("GET", `/api/admin/subscriptions/${invitee.user.id}/history`, { token: admin.token })).json();
-    expect(history.history[0]).toMatchObject({ action: "seat_removed", is_admin_action: true, reason: "Removed by an admin: Left the team" });
+    const history = await (
+      await api.request("GET", `/api/admin/subscriptions/${invitee.user.id}/history`, { token: admin.token })
+    ).json();
+    expect(history.history[0]).toMatchObject({
+      action: "seat_removed",
+      is_admin_action: true,
+      reason: "Removed by an admin: Left the team",
+    });
   });
 });

@@ -2,11 +2,11 @@ import { decodeJwt } from "jose";
 import { http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { getSession } from "../../web/app/lib/session.server.ts";
 import { action as logoutAction } from "../../web/app/routes/logout.tsx";
 import { action as profileAction, loader as profileLoader } from "../../web/app/routes/profile.tsx";
 import { action as signupAction } from "../../web/app/routes/signup.tsx";
-import { getSession } from "../../web/app/lib/session.server.ts";
-import { TEST_PASSWORD, type TestApp, createTestApp } from "../support/test-app.ts";
+import { createTestApp, TEST_PASSWORD, type TestApp } from "../support/test-app.ts";
 import { API_URL, afterResponse, get, post, run } from "./kit.ts";
 
 // The web session keeps both tokens and refreshes shortly before the access token expires. The web
@@ -90,7 +90,10 @@ describe("the web session", () => {
     const cookie = await signedUp();
     const before = await tokensIn(cookie);
     travel({ minutes: 16 });
-    const res = await run(profileAction, post("/profile", { display_name: "Rae Refreshed", bio: "", location: "", job_title: "" }, cookie));
+    const res = await run(
+      profileAction,
+      post("/profile", { display_name: "Rae Refreshed", bio: "", location: "", job_title: "" }, cookie),
+    );
     expect(res.status).toBe(302);
     const after = await afterResponse(res);
     expect(after.toast).toEqual({ kind: "success", message: "Your profile has been saved." });
@@ -104,7 +107,10 @@ describe("the web session", () => {
   it("stores a refresh made by an action that answers with a form error", async () => {
     const cookie = await signedUp();
     travel({ minutes: 16 });
-    const res = await run(profileAction, post("/profile", { display_name: "", bio: "", location: "", job_title: "" }, cookie));
+    const res = await run(
+      profileAction,
+      post("/profile", { display_name: "", bio: "", location: "", job_title: "" }, cookie),
+    );
     expect(res.status).toBe(400);
     const tokens = await tokensIn((await afterResponse(res)).cookie);
     expect(tokens.refreshToken).not.toBe((await tokensIn(cookie)).refreshToken);

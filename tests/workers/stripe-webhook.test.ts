@@ -22,7 +22,11 @@ async function post(body: string, signature?: string) {
   const headers = new Headers({ "Content-Type": "application/json" });
   if (signature) headers.set("Stripe-Signature", signature);
   const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request("https://tierkit.test/api/webhooks/stripe", { method: "POST", headers, body }), stripeEnv, ctx);
+  const response = await worker.fetch(
+    new Request("https://tierkit.test/api/webhooks/stripe", { method: "POST", headers, body }),
+    stripeEnv,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
@@ -46,9 +50,20 @@ describe.skipIf(!inject("workerDatabaseUrl"))("POST /api/webhooks/stripe inside 
     expect(await post(event)).toMatchObject({ status: 400, body: { error: { code: "invalid_signature" } } });
     expect(await post(event, await sign(event, "whsec_wrong"))).toMatchObject({ status: 400 });
     const signature = await sign(event);
-    expect(await post(event, signature)).toEqual({ status: 200, body: { received: true, result: "no_user", changed: false } });
-    expect(await post(event, signature)).toEqual({ status: 200, body: { received: true, result: "duplicate", changed: false } });
-    const ignored = JSON.stringify({ id: "evt_workerd_other", object: "event", type: "customer.created", data: { object: {} } });
+    expect(await post(event, signature)).toEqual({
+      status: 200,
+      body: { received: true, result: "no_user", changed: false },
+    });
+    expect(await post(event, signature)).toEqual({
+      status: 200,
+      body: { received: true, result: "duplicate", changed: false },
+    });
+    const ignored = JSON.stringify({
+      id: "evt_workerd_other",
+      object: "event",
+      type: "customer.created",
+      data: { object: {} },
+    });
     expect((await post(ignored, await sign(ignored))).body).toMatchObject({ result: "ignored" });
   });
 });

@@ -3,10 +3,10 @@ import { env, exports } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { describe, expect, inject, it } from "vitest";
+import { scheduleDowngrade, upgrade } from "../../api/services/subscriptions/index.ts";
 import worker from "../../api/worker.ts";
 import { openNeon } from "../../db/client/neon.ts";
 import { subscriptionHistory, users } from "../../db/schema.ts";
-import { scheduleDowngrade, upgrade } from "../../api/services/subscriptions/index.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -52,7 +52,12 @@ describe("a Worker deployed without its secrets", () => {
 
   it("refuses bad JWT_SIGNING_KEYS, a JWT_SECRET shorter than 32 bytes and an unknown TRUST_PROXY, naming all three", async () => {
     const ctx = createExecutionContext();
-    const bindings = { DATABASE_URL: "postgres://u@db.example/neondb", JWT_SIGNING_KEYS: "not json", JWT_SECRET: "short", TRUST_PROXY: "anyone" };
+    const bindings = {
+      DATABASE_URL: "postgres://u@db.example/neondb",
+      JWT_SIGNING_KEYS: "not json",
+      JWT_SECRET: "short",
+      TRUST_PROXY: "anyone",
+    };
     const response = await worker.fetch(new Request("https://tierkit.test/api/tiers"), bindings, ctx);
     await waitOnExecutionContext(ctx);
 
@@ -123,7 +128,11 @@ describe.skipIf(!inject("workerDatabaseUrl"))("the Worker inside workerd", () =>
     const jwks = await api("/.well-known/jwks.json");
     expect(jwks.status).toBe(200);
     const keys = createLocalJWKSet(jwks.body as { keys: [] });
-    const verified = await jwtVerify(token, keys, { issuer: "tierkit", audience: "tierkit-api", algorithms: ["ES256"] });
+    const verified = await jwtVerify(token, keys, {
+      issuer: "tierkit",
+      audience: "tierkit-api",
+      algorithms: ["ES256"],
+    });
     expect(verified.payload).toMatchObject({ user_id: userId, tier_slug: "member", ent: { api_access: false } });
 
     const refreshed = await api("/api/auth/refresh", { method: "POST", body: { refresh_token: refreshToken } });

@@ -2,10 +2,10 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv, LogEntry } from "../../env.ts";
-import { ServiceError, type ServiceErrorKind } from "../../services/service-error.ts";
-import { ApiError, BEARER_CHALLENGE, type ErrorBody, INVALID_TOKEN_CHALLENGE, InvalidRequest } from "./api-error.ts";
 import { isDatabaseUnavailable } from "../../lib/database-unavailable.ts";
 import { describeError } from "../../lib/log-json.ts";
+import { ServiceError, type ServiceErrorKind } from "../../services/service-error.ts";
+import { ApiError, BEARER_CHALLENGE, type ErrorBody, INVALID_TOKEN_CHALLENGE, InvalidRequest } from "./api-error.ts";
 
 /** The one mapping from a service's kind of refusal to an HTTP status. */
 const STATUS_OF_KIND: Record<ServiceErrorKind, ContentfulStatusCode> = {
@@ -36,7 +36,13 @@ function toApiError(err: Error): ApiError | null {
       return new InvalidRequest("invalid_json", "The request body is not valid JSON.");
     }
     const code =
-      status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : status >= 500 ? "internal_error" : "bad_request";
+      status === 413
+        ? "payload_too_large"
+        : status === 415
+          ? "unsupported_media_type"
+          : status >= 500
+            ? "internal_error"
+            : "bad_request";
     return new ApiError(status, code, err.message || "The request could not be processed.");
   }
   if (isDatabaseUnavailable(err)) {

@@ -1,9 +1,9 @@
 import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv, AuthUser } from "../../env.ts";
-import { ApiError, BEARER_CHALLENGE, INVALID_TOKEN_CHALLENGE } from "../errors/api-error.ts";
 import { TokenError, verifyAccessToken } from "../../lib/tokens/access-token.ts";
-import { isSessionLive } from "../../services/sessions/sessions.ts";
 import { callerGone } from "../../services/service-error.ts";
+import { isSessionLive } from "../../services/sessions/sessions.ts";
+import { ApiError, BEARER_CHALLENGE, INVALID_TOKEN_CHALLENGE } from "../errors/api-error.ts";
 
 type Verifier = Pick<AppDeps, "keys" | "clock">;
 
@@ -12,7 +12,9 @@ export async function authenticate(deps: Verifier, header: string | undefined): 
   // The scheme name is case-insensitive (RFC 7235); the token is base64url segments.
   const match = header ? /^Bearer +([A-Za-z0-9\-_.]+)$/i.exec(header.trim()) : null;
   if (!match?.[1]) {
-    throw new ApiError(401, "unauthorized", "A Bearer token is required.", { headers: { "WWW-Authenticate": BEARER_CHALLENGE } });
+    throw new ApiError(401, "unauthorized", "A Bearer token is required.", {
+      headers: { "WWW-Authenticate": BEARER_CHALLENGE },
+    });
   }
   try {
     return await verifyAccessToken(deps.keys, match[1], deps.clock());

@@ -4,19 +4,19 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Database } from "../../../db/client/types.ts";
 import type { AppDeps, AppEnv, AuthUser } from "../../env.ts";
-import { ApiError, InvalidRequest } from "../errors/api-error.ts";
-import { hashRequest } from "../request-hash.ts";
-import { issueToken } from "../session-token.ts";
-import { idempotencyKeyHeader } from "../schemas/subscription.ts";
 import {
-  type KeyScope,
-  SERVICE_KEYS,
-  USER_KEYS,
   claimKey,
+  type KeyScope,
   releaseKey,
+  SERVICE_KEYS,
   storeResponse,
+  USER_KEYS,
 } from "../../services/idempotency.ts";
 import { callerGone } from "../../services/service-error.ts";
+import { ApiError, InvalidRequest } from "../errors/api-error.ts";
+import { hashRequest } from "../request-hash.ts";
+import { idempotencyKeyHeader } from "../schemas/subscription.ts";
+import { issueToken } from "../session-token.ts";
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 
@@ -71,7 +71,7 @@ function idempotentFor(deps: Pick<AppDeps, "clock">, owner: Owner) {
         `${IDEMPOTENCY_HEADER} must be 1–255 printable ASCII characters.`,
         {
           details: parsed.error.issues.map((issue) => ({ path: IDEMPOTENCY_HEADER, message: issue.message })),
-        }
+        },
       );
     }
     const db = c.var.db;
@@ -88,7 +88,7 @@ function idempotentFor(deps: Pick<AppDeps, "clock">, owner: Owner) {
       throw new ApiError(
         422,
         "idempotency_key_reused",
-        `This ${IDEMPOTENCY_HEADER} was already used with a different request; use a new key.`
+        `This ${IDEMPOTENCY_HEADER} was already used with a different request; use a new key.`,
       );
     }
     if (claim.kind === "in_progress") {
@@ -98,7 +98,7 @@ function idempotentFor(deps: Pick<AppDeps, "clock">, owner: Owner) {
         `A request with this ${IDEMPOTENCY_HEADER} is still running.`,
         {
           headers: { "Retry-After": "1" },
-        }
+        },
       );
     }
 
@@ -135,7 +135,9 @@ async function withFreshToken(
   caller: AuthUser,
   body: unknown,
 ) {
-  return isObject(body) && "token" in body ? { ...body, token: await issueToken(deps, db, caller.userId, caller.sid) } : body;
+  return isObject(body) && "token" in body
+    ? { ...body, token: await issueToken(deps, db, caller.userId, caller.sid) }
+    : body;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

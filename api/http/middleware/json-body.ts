@@ -16,7 +16,11 @@ export function jsonBodyOnly() {
     const mediaType = contentType?.split(";")[0]?.trim() ?? "";
     const declaredEmpty = c.req.header("content-length") === "0";
     if (contentType && !declaredEmpty && c.req.raw.body !== null && !JSON_TYPE.test(mediaType)) {
-      throw new ApiError(415, "unsupported_media_type", "Request bodies must be JSON (Content-Type: application/json).");
+      throw new ApiError(
+        415,
+        "unsupported_media_type",
+        "Request bodies must be JSON (Content-Type: application/json).",
+      );
     }
     await next();
   });

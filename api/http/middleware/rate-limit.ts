@@ -2,8 +2,8 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv } from "../../env.ts";
 import { normalizeAddress, resolveClientAddress } from "../../lib/client-address.ts";
-import { ApiError } from "../errors/api-error.ts";
 import { hitRateLimit } from "../../services/rate-limits.ts";
+import { ApiError } from "../errors/api-error.ts";
 import { WEB_HOP_HEADER } from "../web-hop.ts";
 
 export interface RateLimitOptions {

@@ -1,8 +1,8 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../env.ts";
-import { ApiError } from "../errors/api-error.ts";
-import { findUserRights } from "../../services/users.ts";
 import { callerGone } from "../../services/service-error.ts";
+import { findUserRights } from "../../services/users.ts";
+import { ApiError } from "../errors/api-error.ts";
 
 /**
  * Admin rights as the database holds them on this request, so revoking is_admin takes effect at

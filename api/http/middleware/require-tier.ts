@@ -1,8 +1,8 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../env.ts";
-import { ApiError } from "../errors/api-error.ts";
-import { checkTierLevel } from "../../services/tier-access.ts";
 import { callerGone } from "../../services/service-error.ts";
+import { checkTierLevel } from "../../services/tier-access.ts";
+import { ApiError } from "../errors/api-error.ts";
 
 /** The caller's current subscription (not the token's snapshot) must be at `level` or above. Use after requireAuth. */
 export function requireTier(level: number) {

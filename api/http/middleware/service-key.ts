@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../env.ts";
+import { findServiceCaller, SERVICE_KEY_PREFIX, type ServiceScope } from "../../services/usage/service-keys.ts";
 import { ApiError } from "../errors/api-error.ts";
-import { SERVICE_KEY_PREFIX, type ServiceScope, findServiceCaller } from "../../services/usage/service-keys.ts";
 
 const CHALLENGE = 'Bearer realm="tierkit-services"';
 

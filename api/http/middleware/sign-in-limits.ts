@@ -27,7 +27,10 @@ export const signupPerAddress = (deps: Deps) =>
 
 export async function enforceLoginLimits(c: Context<AppEnv>, deps: Deps, email: string): Promise<void> {
   const normalized = email.toLowerCase();
-  await enforceRateLimit(c, deps, { ...LOGIN_LIMITS.perEmailAndAddress, key: `login:email-ip:${normalized}:${clientAddress(c, deps)}` });
+  await enforceRateLimit(c, deps, {
+    ...LOGIN_LIMITS.perEmailAndAddress,
+    key: `login:email-ip:${normalized}:${clientAddress(c, deps)}`,
+  });
   await enforceRateLimit(c, deps, { ...LOGIN_LIMITS.perEmail, key: `login:email:${normalized}` });
 }
 

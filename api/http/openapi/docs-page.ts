@@ -35,7 +35,8 @@ const ACCESS_LABEL: Record<Access, string> = {
   service: "Service key",
 };
 
-const schemaBlock = (schema: JsonSchema | undefined) => `<pre>${escapeHtml(JSON.stringify(schema ?? {}, null, 2))}</pre>`;
+const schemaBlock = (schema: JsonSchema | undefined) =>
+  `<pre>${escapeHtml(JSON.stringify(schema ?? {}, null, 2))}</pre>`;
 
 function parameterRows(parameters: Parameter[]): string {
   if (!parameters.length) return "";

@@ -17,7 +17,10 @@ const DOCUMENT_HEAD = {
     { name: "auth", description: "Accounts and sign-in." },
     { name: "profile", description: "The caller's own account." },
     { name: "subscription", description: "The caller's subscription and its lifecycle." },
-    { name: "payments", description: "Stripe: Checkout, the billing portal, and the webhook that keeps subscriptions in step." },
+    {
+      name: "payments",
+      description: "Stripe: Checkout, the billing portal, and the webhook that keeps subscriptions in step.",
+    },
     { name: "tiers", description: "The tier catalog." },
     { name: "features", description: "Features gated by tier." },
     { name: "seats", description: "Sharing a Business or Family plan: invitations, members, the seat one holds." },

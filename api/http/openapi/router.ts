@@ -1,4 +1,4 @@
-import { OpenAPIHono, type RouteConfig, createRoute, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, type RouteConfig, type z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.ts";
 import { InvalidRequest } from "../errors/api-error.ts";
 import { ErrorEnvelope } from "../schemas/error-envelope.ts";
@@ -65,7 +65,8 @@ function middlewareErrors(access: Access, route: RouteConfig, readsDatabase: boo
   if (readsDatabase) statuses.push(503);
   if (route.method !== "get" && route.method !== "head") statuses.push(413, 415);
   const request = route.request ?? {};
-  if (request.params || request.query || request.headers || request.body || route.parameters?.length) statuses.push(400);
+  if (request.params || request.query || request.headers || request.body || route.parameters?.length)
+    statuses.push(400);
   if (access !== "public") statuses.push(401);
   if (access === "admin" || access === "service") statuses.push(403);
   return errorResponses(...statuses);
@@ -79,16 +80,15 @@ function middlewareErrors(access: Access, route: RouteConfig, readsDatabase: boo
 export function apiRoute<
   P extends string,
   R extends Omit<RouteConfig, "path"> & { path: P; summary: string; description: string },
->(
-  access: Access,
-  config: R,
-  options: { readsDatabase?: boolean } = {},
-) {
+>(access: Access, config: R, options: { readsDatabase?: boolean } = {}) {
   return createRoute({
     ...config,
     security: access === "public" ? [] : [{ [access === "service" ? SERVICE_KEY_SCHEME : BEARER_SCHEME]: [] }],
     "x-access": access,
-    responses: { ...middlewareErrors(access, config as RouteConfig, options.readsDatabase ?? true), ...config.responses },
+    responses: {
+      ...middlewareErrors(access, config as RouteConfig, options.readsDatabase ?? true),
+      ...config.responses,
+    },
   }) as ReturnType<typeof createRoute<P, R>>;
 }
 

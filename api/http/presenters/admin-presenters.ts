@@ -1,5 +1,5 @@
 // Admin views: rows from the services turned into the API contract's JSON (snake_case, ISO times).
-import type { HistoryRow, SubscriptionStats, listSubscriptions } from "../../services/subscriptions/index.ts";
+import type { HistoryRow, listSubscriptions, SubscriptionStats } from "../../services/subscriptions/index.ts";
 import type { DirectoryUser } from "../../services/user-directory.ts";
 import type {
   AdminSubscriptionRow,

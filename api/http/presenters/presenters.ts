@@ -1,8 +1,15 @@
 // The caller's subscription and its changes as the API contract's JSON (snake_case, ISO times).
-import type { Tier } from "../../../db/schema.ts";
+
 import type { z } from "@hono/zod-openapi";
-import { type Change, type SubscriptionWithTier, isFree } from "../../services/subscriptions/index.ts";
-import type { CancellationJson, DowngradeJson, Subscription, Tier as TierJson, UpgradeJson } from "../schemas/tier-json.ts";
+import type { Tier } from "../../../db/schema.ts";
+import { type Change, isFree, type SubscriptionWithTier } from "../../services/subscriptions/index.ts";
+import type {
+  CancellationJson,
+  DowngradeJson,
+  Subscription,
+  Tier as TierJson,
+  UpgradeJson,
+} from "../schemas/tier-json.ts";
 
 export function iso(value: Date): string;
 export function iso(value: Date | null): string | null;

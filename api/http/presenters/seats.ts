@@ -1,5 +1,11 @@
 // Seats as the API contract's JSON (snake_case, ISO times).
-import { type HeldSeat, type PendingInvitation, type SeatMember, type SeatOverview, effectiveTier } from "../../services/seats/index.ts";
+import {
+  effectiveTier,
+  type HeldSeat,
+  type PendingInvitation,
+  type SeatMember,
+  type SeatOverview,
+} from "../../services/seats/index.ts";
 import type { SubscriptionWithTier } from "../../services/subscriptions/index.ts";
 import { iso, presentSubscription } from "./presenters.ts";
 
@@ -52,5 +58,9 @@ export { finite as finiteSeats };
 export function presentSubscriptionWithSeat(subscription: SubscriptionWithTier, seat: HeldSeat | null) {
   const viaSeat = seat !== null && effectiveTier(subscription.tier, seat.tier) === seat.tier;
   const presented = presentSubscription(viaSeat ? { ...subscription, tier: seat.tier } : subscription);
-  return { ...presented, via: viaSeat ? ("seat" as const) : ("own" as const), seat_owner: viaSeat ? seat.ownerDisplayName : null };
+  return {
+    ...presented,
+    via: viaSeat ? ("seat" as const) : ("own" as const),
+    seat_owner: viaSeat ? seat.ownerDisplayName : null,
+  };
 }

@@ -1,6 +1,6 @@
-import type { ServiceKeyRecord } from "../../services/usage/service-keys.ts";
-import type { UsageReport } from "../../services/usage/report.ts";
 import type { UsageState } from "../../services/usage/counting.ts";
+import type { UsageReport } from "../../services/usage/report.ts";
+import type { ServiceKeyRecord } from "../../services/usage/service-keys.ts";
 
 export const presentUsage = (state: UsageState) => ({
   success: true as const,

@@ -15,7 +15,8 @@ export function adminSeatRoutes(deps: AppDeps) {
     path: "/users/{user_id}/seats",
     tags: TAGS,
     summary: "A user's shared plan and the seat they hold, if any",
-    description: "The user's seats, members and pending invitations, and the seat they hold on someone else's plan; 404 for an unknown user.",
+    description:
+      "The user's seats, members and pending invitations, and the seat they hold on someone else's plan; 404 for an unknown user.",
     request: { params: userIdParam },
     responses: {
       200: jsonResponse(seatsResponse, "The user's shared plan (members, invitations) and the seat they hold, if any."),
@@ -28,11 +29,15 @@ export function adminSeatRoutes(deps: AppDeps) {
     path: "/users/{user_id}/seats/{member_id}",
     tags: TAGS,
     summary: "Remove a member from a user's plan, with an optional reason kept in both histories",
-    description: "The member goes back to their own tier. The body (a reason) is optional; 404 when the member holds no seat on that user's plan or the user is unknown.",
+    description:
+      "The member goes back to their own tier. The body (a reason) is optional; 404 when the member holds no seat on that user's plan or the user is unknown.",
     middleware: [emptyBodyIsNoBody] as const,
     request: { params: adminMemberParams, body: jsonBody(adminRemoveBody, false) },
     responses: {
-      200: jsonResponse(messageResponse, "The member's seat on the user's plan is removed, with the reason in both histories."),
+      200: jsonResponse(
+        messageResponse,
+        "The member's seat on the user's plan is removed, with the reason in both histories.",
+      ),
       ...errorResponses(404),
     },
   });

@@ -1,15 +1,15 @@
 import { z } from "@hono/zod-openapi";
 import type { AppDeps } from "../../env.ts";
+import { assignMirror, paymentsFor } from "../../services/payments/index.ts";
+import { assignTier, getHistory, getStats, listSubscriptions } from "../../services/subscriptions/index.ts";
+import { assertKnownTier } from "../known-tier.ts";
+import { idempotent } from "../middleware/idempotency.ts";
 import { apiRoute, createRouter, errorResponses, headerParameter, jsonBody, jsonResponse } from "../openapi/router.ts";
 import { presentAdminSubscription, presentHistory, presentStats } from "../presenters/admin-presenters.ts";
-import { assertKnownTier } from "../known-tier.ts";
 import { assignTierBody, listSubscriptionsQuery, userIdParam } from "../schemas/admin.ts";
-import { AdminSubscriptionRowJson, HistoryEntryJson, SubscriptionStatsJson, pageOf } from "../schemas/admin-json.ts";
+import { AdminSubscriptionRowJson, HistoryEntryJson, pageOf, SubscriptionStatsJson } from "../schemas/admin-json.ts";
 import { IdempotencyKeyParameter } from "../schemas/subscription.ts";
 import { SubscriptionStatusJson } from "../schemas/tier-json.ts";
-import { idempotent } from "../middleware/idempotency.ts";
-import { assignTier, getHistory, getStats, listSubscriptions } from "../../services/subscriptions/index.ts";
-import { assignMirror, paymentsFor } from "../../services/payments/index.ts";
 
 const TAGS = ["admin"];
 
@@ -79,7 +79,10 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
     description: "Every change to the user's subscriptions, with who made it and why; 404 for an unknown user.",
     request: { params: userIdParam },
     responses: {
-      200: jsonResponse(z.strictObject({ success: z.literal(true), history: z.array(HistoryEntryJson) }), "The history."),
+      200: jsonResponse(
+        z.strictObject({ success: z.literal(true), history: z.array(HistoryEntryJson) }),
+        "The history.",
+      ),
       ...errorResponses(404),
     },
   });
@@ -88,13 +91,20 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
     .openapi(list, async (c) => {
       const { page, limit, tier_filter, status_filter } = c.req.valid("query");
       if (tier_filter !== "all") await assertKnownTier(c.var.db, "tier_filter", tier_filter);
-      const { rows, total, page: shown } = await listSubscriptions(c.var.db, {
+      const {
+        rows,
+        total,
+        page: shown,
+      } = await listSubscriptions(c.var.db, {
         page,
         limit,
         tier: tier_filter === "all" ? undefined : tier_filter,
         status: status_filter === "all" ? undefined : status_filter,
       });
-      return c.json({ success: true as const, data: rows.map(presentAdminSubscription), total, page: shown, limit }, 200);
+      return c.json(
+        { success: true as const, data: rows.map(presentAdminSubscription), total, page: shown, limit },
+        200,
+      );
     })
     .openapi(assign, async (c) => {
       const { user_id } = c.req.valid("param");

@@ -1,12 +1,12 @@
 import { z } from "@hono/zod-openapi";
+import { noSuchUser } from "../../services/subscriptions/index.ts";
+import { findUser, listUsers } from "../../services/user-directory.ts";
+import { assertKnownTier } from "../known-tier.ts";
 import { apiRoute, createRouter, errorResponses, jsonResponse } from "../openapi/router.ts";
 import { presentDirectoryUser, presentDirectoryUserDetail } from "../presenters/admin-presenters.ts";
-import { assertKnownTier } from "../known-tier.ts";
 import { presentSubscription } from "../presenters/presenters.ts";
 import { listUsersQuery, userIdParam } from "../schemas/admin.ts";
 import { AdminSubscriptionJson, AdminUserDetailJson, AdminUserRowJson, pageOf } from "../schemas/admin-json.ts";
-import { noSuchUser } from "../../services/subscriptions/index.ts";
-import { findUser, listUsers } from "../../services/user-directory.ts";
 
 const TAGS = ["admin"];
 

@@ -1,7 +1,7 @@
 import type { AppDeps } from "../../env.ts";
-import { createRouter } from "../openapi/router.ts";
 import { requireAuth } from "../middleware/auth.ts";
 import { requireAdmin } from "../middleware/require-admin.ts";
+import { createRouter } from "../openapi/router.ts";
 import { adminSeatRoutes } from "./admin-seats.ts";
 import { adminSubscriptionRoutes } from "./admin-subscriptions.ts";
 import { adminUserRoutes } from "./admin-users.ts";
@@ -10,5 +10,8 @@ import { adminUserRoutes } from "./admin-users.ts";
 export function adminRoutes(deps: AppDeps) {
   const router = createRouter();
   router.use(requireAuth(deps), requireAdmin());
-  return router.route("/", adminSubscriptionRoutes(deps)).route("/", adminUserRoutes()).route("/", adminSeatRoutes(deps));
+  return router
+    .route("/", adminSubscriptionRoutes(deps))
+    .route("/", adminUserRoutes())
+    .route("/", adminSeatRoutes(deps));
 }

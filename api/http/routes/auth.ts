@@ -1,15 +1,20 @@
 import { z } from "@hono/zod-openapi";
 import type { AppDeps } from "../../env.ts";
-import { ApiError } from "../errors/api-error.ts";
 import { burnPasswordCheck, verifyPassword } from "../../lib/password.ts";
+import { logIn, type SignedIn as NewSession, signUp } from "../../services/sessions/sign-in.ts";
+import { findUserByEmail } from "../../services/users.ts";
+import { ApiError } from "../errors/api-error.ts";
+import {
+  enforceLoginLimits,
+  enforceSignupLimits,
+  loginPerAddress,
+  signupPerAddress,
+} from "../middleware/sign-in-limits.ts";
 import { apiRoute, createRouter, errorResponses, jsonBody, jsonResponse } from "../openapi/router.ts";
+import { userJson } from "../presenters/user-json.ts";
 import { loginBody, signupBody } from "../schemas/account.ts";
 import { UserJson } from "../schemas/user-json.ts";
 import { accountToken } from "../session-token.ts";
-import { userJson } from "../presenters/user-json.ts";
-import { enforceLoginLimits, enforceSignupLimits, loginPerAddress, signupPerAddress } from "../middleware/sign-in-limits.ts";
-import { type SignedIn, logIn, signUp } from "../../services/sessions/sign-in.ts";
-import { findUserByEmail } from "../../services/users.ts";
 
 const invalidCredentials = () => new ApiError(401, "invalid_credentials", "The email or password is incorrect.");
 
@@ -23,7 +28,7 @@ const SignedIn = z
   .openapi("SignedIn");
 
 export function authRoutes(deps: AppDeps) {
-  const tokensOf = async ({ account, session }: SignedIn) => ({
+  const tokensOf = async ({ account, session }: NewSession) => ({
     token: await accountToken(deps, account, session.sessionId),
     refresh_token: session.refreshToken,
   });
@@ -38,7 +43,10 @@ export function authRoutes(deps: AppDeps) {
     middleware: [signupPerAddress(deps)] as const,
     request: { body: jsonBody(signupBody) },
     responses: {
-      201: jsonResponse(SignedIn, "The new user, an access token carrying the plan (tier claims, ent, ver) and a refresh token."),
+      201: jsonResponse(
+        SignedIn,
+        "The new user, an access token carrying the plan (tier claims, ent, ver) and a refresh token.",
+      ),
       ...errorResponses(409, 429),
     },
   });
@@ -63,7 +71,11 @@ export function authRoutes(deps: AppDeps) {
       const body = c.req.valid("json");
       const db = c.var.db;
       await enforceSignupLimits(c, deps, body.email);
-      const signedIn = await signUp(db, { email: body.email, password: body.password, displayName: body.display_name }, deps.clock());
+      const signedIn = await signUp(
+        db,
+        { email: body.email, password: body.password, displayName: body.display_name },
+        deps.clock(),
+      );
       return c.json({ success: true as const, ...(await tokensOf(signedIn)), user: userJson(signedIn.account) }, 201);
     })
     .openapi(login, async (c) => {

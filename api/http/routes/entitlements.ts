@@ -1,6 +1,6 @@
 import type { AppDeps } from "../../env.ts";
-import { usageReport } from "../../services/usage/report.ts";
 import { callerGone } from "../../services/service-error.ts";
+import { usageReport } from "../../services/usage/report.ts";
 import { requireAuth } from "../middleware/auth.ts";
 import { apiRoute, createRouter, jsonResponse } from "../openapi/router.ts";
 import { presentEntitlements } from "../presenters/usage-json.ts";
@@ -18,7 +18,10 @@ export function entitlementRoutes(deps: AppDeps) {
         "Read from the caller's current tier in the database (not the token): each limit with what is used in the window open now, what remains and when it resets, and each flag.",
       middleware: [requireAuth(deps)] as const,
       responses: {
-        200: jsonResponse(EntitlementsJson, "Per-day limits reset at the next UTC midnight; running totals never reset."),
+        200: jsonResponse(
+          EntitlementsJson,
+          "Per-day limits reset at the next UTC midnight; running totals never reset.",
+        ),
       },
     }),
     async (c) => {

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import type { AppDeps } from "../../env.ts";
-import { apiRoute, createRouter, errorResponses, jsonResponse } from "../openapi/router.ts";
 import { requireAuth } from "../middleware/auth.ts";
 import { requireFeature } from "../middleware/require-feature.ts";
+import { apiRoute, createRouter, errorResponses, jsonResponse } from "../openapi/router.ts";
 
 /** Features gated by what the caller's tier includes (its `features`), not by its level. */
 export function featureRoutes(deps: AppDeps) {
@@ -26,7 +26,11 @@ export function featureRoutes(deps: AppDeps) {
 
   return createRouter().openapi(prioritySupport, (c) =>
     c.json(
-      { success: true as const, feature: "priority_support" as const, message: "Priority support is included in your plan." },
+      {
+        success: true as const,
+        feature: "priority_support" as const,
+        message: "Priority support is included in your plan.",
+      },
       200,
     ),
   );

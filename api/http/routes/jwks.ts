@@ -23,7 +23,9 @@ const jwksRoute = apiRoute(
     responses: {
       200: {
         ...jsonResponse(jwkSet, "The JWK Set (public keys only), by kid."),
-        headers: z.object({ "Cache-Control": z.string().openapi({ example: `public, max-age=${JWKS_CACHE_SECONDS}` }) }),
+        headers: z.object({
+          "Cache-Control": z.string().openapi({ example: `public, max-age=${JWKS_CACHE_SECONDS}` }),
+        }),
       },
     },
   },

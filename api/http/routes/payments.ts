@@ -3,8 +3,8 @@ import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv } from "../../env.ts";
 import {
   NO_PROVIDER_MESSAGE,
-  PaymentError,
   openBillingPortal,
+  PaymentError,
   paymentsFor,
   startCheckout,
   syncUser,
@@ -118,6 +118,9 @@ export function paymentRoutes(deps: AppDeps) {
     .openapi(portal, async (c) => {
       const payments = paymentsFor(deps);
       if (!payments) throw notConfigured();
-      return c.json({ success: true as const, ...(await openBillingPortal(payments, c.var.db, c.var.auth.userId)) }, 200);
+      return c.json(
+        { success: true as const, ...(await openBillingPortal(payments, c.var.db, c.var.auth.userId)) },
+        200,
+      );
     });
 }

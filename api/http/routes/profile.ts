@@ -1,13 +1,13 @@
 import { z } from "@hono/zod-openapi";
 import type { AppDeps } from "../../env.ts";
+import { callerGone } from "../../services/service-error.ts";
+import { findAccount, type ProfileChanges, updateProfile } from "../../services/users.ts";
+import { requireAuth } from "../middleware/auth.ts";
 import { apiRoute, createRouter, jsonBody, jsonResponse } from "../openapi/router.ts";
+import { userJson } from "../presenters/user-json.ts";
 import { profilePatch } from "../schemas/account.ts";
 import { UserJson } from "../schemas/user-json.ts";
 import { accountToken } from "../session-token.ts";
-import { userJson } from "../presenters/user-json.ts";
-import { requireAuth } from "../middleware/auth.ts";
-import { callerGone } from "../../services/service-error.ts";
-import { type ProfileChanges, findAccount, updateProfile } from "../../services/users.ts";
 
 const getProfile = apiRoute("user", {
   method: "get",
@@ -25,7 +25,8 @@ const patchProfile = apiRoute("user", {
   path: "/",
   tags: ["profile"],
   summary: "Update profile fields",
-  description: "Changes the given fields (null or an empty string clears an optional one) and answers with a fresh token.",
+  description:
+    "Changes the given fields (null or an empty string clears an optional one) and answers with a fresh token.",
   request: { body: jsonBody(profilePatch) },
   responses: {
     200: jsonResponse(
@@ -55,6 +56,9 @@ export function profileRoutes(deps: AppDeps) {
       const { userId, sid } = c.var.auth;
       const account = await updateProfile(c.var.db, userId, changes, deps.clock(), sid);
       if (!account) throw callerGone();
-      return c.json({ success: true as const, user: userJson(account), token: await accountToken(deps, account, sid) }, 200);
+      return c.json(
+        { success: true as const, user: userJson(account), token: await accountToken(deps, account, sid) },
+        200,
+      );
     });
 }

@@ -4,7 +4,13 @@ import { requireAuth, requireLiveSession } from "../middleware/auth.ts";
 import { apiRoute, createRouter, errorResponses, jsonBody, jsonResponse } from "../openapi/router.ts";
 import { iso } from "../presenters/presenters.ts";
 import { presentHeldSeat } from "../presenters/seats.ts";
-import { acceptBody, acceptResponse, invitationPreviewResponse, invitationTokenQuery, tokenResponse } from "../schemas/seats.ts";
+import {
+  acceptBody,
+  acceptResponse,
+  invitationPreviewResponse,
+  invitationTokenQuery,
+  tokenResponse,
+} from "../schemas/seats.ts";
 import { issueToken } from "../session-token.ts";
 
 const TAGS = ["seats"];
@@ -16,7 +22,8 @@ export function seatInvitationRoutes(deps: AppDeps) {
     path: "/invitation",
     tags: TAGS,
     summary: "What an invitation link offers, for the accept page (no sign-in needed)",
-    description: "The invited email, the owner's name, the tier and whether the link still works; 404 when the token names no invitation.",
+    description:
+      "The invited email, the owner's name, the tier and whether the link still works; 404 when the token names no invitation.",
     request: { query: invitationTokenQuery },
     responses: {
       200: jsonResponse(invitationPreviewResponse, "Who invited whom to which plan, and whether the link still works."),
@@ -59,7 +66,10 @@ export function seatInvitationRoutes(deps: AppDeps) {
     .openapi(accept, async (c) => {
       const { userId } = c.var.auth;
       const joined = await acceptInvitation(c.var.db, { token: c.req.valid("json").token, userId, now: deps.clock() });
-      const [seat, token] = await Promise.all([findSeat(c.var.db, userId), issueToken(deps, c.var.db, userId, c.var.auth.sid)]);
+      const [seat, token] = await Promise.all([
+        findSeat(c.var.db, userId),
+        issueToken(deps, c.var.db, userId, c.var.auth.sid),
+      ]);
       if (!seat) throw new Error("the seat just joined is missing");
       return c.json(
         {
@@ -80,7 +90,8 @@ export function leaveSeatRoutes(deps: AppDeps) {
     path: "/",
     tags: TAGS,
     summary: "Leave the shared plan the caller holds a seat on",
-    description: "The caller goes back to their own tier; the answer's token carries it. 404 when the caller holds no seat.",
+    description:
+      "The caller goes back to their own tier; the answer's token carries it. 404 when the caller holds no seat.",
     responses: {
       200: jsonResponse(tokenResponse, "The seat is given back; the token carries the caller's own tier."),
       ...errorResponses(404),
@@ -92,7 +103,11 @@ export function leaveSeatRoutes(deps: AppDeps) {
     const { userId } = c.var.auth;
     await leaveSeat(c.var.db, { memberId: userId, now: deps.clock() });
     return c.json(
-      { success: true as const, message: "You left the shared plan.", token: await issueToken(deps, c.var.db, userId, c.var.auth.sid) },
+      {
+        success: true as const,
+        message: "You left the shared plan.",
+        token: await issueToken(deps, c.var.db, userId, c.var.auth.sid),
+      },
       200,
     );
   });

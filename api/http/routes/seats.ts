@@ -26,7 +26,8 @@ export function seatOwnerRoutes(deps: AppDeps) {
     path: "/",
     tags: TAGS,
     summary: "The caller's shared plan: seats, members, pending invitations, and the seat they hold elsewhere",
-    description: "Seats count the owner; null seats means unlimited. `seat` is the seat the caller holds on someone else's plan.",
+    description:
+      "Seats count the owner; null seats means unlimited. `seat` is the seat the caller holds on someone else's plan.",
     responses: { 200: jsonResponse(seatsResponse, "The plan's seats, members and pending invitations.") },
   });
 
@@ -49,7 +50,8 @@ export function seatOwnerRoutes(deps: AppDeps) {
     path: "/invitations/{id}",
     tags: TAGS,
     summary: "Revoke a pending invitation",
-    description: "The link stops working at once. 404 for no such invitation of the caller's; 409 when it was already used, revoked or expired.",
+    description:
+      "The link stops working at once. 404 for no such invitation of the caller's; 409 when it was already used, revoked or expired.",
     request: { params: invitationIdParam },
     responses: {
       200: jsonResponse(messageResponse, "The invitation is revoked; its link no longer works."),
@@ -111,7 +113,11 @@ export function seatOwnerRoutes(deps: AppDeps) {
     })
     .openapi(revoke, async (c) => {
       const { id } = c.req.valid("param");
-      const revoked = await revokeInvitation(c.var.db, { ownerId: c.var.auth.userId, invitationId: id, now: deps.clock() });
+      const revoked = await revokeInvitation(c.var.db, {
+        ownerId: c.var.auth.userId,
+        invitationId: id,
+        now: deps.clock(),
+      });
       return c.json({ success: true as const, message: `The invitation for ${revoked.email} is revoked.` }, 200);
     })
     .openapi(remove, async (c) => {

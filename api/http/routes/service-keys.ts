@@ -18,7 +18,8 @@ export function serviceKeyRoutes(deps: AppDeps) {
         path: "/",
         tags: ["admin"],
         summary: "Create a service key; its secret is in this answer only",
-        description: "Issues a key (tk_svc_…) with the given scopes for a service to count usage with; only its hash is kept.",
+        description:
+          "Issues a key (tk_svc_…) with the given scopes for a service to count usage with; only its hash is kept.",
         request: { body: jsonBody(serviceKeyBody) },
         responses: {
           201: jsonResponse(CreatedServiceKeyJson, "The key (shown once) and its record."),
@@ -26,8 +27,16 @@ export function serviceKeyRoutes(deps: AppDeps) {
       }),
       async (c) => {
         const { name, scopes } = c.req.valid("json");
-        const created = await createServiceKey(c.var.db, { name, scopes, createdByUserId: c.var.auth.userId, now: deps.clock() });
-        return c.json({ success: true as const, key: created.key, service_key: presentServiceKey(created.record) }, 201);
+        const created = await createServiceKey(c.var.db, {
+          name,
+          scopes,
+          createdByUserId: c.var.auth.userId,
+          now: deps.clock(),
+        });
+        return c.json(
+          { success: true as const, key: created.key, service_key: presentServiceKey(created.record) },
+          201,
+        );
       },
     )
     .openapi(
@@ -36,12 +45,17 @@ export function serviceKeyRoutes(deps: AppDeps) {
         path: "/",
         tags: ["admin"],
         summary: "List service keys (never their secrets)",
-        description: "Every key with its record (name, scopes, when created and revoked), newest first; never a secret.",
+        description:
+          "Every key with its record (name, scopes, when created and revoked), newest first; never a secret.",
         responses: {
-          200: jsonResponse(z.object({ success: z.literal(true), service_keys: z.array(ServiceKeyJson) }), "Newest first, revoked ones included."),
+          200: jsonResponse(
+            z.object({ success: z.literal(true), service_keys: z.array(ServiceKeyJson) }),
+            "Newest first, revoked ones included.",
+          ),
         },
       }),
-      async (c) => c.json({ success: true as const, service_keys: (await listServiceKeys(c.var.db)).map(presentServiceKey) }, 200),
+      async (c) =>
+        c.json({ success: true as const, service_keys: (await listServiceKeys(c.var.db)).map(presentServiceKey) }, 200),
     )
     .openapi(
       apiRoute("admin", {

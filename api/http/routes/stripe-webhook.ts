@@ -1,5 +1,5 @@
 import type { AppDeps } from "../../env.ts";
-import { PaymentError, handleStripeEvent, paymentsFor } from "../../services/payments/index.ts";
+import { handleStripeEvent, PaymentError, paymentsFor } from "../../services/payments/index.ts";
 import { apiRoute, createRouter, errorResponses, jsonResponse } from "../openapi/router.ts";
 import { stripeSignatureHeaders, webhookResponse } from "../schemas/payments.ts";
 

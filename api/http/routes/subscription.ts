@@ -1,5 +1,26 @@
 import { z } from "@hono/zod-openapi";
 import type { AppDeps } from "../../env.ts";
+import {
+  cancelMirror,
+  downgradeMirror,
+  paymentsFor,
+  resumeMirror,
+  undoDowngradeMirror,
+  upgradeMirror,
+} from "../../services/payments/index.ts";
+import { findCurrentWithSeat } from "../../services/seats/index.ts";
+import { callerGone } from "../../services/service-error.ts";
+import {
+  availableUpgrades,
+  cancel,
+  resume,
+  scheduleDowngrade,
+  undoDowngrade,
+  upgrade,
+} from "../../services/subscriptions/index.ts";
+import { requireAuth, requireLiveSession } from "../middleware/auth.ts";
+import { idempotent } from "../middleware/idempotency.ts";
+import { emptyBodyIsNoBody } from "../middleware/optional-json-body.ts";
 import { apiRoute, createRouter, errorResponses, headerParameter, jsonBody, jsonResponse } from "../openapi/router.ts";
 import {
   iso,
@@ -10,38 +31,20 @@ import {
   presentUpgrade,
 } from "../presenters/presenters.ts";
 import { presentSubscriptionWithSeat } from "../presenters/seats.ts";
-import { IdempotencyKeyParameter, cancelBody, downgradeBody, upgradeBody } from "../schemas/subscription.ts";
 import { EffectiveSubscriptionJson } from "../schemas/seats.ts";
+import { cancelBody, downgradeBody, IdempotencyKeyParameter, upgradeBody } from "../schemas/subscription.ts";
 import { CancellationJson, DowngradeJson, SubscriptionJson, TierJson, UpgradeJson } from "../schemas/tier-json.ts";
 import { issueToken } from "../session-token.ts";
 import type { TierCatalog } from "../tier-catalog.ts";
-import { requireAuth, requireLiveSession } from "../middleware/auth.ts";
-import { findCurrentWithSeat } from "../../services/seats/index.ts";
-import { callerGone } from "../../services/service-error.ts";
-import { idempotent } from "../middleware/idempotency.ts";
-import { emptyBodyIsNoBody } from "../middleware/optional-json-body.ts";
-import {
-  availableUpgrades,
-  cancel,
-  resume,
-  scheduleDowngrade,
-  undoDowngrade,
-  upgrade,
-} from "../../services/subscriptions/index.ts";
-import {
-  cancelMirror,
-  downgradeMirror,
-  paymentsFor,
-  resumeMirror,
-  undoDowngradeMirror,
-  upgradeMirror,
-} from "../../services/payments/index.ts";
 
 const TAGS = ["subscription"];
 
 /** Every change answers with a message and a fresh token carrying the new tier. */
 const changed = <Shape extends z.ZodRawShape>(shape: Shape, description: string) =>
-  jsonResponse(z.strictObject({ success: z.literal(true), message: z.string(), ...shape, token: z.string() }), description);
+  jsonResponse(
+    z.strictObject({ success: z.literal(true), message: z.string(), ...shape, token: z.string() }),
+    description,
+  );
 
 /** A change refused by the lifecycle (409), an unknown tier (404), or a key in use / reused (409, 422). */
 const CHANGE_ERRORS = errorResponses(404, 409, 422);
@@ -62,10 +65,9 @@ const getOverview = apiRoute("user", {
           available_tiers: z.array(TierJson),
           available_upgrades: z.array(TierJson),
           can_upgrade: z.boolean(),
-          payment_provider: z
-            .enum(["stripe"])
-            .nullable()
-            .openapi({ description: "Null: no payment provider is configured and plan changes apply without payment." }),
+          payment_provider: z.enum(["stripe"]).nullable().openapi({
+            description: "Null: no payment provider is configured and plan changes apply without payment.",
+          }),
         })
         .openapi("SubscriptionOverview"),
       "The current subscription and what it can change to.",
@@ -117,7 +119,10 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     description: "Keeps the current tier renewing as before, as long as the downgrade has not taken effect.",
     middleware: [once] as const,
     parameters: [idempotencyKeyParameter],
-    responses: { 200: changed({ subscription: SubscriptionJson }, "The subscription, staying on its tier."), ...CHANGE_ERRORS },
+    responses: {
+      200: changed({ subscription: SubscriptionJson }, "The subscription, staying on its tier."),
+      ...CHANGE_ERRORS,
+    },
   });
 
   const cancelRoute = apiRoute("user", {
@@ -141,7 +146,10 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     description: "The subscription renews again at the end of its period, if that end has not passed.",
     middleware: [once] as const,
     parameters: [idempotencyKeyParameter],
-    responses: { 200: changed({ subscription: SubscriptionJson }, "The subscription, renewing again."), ...CHANGE_ERRORS },
+    responses: {
+      200: changed({ subscription: SubscriptionJson }, "The subscription, renewing again."),
+      ...CHANGE_ERRORS,
+    },
   });
 
   router.use(requireAuth(deps), requireLiveSession);

@@ -18,10 +18,13 @@ const cacheHeaders = z.object({
   "Cache-Control": z.string(),
 });
 
-const IfNoneMatch = z.string().optional().openapi("IfNoneMatch", {
-  param: { name: "If-None-Match", in: "header", required: false },
-  description: "An ETag from an earlier answer: 304 while the catalog is unchanged.",
-});
+const IfNoneMatch = z
+  .string()
+  .optional()
+  .openapi("IfNoneMatch", {
+    param: { name: "If-None-Match", in: "header", required: false },
+    description: "An ETag from an earlier answer: 304 while the catalog is unchanged.",
+  });
 
 export function tiersRoutes(catalog: TierCatalog) {
   const router = createRouter();

@@ -1,13 +1,13 @@
 import type { Database } from "../../../db/client/types.ts";
 import type { AppDeps } from "../../env.ts";
-import { consume, release } from "../../services/usage/counting.ts";
 import { countedFeature } from "../../services/usage/counted-feature.ts";
+import { consume, release } from "../../services/usage/counting.ts";
 import { serviceIdempotent } from "../middleware/idempotency.ts";
 import { invalidServiceKey, requireServiceKey } from "../middleware/service-key.ts";
 import { apiRoute, createRouter, errorResponses, headerParameter, jsonBody, jsonResponse } from "../openapi/router.ts";
 import { presentUsage } from "../presenters/usage-json.ts";
 import { IdempotencyKeyParameter } from "../schemas/subscription.ts";
-import { UsageJson, featureParam, usageBody } from "../schemas/usage.ts";
+import { featureParam, UsageJson, usageBody } from "../schemas/usage.ts";
 import type { TierCatalog } from "../tier-catalog.ts";
 
 type UsageAction = "consume" | "release";
@@ -23,12 +23,7 @@ const DESCRIPTIONS: Record<UsageAction, string> = {
 /** The service key, then its idempotency keys (they belong to the service). */
 type Guard = [ReturnType<typeof requireServiceKey>, ReturnType<typeof serviceIdempotent>];
 
-const usageRoute = (
-  action: UsageAction,
-  summary: string,
-  middleware: Guard,
-  idempotencyKey: { $ref: string },
-) =>
+const usageRoute = (action: UsageAction, summary: string, middleware: Guard, idempotencyKey: { $ref: string }) =>
   apiRoute("service", {
     method: "post",
     path: `/{feature}/${action}`,
@@ -62,16 +57,24 @@ export function usageRoutes(deps: AppDeps, catalog: TierCatalog) {
   const idempotencyKey = headerParameter(router, "IdempotencyKey", IdempotencyKeyParameter);
   return router
     .openapi(
-      usageRoute("consume", "Count usage if it fits under the user's current limit (429 limit_reached counts nothing)", guard, idempotencyKey),
+      usageRoute(
+        "consume",
+        "Count usage if it fits under the user's current limit (429 limit_reached counts nothing)",
+        guard,
+        idempotencyKey,
+      ),
       async (c) => {
         const { feature } = c.req.valid("param");
         const state = await consume(c.var.db, await request(c.var.db, feature, c.req.valid("json")));
         return c.json(presentUsage(state), 200);
       },
     )
-    .openapi(usageRoute("release", "Give back part of a running total (documents deleted)", guard, idempotencyKey), async (c) => {
-      const { feature } = c.req.valid("param");
-      const state = await release(c.var.db, await request(c.var.db, feature, c.req.valid("json")));
-      return c.json(presentUsage(state), 200);
-    });
+    .openapi(
+      usageRoute("release", "Give back part of a running total (documents deleted)", guard, idempotencyKey),
+      async (c) => {
+        const { feature } = c.req.valid("param");
+        const state = await release(c.var.db, await request(c.var.db, feature, c.req.valid("json")));
+        return c.json(presentUsage(state), 200);
+      },
+    );
 }

@@ -1,11 +1,12 @@
 // Request bodies of the auth and profile endpoints: api/http/routes/auth.ts and profile.ts validate with
 // these, and the OpenAPI document describes them.
 import { z } from "zod";
-import { NOT_WELL_FORMED, isWellFormed, userText } from "./text.ts";
+import { isWellFormed, NOT_WELL_FORMED, userText } from "./text.ts";
 
 // A password is hashed as UTF-8: an unpaired surrogate would silently become U+FFFD, so two
 // different passwords would share a hash.
-const password = (min: number, message?: string) => z.string().min(min, message).max(128).refine(isWellFormed, NOT_WELL_FORMED);
+const password = (min: number, message?: string) =>
+  z.string().min(min, message).max(128).refine(isWellFormed, NOT_WELL_FORMED);
 
 export const signupBody = z.object({
   email: userText(254).pipe(z.email("Enter a valid email address.")),

@@ -1,7 +1,7 @@
 // Response bodies of the admin endpoints; the admin presenters return these types.
 import { z } from "@hono/zod-openapi";
 import { HISTORY_ACTIONS } from "../../../db/schema.ts";
-import { BillingCycleJson, SubscriptionJson, SubscriptionStatusJson, isoTime } from "./tier-json.ts";
+import { BillingCycleJson, isoTime, SubscriptionJson, SubscriptionStatusJson } from "./tier-json.ts";
 
 export const AdminSubscriptionRowJson = z
   .strictObject({
@@ -100,7 +100,13 @@ export const AdminSubscriptionJson = SubscriptionJson.extend({
 
 /** One page of a list: the rows and where they sit in the whole. */
 export const pageOf = <Row extends z.ZodType>(row: Row) =>
-  z.strictObject({ success: z.literal(true), data: z.array(row), total: count, page: z.int().min(1), limit: z.int().min(1) });
+  z.strictObject({
+    success: z.literal(true),
+    data: z.array(row),
+    total: count,
+    page: z.int().min(1),
+    limit: z.int().min(1),
+  });
 
 export type AdminSubscriptionRow = z.output<typeof AdminSubscriptionRowJson>;
 export type AdminUserRow = z.output<typeof AdminUserRowJson>;

@@ -1,7 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { billingCycle, tierSlug } from "./subscription.ts";
 
-export const checkoutBody = z.strictObject({ tier_slug: tierSlug, billing_cycle: billingCycle }).openapi("CheckoutRequest");
+export const checkoutBody = z
+  .strictObject({ tier_slug: tierSlug, billing_cycle: billingCycle })
+  .openapi("CheckoutRequest");
 
 export const redirectResponse = z
   .strictObject({ success: z.literal(true), url: z.url().openapi({ description: "Where to send the browser." }) })

@@ -2,7 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { optionalReason } from "./subscription.ts";
 import { userText } from "./text.ts";
-import { SubscriptionShape, isoTime } from "./tier-json.ts";
+import { isoTime, SubscriptionShape } from "./tier-json.ts";
 
 export const inviteBody = z.strictObject({
   email: userText(254).pipe(z.email("Enter a valid email address.")),

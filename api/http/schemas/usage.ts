@@ -28,7 +28,10 @@ export const UsageJson = z
     used: z.number().int(),
     limit: z.number().nullable().openapi({ description: "null: unlimited." }),
     remaining: z.number().nullable().openapi({ description: "null: unlimited." }),
-    resets_at: z.string().nullable().openapi({ description: "Next UTC midnight for per-day limits; null for running totals." }),
+    resets_at: z
+      .string()
+      .nullable()
+      .openapi({ description: "Next UTC midnight for per-day limits; null for running totals." }),
   })
   .openapi("Usage");
 

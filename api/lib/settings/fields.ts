@@ -40,7 +40,9 @@ export const secretField = (production: boolean) =>
 export const adminPasswordField = (production: boolean) =>
   production
     ? z
-        .string({ error: `must be set when NODE_ENV=production (the default is printed on every start); ${HOW_TO_GENERATE_SECRET}` })
+        .string({
+          error: `must be set when NODE_ENV=production (the default is printed on every start); ${HOW_TO_GENERATE_SECRET}`,
+        })
         .min(
           MIN_ADMIN_PASSWORD_LENGTH,
           `must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters when NODE_ENV=production; ${HOW_TO_GENERATE_SECRET}`,
@@ -58,13 +60,21 @@ export const originField = z
   .refine((value) => URL.canParse(value), "must be an origin such as https://app.example.com")
   .transform((value) => new URL(value))
   .refine((url) => url.protocol === "http:" || url.protocol === "https:", "must start with http:// or https://")
-  .refine((url) => url.pathname === "/" && !url.search && !url.hash, "must be an origin only (scheme, host, port), no path")
+  .refine(
+    (url) => url.pathname === "/" && !url.search && !url.hash,
+    "must be an origin only (scheme, host, port), no path",
+  )
   .transform((url) => url.origin);
 
 /** CORS_ORIGINS as operators write it: comma-separated origins, spaces allowed, empty means none. */
 export const originListField = z
   .string()
-  .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(originField))
   .transform((origins) => (origins.length ? origins : undefined))
   .optional();
@@ -79,7 +89,10 @@ export const trustProxyField = (fallback: "none" | "cloudflare") =>
     .transform((value, ctx): TrustProxy => {
       const text = value.trim().toLowerCase();
       if (text === "none" || text === "cloudflare") return { kind: text };
-      const addresses = text.split(",").map((entry) => entry.trim()).filter(Boolean);
+      const addresses = text
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean);
       const wrong = addresses.filter((entry) => !address.safeParse(entry).success);
       if (addresses.length === 0 || wrong.length > 0) {
         ctx.addIssue({
@@ -115,9 +128,13 @@ export const accessTokenTtlField = z
  * `when` says when it is required (laptops get a generated one instead).
  */
 export const signingKeysField = (when?: string) =>
-  z.string({ error: `must be set${when ? ` ${when}` : ""} (a JSON array of private EC P-256 JWKs; \`npm run keys:generate\` makes one)` }).transform((json, ctx) => {
-    const read = readSigningKeys(json);
-    if ("keys" in read) return read.keys;
-    ctx.addIssue({ code: "custom", message: read.problem });
-    return z.NEVER;
-  });
+  z
+    .string({
+      error: `must be set${when ? ` ${when}` : ""} (a JSON array of private EC P-256 JWKs; \`npm run keys:generate\` makes one)`,
+    })
+    .transform((json, ctx) => {
+      const read = readSigningKeys(json);
+      if ("keys" in read) return read.keys;
+      ctx.addIssue({ code: "custom", message: read.problem });
+      return z.NEVER;
+    });

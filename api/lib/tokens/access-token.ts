@@ -1,5 +1,13 @@
-import { type JWTHeaderParameters, SignJWT, errors, jwtVerify } from "jose";
-import { JWT_AUDIENCE, JWT_ISSUER, type TokenClaims, type VerifiedClaims, fromPayload, payloadSchema, toPayload } from "./claims.ts";
+import { errors, type JWTHeaderParameters, jwtVerify, SignJWT } from "jose";
+import {
+  fromPayload,
+  JWT_AUDIENCE,
+  JWT_ISSUER,
+  payloadSchema,
+  type TokenClaims,
+  toPayload,
+  type VerifiedClaims,
+} from "./claims.ts";
 import { SIGNING_ALG, type TokenKeys } from "./signing-keys.ts";
 
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -17,7 +25,12 @@ export class TokenError extends Error {
   }
 }
 
-export async function signAccessToken(keys: TokenKeys, claims: TokenClaims, now: Date, ttlSeconds: number): Promise<string> {
+export async function signAccessToken(
+  keys: TokenKeys,
+  claims: TokenClaims,
+  now: Date,
+  ttlSeconds: number,
+): Promise<string> {
   const issuedAt = Math.floor(now.getTime() / 1000);
   return new SignJWT(toPayload(claims))
     .setProtectedHeader({ alg: SIGNING_ALG, typ: "JWT", kid: keys.current.kid })

@@ -83,7 +83,9 @@ async function loadKey(jwk: PrivateSigningJwk): Promise<SigningKey> {
   } catch (error) {
     throw new Error(`JWT_SIGNING_KEYS holds a key (${kid}) that is not a valid P-256 key: ${(error as Error).message}`);
   }
-  const secret = await crypto.subtle.importKey("raw", new Uint8Array(base64url.decode(jwk.d)), "HKDF", false, ["deriveKey"]);
+  const secret = await crypto.subtle.importKey("raw", new Uint8Array(base64url.decode(jwk.d)), "HKDF", false, [
+    "deriveKey",
+  ]);
   const successorKey = await crypto.subtle.deriveKey(
     { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: SUCCESSOR_INFO },
     secret,
@@ -91,17 +93,30 @@ async function loadKey(jwk: PrivateSigningJwk): Promise<SigningKey> {
     false,
     ["sign"],
   );
-  return { kid, privateKey, publicKey, successorKey, publicJwk: { ...publicMembers, kid, alg: SIGNING_ALG, use: "sig" } };
+  return {
+    kid,
+    privateKey,
+    publicKey,
+    successorKey,
+    publicJwk: { ...publicMembers, kid, alg: SIGNING_ALG, use: "sig" },
+  };
 }
 
-export async function loadTokenKeys(config: { signingKeys: PrivateSigningJwk[]; legacySecret?: string }): Promise<TokenKeys> {
+export async function loadTokenKeys(config: {
+  signingKeys: PrivateSigningJwk[];
+  legacySecret?: string;
+}): Promise<TokenKeys> {
   const keys = await Promise.all(config.signingKeys.map(loadKey));
   const byKid = new Map(keys.map((key) => [key.kid, key]));
   if (byKid.size !== keys.length) throw new Error("JWT_SIGNING_KEYS lists the same key twice.");
   const legacySecret = config.legacySecret
-    ? await crypto.subtle.importKey("raw", new TextEncoder().encode(config.legacySecret), { name: "HMAC", hash: "SHA-256" }, false, [
-        "verify",
-      ])
+    ? await crypto.subtle.importKey(
+        "raw",
+        new TextEncoder().encode(config.legacySecret),
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["verify"],
+      )
     : undefined;
   return { current: keys[0] as SigningKey, byKid, legacySecret };
 }

@@ -12,7 +12,12 @@ export interface CurrentEntitlements {
 }
 
 const inPeriods = (periods: string[]) =>
-  periods.length ? sql`c.period IN (${sql.join(periods.map((period) => sql`${period}::text`), sql`, `)})` : sql`false`;
+  periods.length
+    ? sql`c.period IN (${sql.join(
+        periods.map((period) => sql`${period}::text`),
+        sql`, `,
+      )})`
+    : sql`false`;
 
 /**
  * The user's entitlements as their effective tier grants them now (get_user_tier: their own plan or a
@@ -26,7 +31,12 @@ export async function currentEntitlements(
   options: { periods?: string[]; sid?: string } = {},
 ): Promise<CurrentEntitlements | null> {
   const periods = options.periods ?? [];
-  const [row] = await queryRows<{ slug: string; tier_level: number; features: Record<string, unknown>; usage: Record<string, number | string> }>(
+  const [row] = await queryRows<{
+    slug: string;
+    tier_level: number;
+    features: Record<string, unknown>;
+    usage: Record<string, number | string>;
+  }>(
     db,
     sql`SELECT t.slug, t.tier_level, t.features,
                coalesce((SELECT jsonb_object_agg(c.feature || ':' || c.period, c.used) FROM usage_counters c

@@ -38,11 +38,16 @@ export async function startCheckout(ctx: StripeContext, db: Database, input: Che
   const customer = await ensureCustomer(ctx, db, input, input.now);
 
   const open = await stripeCall(() => ctx.stripe.checkout.sessions.list({ customer, status: "open", limit: 10 }));
-  const same = open.data.find((s) => s.metadata?.tier_slug === tier.slug && s.metadata?.billing_cycle === input.billingCycle);
+  const same = open.data.find(
+    (s) => s.metadata?.tier_slug === tier.slug && s.metadata?.billing_cycle === input.billingCycle,
+  );
   if (same?.url) return { url: same.url };
   for (const other of open.data) await stripeCall(() => ctx.stripe.checkout.sessions.expire(other.id));
 
-  const history = tier.trialDays > 0 ? await stripeCall(() => ctx.stripe.subscriptions.list({ customer, status: "all", limit: 1 })) : null;
+  const history =
+    tier.trialDays > 0
+      ? await stripeCall(() => ctx.stripe.subscriptions.list({ customer, status: "all", limit: 1 }))
+      : null;
   const trial = history && history.data.length === 0 ? tier.trialDays : undefined;
   const metadata = { user_id: input.userId, tier_slug: tier.slug, billing_cycle: input.billingCycle };
   const app = ctx.settings.appUrl.replace(/\/$/, "");
@@ -62,6 +67,7 @@ export async function startCheckout(ctx: StripeContext, db: Database, input: Che
       { idempotencyKey: `tierkit-checkout-${input.userId}-${price}-${Math.floor(input.now.getTime() / 60_000)}` },
     ),
   );
-  if (!session.url) throw new PaymentError("unavailable", "payment_provider_error", "Stripe returned a session without a URL.");
+  if (!session.url)
+    throw new PaymentError("unavailable", "payment_provider_error", "Stripe returned a session without a URL.");
   return { url: session.url };
 }

@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { type PriceResolver, createPriceResolver } from "./prices.ts";
+import { createPriceResolver, type PriceResolver } from "./prices.ts";
 import type { PaymentSettings } from "./settings.ts";
 import { createStripeClient } from "./stripe-client.ts";
 

@@ -4,8 +4,8 @@ import { userSubscriptions } from "../../../db/schema.ts";
 import { applyProviderState } from "../subscriptions/index.ts";
 import type { StripeContext } from "./context.ts";
 import { isMissing, stripeCall } from "./payment-error.ts";
-import { planReader } from "./sync.ts";
 import { stateOf } from "./subscription-state.ts";
+import { planReader } from "./sync.ts";
 
 export interface GraceResult {
   ended: number;
@@ -18,7 +18,11 @@ export interface GraceResult {
  * (so Stripe stops retrying the card), then the lifecycle returns the user to member. A row whose
  * cancellation fails stays past_due for the next run.
  */
-export async function endExpiredGrace(ctx: StripeContext, db: Database, options: { now: Date; limit?: number }): Promise<GraceResult> {
+export async function endExpiredGrace(
+  ctx: StripeContext,
+  db: Database,
+  options: { now: Date; limit?: number },
+): Promise<GraceResult> {
   const due = await db
     .select({ userId: userSubscriptions.userId, subscriptionId: userSubscriptions.paymentProviderId })
     .from(userSubscriptions)

@@ -2,12 +2,19 @@
 // changes apply at once without payment; with Stripe, these operations take the payment and
 // Stripe's state drives the lifecycle through applyProviderState.
 import type { AppDeps } from "../../env.ts";
-import { type StripeContext, createPayments } from "./context.ts";
+import { createPayments, type StripeContext } from "./context.ts";
 
-export { type StripeContext, createPayments } from "./context.ts";
 export { startCheckout } from "./checkout.ts";
+export { createPayments, type StripeContext } from "./context.ts";
 export { endExpiredGrace } from "./grace.ts";
-export { assignMirror, cancelMirror, downgradeMirror, resumeMirror, undoDowngradeMirror, upgradeMirror } from "./mirrors.ts";
+export {
+  assignMirror,
+  cancelMirror,
+  downgradeMirror,
+  resumeMirror,
+  undoDowngradeMirror,
+  upgradeMirror,
+} from "./mirrors.ts";
 export { PaymentError } from "./payment-error.ts";
 export { openBillingPortal } from "./portal.ts";
 export { type PaymentSettings, paymentSettingsFromEnv } from "./settings.ts";

@@ -24,7 +24,12 @@ async function releaseSchedule(ctx: StripeContext, subscription: Stripe.Subscrip
 
 function firstItem(subscription: Stripe.Subscription): Stripe.SubscriptionItem {
   const item = subscription.items.data[0];
-  if (!item) throw new PaymentError("unavailable", "payment_provider_error", `Stripe subscription ${subscription.id} has no item.`);
+  if (!item)
+    throw new PaymentError(
+      "unavailable",
+      "payment_provider_error",
+      `Stripe subscription ${subscription.id} has no item.`,
+    );
   return item;
 }
 
@@ -32,11 +37,19 @@ function firstItem(subscription: Stripe.Subscription): Stripe.SubscriptionItem {
  * Between paid tiers the price changes in the same request, prorated and invoiced at once; with
  * error_if_incomplete a declined card fails the update (402) and Stripe keeps the old price.
  */
-export function upgradeMirror(ctx: StripeContext, cycle: BillingCycle, idempotencyKey?: string): Mirror<ProviderState | void> {
+export function upgradeMirror(
+  ctx: StripeContext,
+  cycle: BillingCycle,
+  idempotencyKey?: string,
+): Mirror<ProviderState | undefined> {
   return async (current, target) => {
     const id = stripeId(current);
     if (!id || !target) {
-      throw new PaymentError("conflict", "checkout_required", "Subscribe through checkout first: POST /api/user/subscription/checkout.");
+      throw new PaymentError(
+        "conflict",
+        "checkout_required",
+        "Subscribe through checkout first: POST /api/user/subscription/checkout.",
+      );
     }
     const price = await ctx.priceIdFor(target, cycle);
     const subscription = await retrieve(ctx, id);
@@ -72,13 +85,20 @@ export function downgradeMirror(ctx: StripeContext): Mirror {
     const schedule = await stripeCall(() => ctx.stripe.subscriptionSchedules.create({ from_subscription: id }));
     const start = schedule.phases[0]?.start_date ?? item.current_period_start;
     const free = target.monthlyPriceCents === 0 && target.annualPriceCents === 0;
-    const now = { items: [{ price: item.price.id, quantity: 1 }], start_date: start, end_date: item.current_period_end };
+    const now = {
+      items: [{ price: item.price.id, quantity: 1 }],
+      start_date: start,
+      end_date: item.current_period_end,
+    };
     const next = free
       ? []
       : [
           {
             items: [{ price: await ctx.priceIdFor(target, current.billingCycle), quantity: 1 }],
-            duration: { interval: current.billingCycle === "annual" ? ("year" as const) : ("month" as const), interval_count: 1 },
+            duration: {
+              interval: current.billingCycle === "annual" ? ("year" as const) : ("month" as const),
+              interval_count: 1,
+            },
           },
         ];
     await stripeCall(() =>
@@ -102,7 +122,10 @@ async function setCancelAtPeriodEnd(ctx: StripeContext, id: string, cancel: bool
   if (cancel) await releaseSchedule(ctx, subscription);
   if (subscription.cancel_at_period_end === cancel && !subscription.cancel_at === !cancel) return;
   await stripeCall(() =>
-    ctx.stripe.subscriptions.update(id, cancel ? { cancel_at_period_end: true } : { cancel_at_period_end: false, cancel_at: "" }),
+    ctx.stripe.subscriptions.update(
+      id,
+      cancel ? { cancel_at_period_end: true } : { cancel_at_period_end: false, cancel_at: "" },
+    ),
   );
 }
 

@@ -40,9 +40,14 @@ export async function stripeCall<T>(call: () => Promise<T>): Promise<T> {
       error instanceof Stripe.errors.StripeAPIError ||
       error instanceof Stripe.errors.StripeRateLimitError
     ) {
-      throw new PaymentError("unavailable", "payment_provider_unavailable", "Stripe cannot be reached right now; nothing was changed.", {
-        retryAfter: 30,
-      });
+      throw new PaymentError(
+        "unavailable",
+        "payment_provider_unavailable",
+        "Stripe cannot be reached right now; nothing was changed.",
+        {
+          retryAfter: 30,
+        },
+      );
     }
     throw new PaymentError("unavailable", "payment_provider_error", `Stripe refused the request: ${error.message}`, {
       retryAfter: 60,

@@ -9,7 +9,10 @@ export function lookupKeyFor(tier: Tier, cycle: BillingCycle): string {
 }
 
 /** The tier and cycle a Stripe price stands for; null for a price tierkit does not sell. */
-export function planOfPrice(tiers: Tier[], price: Pick<Stripe.Price, "lookup_key">): { tierSlug: string; billingCycle: BillingCycle } | null {
+export function planOfPrice(
+  tiers: Tier[],
+  price: Pick<Stripe.Price, "lookup_key">,
+): { tierSlug: string; billingCycle: BillingCycle } | null {
   if (!price.lookup_key) return null;
   for (const tier of tiers) {
     for (const cycle of BILLING_CYCLES) {
@@ -32,10 +35,15 @@ export function createPriceResolver(stripe: Stripe, clock: () => Date) {
     const { data } = await stripeCall(() => stripe.prices.list({ lookup_keys: [key], active: true, limit: 1 }));
     const price = data[0];
     // tierkit's catalog is in US cents; a price in another currency would charge a different amount.
-    if (!price || price.currency !== "usd") {
-      throw new PaymentError("unavailable", "price_not_configured", `No active USD Stripe price has the lookup key "${key}".`, {
-        retryAfter: 60,
-      });
+    if (price?.currency !== "usd") {
+      throw new PaymentError(
+        "unavailable",
+        "price_not_configured",
+        `No active USD Stripe price has the lookup key "${key}".`,
+        {
+          retryAfter: 60,
+        },
+      );
     }
     cache.set(key, { id: price.id, until: now + TTL_MS });
     return price.id;

@@ -51,7 +51,8 @@ export function checkPaymentSettings(options: { appUrlFallback: boolean }) {
   return (env: Record<string, unknown>, ctx: z.RefinementCtx) => {
     if (env.PAYMENT_PROVIDER !== "stripe") return;
     for (const name of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]) {
-      if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "must be set when PAYMENT_PROVIDER=stripe" });
+      if (!env[name])
+        ctx.addIssue({ code: "custom", path: [name], message: "must be set when PAYMENT_PROVIDER=stripe" });
     }
     if (!env.APP_URL && !env.APP_ORIGIN && !options.appUrlFallback) {
       ctx.addIssue({
@@ -77,7 +78,10 @@ export function paymentSettingsOf(fields: PaymentFields, appUrl?: string): Payme
 }
 
 /** The payment settings alone (throws a SettingsError naming every problem). */
-export function paymentSettingsFromEnv(env: Record<string, string | undefined>, appUrl?: string): PaymentSettings | undefined {
+export function paymentSettingsFromEnv(
+  env: Record<string, string | undefined>,
+  appUrl?: string,
+): PaymentSettings | undefined {
   const schema = z
     .object(paymentSettingsShape)
     .superRefine(checkPaymentSettings({ appUrlFallback: Boolean(appUrl) }), { when: () => true });

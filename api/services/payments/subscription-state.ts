@@ -32,7 +32,11 @@ export function stateOf(
     periodStart: at(item.current_period_start),
     periodEnd,
     anchor: at(subscription.billing_cycle_anchor),
-    cancelAt: subscription.cancel_at ? at(subscription.cancel_at) : subscription.cancel_at_period_end ? periodEnd : null,
+    cancelAt: subscription.cancel_at
+      ? at(subscription.cancel_at)
+      : subscription.cancel_at_period_end
+        ? periodEnd
+        : null,
     cancelledAt: subscription.canceled_at ? at(subscription.canceled_at) : null,
   };
 }

@@ -1,10 +1,10 @@
 import type Stripe from "stripe";
 import type { Database } from "../../../db/client/types.ts";
 import {
-  type ProviderEvent,
-  type ProviderState,
   applyProviderState,
   listTiers,
+  type ProviderEvent,
+  type ProviderState,
   recordProviderEvent,
 } from "../subscriptions/index.ts";
 import type { StripeContext } from "./context.ts";

@@ -1,8 +1,8 @@
+import { and, eq } from "drizzle-orm";
 import Stripe from "stripe";
 import type { Database } from "../../../db/client/types.ts";
-import { and, eq } from "drizzle-orm";
 import { paymentEvents } from "../../../db/schema.ts";
-import { type ProviderEvent, SubscriptionError, recordProviderEvent } from "../subscriptions/index.ts";
+import { type ProviderEvent, recordProviderEvent, SubscriptionError } from "../subscriptions/index.ts";
 import type { StripeContext } from "./context.ts";
 import { linkCustomer, userOfCustomer } from "./customers.ts";
 import { PaymentError } from "./payment-error.ts";
@@ -77,7 +77,10 @@ export async function handleStripeEvent(
   const event = await verifyEvent(ctx, input.rawBody, input.signature, input.now);
   const outcome = { eventId: event.id, type: event.type };
   if (!HANDLED_EVENTS.has(event.type)) return { ...outcome, result: "ignored", changed: false };
-  const object = event.data.object as { customer?: string | { id: string } | null; client_reference_id?: string | null };
+  const object = event.data.object as {
+    customer?: string | { id: string } | null;
+    client_reference_id?: string | null;
+  };
   const customerId = customerOf(object);
   let userId = customerId ? await userOfCustomer(db, customerId) : null;
   const referenced = object.client_reference_id;

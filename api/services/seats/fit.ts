@@ -4,14 +4,19 @@ import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import type { Tier } from "../../../db/schema.ts";
 import { SeatError } from "./errors.ts";
-import { type SeatRecord, recordSeatHistory } from "./history.ts";
+import { recordSeatHistory, type SeatRecord } from "./history.ts";
 import { readPlan, seatsOf } from "./plan.ts";
 
 /**
  * A user's own upgrade or scheduled downgrade must keep a seat for everyone who holds or is promised
  * one; the owner removes members (or revokes invitations) first.
  */
-export async function assertSeatsFit(tx: Database, ownerId: string, target: Pick<Tier, "name" | "features">, now: Date): Promise<void> {
+export async function assertSeatsFit(
+  tx: Database,
+  ownerId: string,
+  target: Pick<Tier, "name" | "features">,
+  now: Date,
+): Promise<void> {
   const plan = await readPlan(tx, ownerId, now);
   const seats = seatsOf(target);
   if (!plan || plan.used <= seats) return;
@@ -19,7 +24,12 @@ export async function assertSeatsFit(tx: Database, ownerId: string, target: Pick
   throw new SeatError(
     "seats_in_use",
     `${target.name} has ${seats} seat${seats === 1 ? "" : "s"} and ${plan.used} are in use: remove ${excess} member${excess === 1 ? "" : "s"} or invitation${excess === 1 ? "" : "s"} first.`,
-    [{ path: "seats", message: `Remove ${excess} of ${plan.members} members and ${plan.pendingInvitations} pending invitations.` }],
+    [
+      {
+        path: "seats",
+        message: `Remove ${excess} of ${plan.members} members and ${plan.pendingInvitations} pending invitations.`,
+      },
+    ],
   );
 }
 
@@ -98,7 +108,11 @@ async function cutSeats(tx: Database, cut: SeatCut, seats: number, excess: numbe
       { ...common, userId: member_id, reason: `Seat removed: ${why}` },
       { ...common, userId: cut.ownerId, reason: `${email} removed: ${why}` },
     ]),
-    ...revoked.map(({ email }) => ({ ...common, userId: cut.ownerId, reason: `Invitation for ${email} withdrawn: ${why}` })),
+    ...revoked.map(({ email }) => ({
+      ...common,
+      userId: cut.ownerId,
+      reason: `Invitation for ${email} withdrawn: ${why}`,
+    })),
   ];
   await recordSeatHistory(tx, records, now);
   return members.length;
@@ -112,5 +126,9 @@ export async function fitSeatsOfEnded(tx: Database, endedSubscriptionIds: string
     sql`SELECT user_id, tier_slug FROM user_subscriptions
         WHERE id IN (SELECT jsonb_array_elements_text(${JSON.stringify(endedSubscriptionIds)}::jsonb)::uuid)`,
   );
-  return fitSeats(tx, ended.map((row) => ({ ownerId: row.user_id, formerTierSlug: row.tier_slug })), now);
+  return fitSeats(
+    tx,
+    ended.map((row) => ({ ownerId: row.user_id, formerTierSlug: row.tier_slug })),
+    now,
+  );
 }

@@ -1,18 +1,27 @@
 // Seats: owners of plans with more than one seat share them with the members they invite. The
 // lifecycle (../subscriptions) calls assertSeatsFit / fitSeats / fitSeatsOfEnded where an owner's
 // tier changes or their access ends; everything else here is called by the seat routes.
-export { SeatError, type SeatErrorCode, noSuchSeatUser } from "./errors.ts";
+
 export { effectiveTier } from "./effective-tier.ts";
-export { type SeatCut, assertSeatsFit, fitSeats, fitSeatsOfEnded } from "./fit.ts";
+export { noSuchSeatUser, SeatError, type SeatErrorCode } from "./errors.ts";
+export { assertSeatsFit, fitSeats, fitSeatsOfEnded, type SeatCut } from "./fit.ts";
 export {
   INVITATION_DAYS,
   type InvitationPreview,
   type InvitationState,
-  type NewInvitation,
   invite,
+  type NewInvitation,
   previewInvitation,
   revokeInvitation,
 } from "./invitations.ts";
-export { type Joined, type Remover, acceptInvitation, leaveSeat, removeMember } from "./membership.ts";
+export { acceptInvitation, type Joined, leaveSeat, type Remover, removeMember } from "./membership.ts";
 export { type OwnerPlan, seatsOf } from "./plan.ts";
-export { type HeldSeat, type PendingInvitation, type SeatMember, type SeatOverview, findCurrentWithSeat, findSeat, getSeatOverview } from "./queries.ts";
+export {
+  findCurrentWithSeat,
+  findSeat,
+  getSeatOverview,
+  type HeldSeat,
+  type PendingInvitation,
+  type SeatMember,
+  type SeatOverview,
+} from "./queries.ts";

@@ -6,7 +6,7 @@ import { hashSecretToken, newSecretToken } from "../../lib/secret-token.ts";
 import { callerGone } from "../service-error.ts";
 import { SeatError } from "./errors.ts";
 import { recordSeatHistory } from "./history.ts";
-import { type OwnerPlan, lockUsers, readPlan } from "./plan.ts";
+import { lockUsers, type OwnerPlan, readPlan } from "./plan.ts";
 
 export const INVITATION_DAYS = 7;
 
@@ -33,14 +33,21 @@ export function settled(state: Exclude<InvitationState, "pending">): SeatError {
 export const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** The owner's plan, locked, if it has a seat to share; the refusals a would-be owner gets otherwise. */
-export async function lockSharingOwner(tx: Database, ownerId: string, now: Date): Promise<OwnerPlan & { tier: NonNullable<OwnerPlan["tier"]> }> {
+export async function lockSharingOwner(
+  tx: Database,
+  ownerId: string,
+  now: Date,
+): Promise<OwnerPlan & { tier: NonNullable<OwnerPlan["tier"]> }> {
   if (!(await lockUsers(tx, [ownerId])).size) throw callerGone();
   const [membership] = await queryRows<{ owner_id: string }>(
     tx,
     sql`SELECT owner_id FROM seat_memberships WHERE member_id = ${ownerId}::uuid`,
   );
   if (membership) {
-    throw new SeatError("seat_member_cannot_invite", "You use a seat on someone else's plan; only its owner can invite.");
+    throw new SeatError(
+      "seat_member_cannot_invite",
+      "You use a seat on someone else's plan; only its owner can invite.",
+    );
   }
   const plan = await readPlan(tx, ownerId, now);
   if (!plan?.tier || plan.seats <= 1) {
@@ -60,7 +67,8 @@ export function invite(db: Database, input: { ownerId: string; email: string; no
   const email = input.email.trim();
   return db.transaction(async (tx) => {
     const plan = await lockSharingOwner(tx, input.ownerId, input.now);
-    if (sameEmail(email, plan.email)) throw new SeatError("cannot_invite_self", "You already have your own seat on this plan.");
+    if (sameEmail(email, plan.email))
+      throw new SeatError("cannot_invite_self", "You already have your own seat on this plan.");
     const [conflict] = await queryRows<{ member: boolean; invited: boolean }>(
       tx,
       sql`SELECT EXISTS (SELECT 1 FROM seat_memberships m JOIN users u ON u.id = m.member_id
@@ -71,10 +79,14 @@ export function invite(db: Database, input: { ownerId: string; email: string; no
                            AND i.expires_at > ${input.now.toISOString()}::timestamptz) AS invited`,
     );
     if (conflict?.member) throw new SeatError("already_member", `${email} already has a seat on your plan.`);
-    if (conflict?.invited) throw new SeatError("already_invited", `${email} already has a pending invitation; revoke it to send a new one.`);
+    if (conflict?.invited)
+      throw new SeatError("already_invited", `${email} already has a pending invitation; revoke it to send a new one.`);
     if (plan.used >= plan.seats) {
       throw new SeatError("seats_full", `All ${plan.seats} seats of your ${plan.tier.name} plan are taken.`, [
-        { path: "seats", message: `${plan.used} of ${plan.seats} seats are used (you, members and pending invitations).` },
+        {
+          path: "seats",
+          message: `${plan.used} of ${plan.seats} seats are used (you, members and pending invitations).`,
+        },
       ]);
     }
     const token = newSecretToken();
@@ -91,15 +103,30 @@ export function invite(db: Database, input: { ownerId: string; email: string; no
     if (!invitation) throw new Error("insert returned no row");
     await recordSeatHistory(
       tx,
-      [{ userId: input.ownerId, action: "seat_invited", seatTierSlug: plan.tier.slug, changedByUserId: input.ownerId, reason: `Invited ${email}` }],
+      [
+        {
+          userId: input.ownerId,
+          action: "seat_invited",
+          seatTierSlug: plan.tier.slug,
+          changedByUserId: input.ownerId,
+          reason: `Invited ${email}`,
+        },
+      ],
       input.now,
     );
-    return { invitation, token, plan: { ...plan, pendingInvitations: plan.pendingInvitations + 1, used: plan.used + 1 } };
+    return {
+      invitation,
+      token,
+      plan: { ...plan, pendingInvitations: plan.pendingInvitations + 1, used: plan.used + 1 },
+    };
   });
 }
 
 /** Withdraws a pending invitation of the owner's; its link stops working at once. */
-export function revokeInvitation(db: Database, input: { ownerId: string; invitationId: string; now: Date }): Promise<SeatInvitation> {
+export function revokeInvitation(
+  db: Database,
+  input: { ownerId: string; invitationId: string; now: Date },
+): Promise<SeatInvitation> {
   return db.transaction(async (tx) => {
     if (!(await lockUsers(tx, [input.ownerId])).size) throw callerGone();
     const [invitation] = await tx

@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import { seatInvitations, seatMemberships, users } from "../../../db/schema.ts";
 import { callerGone } from "../service-error.ts";
-import { SeatError, noSuchSeatUser } from "./errors.ts";
+import { noSuchSeatUser, SeatError } from "./errors.ts";
 import { recordSeatHistory } from "./history.ts";
 import { findInvitationByToken, invitationState, sameEmail, settled } from "./invitations.ts";
 import { lockUsers, readPlan } from "./plan.ts";
@@ -21,7 +21,10 @@ export interface Joined {
 }
 
 /** The caller, signed in with the invited email, takes the seat the invitation holds for them. */
-export async function acceptInvitation(db: Database, input: { token: string; userId: string; now: Date }): Promise<Joined> {
+export async function acceptInvitation(
+  db: Database,
+  input: { token: string; userId: string; now: Date },
+): Promise<Joined> {
   const found = await findInvitationByToken(db, input.token);
   if (!found) {
     if (!(await userExists(db, input.userId))) throw callerGone();
@@ -50,9 +53,13 @@ export async function acceptInvitation(db: Database, input: { token: string; use
                               AND accepted_at IS NULL AND revoked_at IS NULL
                               AND expires_at > ${input.now.toISOString()}::timestamptz) AS sharing`,
     );
-    if (standing?.seat_owner) throw new SeatError("already_in_a_seat", "You already use a seat on a shared plan; leave it first.");
+    if (standing?.seat_owner)
+      throw new SeatError("already_in_a_seat", "You already use a seat on a shared plan; leave it first.");
     if (standing?.sharing) {
-      throw new SeatError("already_sharing", "You share your own plan with members or pending invitations; a seat cannot be shared on.");
+      throw new SeatError(
+        "already_sharing",
+        "You share your own plan with members or pending invitations; a seat cannot be shared on.",
+      );
     }
     const plan = await readPlan(tx, invitation.ownerId, input.now);
     // The invitation is already counted among the used seats; joining turns it into a member.
@@ -73,12 +80,29 @@ export async function acceptInvitation(db: Database, input: { token: string; use
     await recordSeatHistory(
       tx,
       [
-        { userId: input.userId, action: "seat_joined", seatTierSlug, changedByUserId: input.userId, reason: `Joined ${plan.displayName}'s ${plan.tier.name} plan` },
-        { userId: invitation.ownerId, action: "seat_joined", seatTierSlug, changedByUserId: input.userId, reason: `${caller.email} joined` },
+        {
+          userId: input.userId,
+          action: "seat_joined",
+          seatTierSlug,
+          changedByUserId: input.userId,
+          reason: `Joined ${plan.displayName}'s ${plan.tier.name} plan`,
+        },
+        {
+          userId: invitation.ownerId,
+          action: "seat_joined",
+          seatTierSlug,
+          changedByUserId: input.userId,
+          reason: `${caller.email} joined`,
+        },
       ],
       input.now,
     );
-    return { ownerId: invitation.ownerId, ownerDisplayName: plan.displayName, tierSlug: seatTierSlug, tierName: plan.tier.name };
+    return {
+      ownerId: invitation.ownerId,
+      ownerDisplayName: plan.displayName,
+      tierSlug: seatTierSlug,
+      tierName: plan.tier.name,
+    };
   });
 }
 
@@ -103,8 +127,11 @@ async function endMembership(
     // user (404), or the caller's own account (the owner, or the member leaving) is gone (401).
     if (!(await userExists(db, input.ownerId ?? input.memberId))) {
       throw input.by.isAdmin && input.ownerId ? noSuchSeatUser() : callerGone();
-    };
-    throw new SeatError("not_a_member", input.ownerId ? "That user has no seat on this plan." : "You have no seat on a shared plan.");
+    }
+    throw new SeatError(
+      "not_a_member",
+      input.ownerId ? "That user has no seat on this plan." : "You have no seat on a shared plan.",
+    );
   }
   return db.transaction(async (tx) => {
     await lockUsers(tx, [ownerId]);
@@ -123,8 +150,15 @@ async function endMembership(
     const why = input.by.reason ? `: ${input.by.reason}` : "";
     const who = input.by.isAdmin ? "by an admin" : leaving ? "" : "by the owner";
     const memberReason = leaving ? `Left ${plan?.displayName ?? "the owner"}'s plan` : `Removed ${who}${why}`;
-    const ownerReason = leaving ? `${member?.email ?? "A member"} left` : `${member?.email ?? "A member"} removed ${who}${why}`;
-    const common = { action, seatTierSlug, changedByUserId: input.by.userId, isAdminAction: input.by.isAdmin ?? false } as const;
+    const ownerReason = leaving
+      ? `${member?.email ?? "A member"} left`
+      : `${member?.email ?? "A member"} removed ${who}${why}`;
+    const common = {
+      action,
+      seatTierSlug,
+      changedByUserId: input.by.userId,
+      isAdminAction: input.by.isAdmin ?? false,
+    } as const;
     await recordSeatHistory(
       tx,
       [

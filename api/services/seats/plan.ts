@@ -69,7 +69,10 @@ export async function readPlan(db: Database, ownerId: string, now: Date): Promis
   const tier = row.tier ? tierFromJson(row.tier as unknown as Record<string, unknown>) : null;
   const seats = !tier
     ? 1
-    : Math.min(seatsOf(tier), row.scheduled_features ? seatsOf({ features: row.scheduled_features }) : Number.POSITIVE_INFINITY);
+    : Math.min(
+        seatsOf(tier),
+        row.scheduled_features ? seatsOf({ features: row.scheduled_features }) : Number.POSITIVE_INFINITY,
+      );
   return {
     ownerId,
     email: row.email,

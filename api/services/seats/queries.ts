@@ -2,10 +2,17 @@
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Database, queryRows } from "../../../db/client/types.ts";
-import { type Tier, seatInvitations, seatMemberships, userSubscriptions, userTiers, users } from "../../../db/schema.ts";
-import { CURRENT_STATUSES, type SubscriptionWithTier } from "../subscriptions/store.ts";
-import { prepared } from "../subscriptions/prepared.ts";
+import {
+  seatInvitations,
+  seatMemberships,
+  type Tier,
+  userSubscriptions,
+  users,
+  userTiers,
+} from "../../../db/schema.ts";
 import { callerGone } from "../service-error.ts";
+import { prepared } from "../subscriptions/prepared.ts";
+import { CURRENT_STATUSES, type SubscriptionWithTier } from "../subscriptions/store.ts";
 import { type OwnerPlan, readPlan, seatsLeft, tierFromJson } from "./plan.ts";
 
 export interface SeatMember {
@@ -42,7 +49,13 @@ export interface SeatOverview {
 
 /** The seat `memberId` holds, or null; the tier is the owner's while it gives access (else null too). */
 export async function findSeat(db: Database, memberId: string): Promise<HeldSeat | null> {
-  const [row] = await queryRows<{ owner_id: string; display_name: string; email: string; joined_at: string; tier: Record<string, unknown> }>(
+  const [row] = await queryRows<{
+    owner_id: string;
+    display_name: string;
+    email: string;
+    joined_at: string;
+    tier: Record<string, unknown>;
+  }>(
     db,
     sql`SELECT m.owner_id, o.display_name, o.email, m.joined_at, to_jsonb(t) AS tier
         FROM seat_memberships m
@@ -82,7 +95,10 @@ const currentWithSeatQuery = (db: Database, name: string) =>
     .leftJoin(seatOwner, eq(seatOwner.id, seatMemberships.ownerId))
     .leftJoin(seatTier, sql`${seatTier.slug} = seat_tier_slug(${userSubscriptions.userId})`)
     .where(
-      and(eq(userSubscriptions.userId, sql.placeholder("userId")), inArray(userSubscriptions.status, [...CURRENT_STATUSES])),
+      and(
+        eq(userSubscriptions.userId, sql.placeholder("userId")),
+        inArray(userSubscriptions.status, [...CURRENT_STATUSES]),
+      ),
     )
     .prepare(name);
 
@@ -97,7 +113,10 @@ export async function findCurrentWithSeat(
   const [row] = await prepared(db, "find_current_subscription_with_seat", currentWithSeatQuery).execute({ userId });
   if (!row) return null;
   const { seatTier: tier, ownerId, ownerDisplayName, ownerEmail, joinedAt } = row;
-  const seat = tier && ownerId && ownerDisplayName && ownerEmail && joinedAt ? { ownerId, ownerDisplayName, ownerEmail, joinedAt, tier } : null;
+  const seat =
+    tier && ownerId && ownerDisplayName && ownerEmail && joinedAt
+      ? { ownerId, ownerDisplayName, ownerEmail, joinedAt, tier }
+      : null;
   return { subscription: { ...row.subscription, tier: row.tier }, seat };
 }
 
@@ -111,7 +130,12 @@ export async function getSeatOverview(
   const [plan, members, invitations, seat] = await Promise.all([
     readPlan(db, userId, now),
     db
-      .select({ userId: member.id, email: member.email, displayName: member.displayName, joinedAt: seatMemberships.joinedAt })
+      .select({
+        userId: member.id,
+        email: member.email,
+        displayName: member.displayName,
+        joinedAt: seatMemberships.joinedAt,
+      })
       .from(seatMemberships)
       .innerJoin(member, eq(member.id, seatMemberships.memberId))
       .where(eq(seatMemberships.ownerId, userId))

@@ -52,7 +52,12 @@ interface PresentedRow {
  * (mark used, insert the successor), which also settles races: of two concurrent presentations the
  * second waits for the first's row lock, finds the token rotated, and is answered as a replay.
  */
-export async function rotateRefreshToken(db: Database, keys: TokenKeys, presented: string, now: Date): Promise<IssuedSession> {
+export async function rotateRefreshToken(
+  db: Database,
+  keys: TokenKeys,
+  presented: string,
+  now: Date,
+): Promise<IssuedSession> {
   const tokenHash = await hashRefreshToken(presented);
   const successor = await successorOf(keys.current.successorKey, presented);
   const successorHash = await hashRefreshToken(successor);
@@ -120,7 +125,9 @@ export async function revokeByRefreshToken(db: Database, presented: string, now:
   const revoked = await db
     .update(authSessions)
     .set({ revokedAt: sql`coalesce(${authSessions.revokedAt}, ${now}::timestamptz)` })
-    .where(sql`${authSessions.id} = (SELECT ${refreshTokens.sessionId} FROM ${refreshTokens} WHERE ${refreshTokens.tokenHash} = ${tokenHash})`)
+    .where(
+      sql`${authSessions.id} = (SELECT ${refreshTokens.sessionId} FROM ${refreshTokens} WHERE ${refreshTokens.tokenHash} = ${tokenHash})`,
+    )
     .returning({ id: authSessions.id });
   if (revoked.length === 0) throw unknownRefreshToken();
 }

@@ -1,5 +1,5 @@
 import type { Database } from "../../../db/client/types.ts";
-import { type Account, type NewUser, createUser, recordLogin } from "../users.ts";
+import { type Account, createUser, type NewUser, recordLogin } from "../users.ts";
 import { type IssuedSession, startSession } from "./sessions.ts";
 
 export interface SignedIn {

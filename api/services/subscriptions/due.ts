@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../../db/client/types.ts";
-import { isPaidTierSql } from "./store.ts";
 import { CURRENT_STATUS_LIST } from "../../../db/schema.ts";
 import { fitSeatsOfEnded } from "../seats/index.ts";
+import { isPaidTierSql } from "./store.ts";
 
 export interface DueResult {
   /** Scheduled downgrades that took effect. */

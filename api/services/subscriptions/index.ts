@@ -1,36 +1,36 @@
 // The subscription lifecycle service: the only code that changes subscriptions. Every change runs
 // in one transaction with its history row; time always comes from the caller (`now`).
-export { SubscriptionError, type SubscriptionErrorCode, noSuchUser } from "./errors.ts";
-export { addMonthsUtc, periodContaining, periodEnd } from "./period.ts";
-export { type SubscriptionWithTier, findCurrent, isFree } from "./store.ts";
+
+export { type DueResult, processDue } from "./due.ts";
+export { noSuchUser, SubscriptionError, type SubscriptionErrorCode } from "./errors.ts";
 export {
-  type ProviderEvent,
-  type ProviderState,
-  applyProviderState,
-  recordProviderEvent,
-} from "./provider-state.ts";
-export { type ProviderLink } from "./store.ts";
-export {
-  type Change,
-  type Mirror,
   assignTier,
+  type Change,
   cancel,
   createMemberSubscription,
+  type Mirror,
   resume,
   scheduleDowngrade,
   undoDowngrade,
   upgrade,
 } from "./lifecycle.ts";
-export { type DueResult, processDue } from "./due.ts";
+export { addMonthsUtc, periodContaining, periodEnd } from "./period.ts";
 export {
-  type HistoryRow,
-  type ListFilters,
-  type SubscriptionOverview,
-  type SubscriptionStats,
+  applyProviderState,
+  type ProviderEvent,
+  type ProviderState,
+  recordProviderEvent,
+} from "./provider-state.ts";
+export {
   availableUpgrades,
   getHistory,
   getStats,
   getSubscriptionOverview,
+  type HistoryRow,
+  type ListFilters,
   listSubscriptions,
   listTiers,
+  type SubscriptionOverview,
+  type SubscriptionStats,
 } from "./queries.ts";
+export { findCurrent, isFree, type ProviderLink, type SubscriptionWithTier } from "./store.ts";

@@ -1,14 +1,14 @@
 import type { Database } from "../../../db/client/types.ts";
 import type { BillingCycle, Tier } from "../../../db/schema.ts";
 import { assertSeatsFit, fitSeats } from "../seats/index.ts";
-import { SubscriptionError, noSuchUser } from "./errors.ts";
+import { noSuchUser, SubscriptionError } from "./errors.ts";
 import { periodContaining } from "./period.ts";
 import type { ProviderState } from "./provider-state.ts";
 import {
-  type LockedAccount,
-  type SubscriptionWithTier,
   findActiveTier,
   isFree,
+  type LockedAccount,
+  type SubscriptionWithTier,
   startSubscription,
   updateCurrent,
   withLockedUser,
@@ -41,7 +41,8 @@ export async function createMemberSubscription(tx: Database, userId: string, now
 
 function requireCycle(tierName: string, free: boolean, cycle: BillingCycle | null | undefined): BillingCycle | null {
   if (free) return null;
-  if (!cycle) throw new SubscriptionError("invalid_billing_cycle", `${tierName} needs a billing cycle (monthly or annual).`);
+  if (!cycle)
+    throw new SubscriptionError("invalid_billing_cycle", `${tierName} needs a billing cycle (monthly or annual).`);
   return cycle;
 }
 
@@ -73,7 +74,7 @@ export function upgrade(
     billingCycle: BillingCycle;
     now: Date;
     /** Changes the price at the provider; its answer gives the new row's status and period. */
-    mirror?: Mirror<ProviderState | void>;
+    mirror?: Mirror<ProviderState | undefined>;
   },
 ): Promise<Change> {
   return withLockedUserAndTier(db, input.userId, input.tierSlug, async (tx, current, target) => {
@@ -98,7 +99,14 @@ export function upgrade(
       : {};
     const subscription = await startSubscription(
       tx,
-      { userId: input.userId, tier: target, billingCycle: input.billingCycle, startsAt: input.now, now: input.now, ...terms },
+      {
+        userId: input.userId,
+        tier: target,
+        billingCycle: input.billingCycle,
+        startsAt: input.now,
+        now: input.now,
+        ...terms,
+      },
       { action: "upgraded", fromTierSlug: current.tierSlug, toTierSlug: target.slug, changedByUserId: input.userId },
       current,
     );
@@ -114,7 +122,10 @@ export function scheduleDowngrade(
   return withLockedUserAndTier(db, input.userId, input.tierSlug, async (tx, found, target) => {
     const current = await renewIfEnded(tx, found, input.now);
     if (current.status === "cancelled") {
-      throw new SubscriptionError("already_cancelled", "The subscription is cancelled; resume it before changing tiers.");
+      throw new SubscriptionError(
+        "already_cancelled",
+        "The subscription is cancelled; resume it before changing tiers.",
+      );
     }
     if (target.tierLevel >= current.tier.tierLevel || !current.currentPeriodEnd) {
       throw new SubscriptionError("not_a_downgrade", `${target.name} is not a downgrade from ${current.tier.name}.`);
@@ -207,7 +218,12 @@ export function resume(db: Database, input: { userId: string; now: Date; mirror?
       current,
       { status: "active", cancelledAt: null, endsAt: null },
       input.now,
-      { action: "resumed", fromTierSlug: current.tierSlug, toTierSlug: current.tierSlug, changedByUserId: input.userId },
+      {
+        action: "resumed",
+        fromTierSlug: current.tierSlug,
+        toTierSlug: current.tierSlug,
+        changedByUserId: input.userId,
+      },
     );
     return { previous: current, subscription };
   });
@@ -227,38 +243,55 @@ export function assignTier(
     mirror?: Mirror;
   },
 ): Promise<Change> {
-  return withLockedUserAndTier(db, input.userId, input.tierSlug, async (tx, current, target) => {
-    const billingCycle = requireCycle(target.name, isFree(target), input.billingCycle);
-    // Restarting the same plan would only reset its period: refuse it rather than record a no-op.
-    const unchanged =
-      target.slug === current.tierSlug &&
-      billingCycle === current.billingCycle &&
-      current.status === "active" &&
-      !current.scheduledTierSlug;
-    if (unchanged) {
-      const cycle = billingCycle ? `, billed ${billingCycle},` : "";
-      throw new SubscriptionError("nothing_to_change", `The user is already on ${target.name}${cycle} with nothing scheduled.`);
-    }
-    await input.mirror?.(current, target);
-    const subscription = await startSubscription(
-      tx,
-      { userId: input.userId, tier: target, billingCycle, startsAt: input.now, now: input.now },
-      {
-        action: "assigned",
-        fromTierSlug: current.tierSlug,
-        toTierSlug: target.slug,
-        changedByUserId: input.adminId,
-        isAdminAction: true,
-        reason: input.reason,
-      },
-      current,
-    );
-    // An assignment is the admin's word: seats beyond the new tier's go, newest first.
-    await fitSeats(
-      tx,
-      [{ ownerId: input.userId, formerTierSlug: current.tierSlug, changedByUserId: input.adminId, isAdminAction: true, reason: input.reason }],
-      input.now,
-    );
-    return { previous: current, subscription };
-  }, noSuchUser);
+  return withLockedUserAndTier(
+    db,
+    input.userId,
+    input.tierSlug,
+    async (tx, current, target) => {
+      const billingCycle = requireCycle(target.name, isFree(target), input.billingCycle);
+      // Restarting the same plan would only reset its period: refuse it rather than record a no-op.
+      const unchanged =
+        target.slug === current.tierSlug &&
+        billingCycle === current.billingCycle &&
+        current.status === "active" &&
+        !current.scheduledTierSlug;
+      if (unchanged) {
+        const cycle = billingCycle ? `, billed ${billingCycle},` : "";
+        throw new SubscriptionError(
+          "nothing_to_change",
+          `The user is already on ${target.name}${cycle} with nothing scheduled.`,
+        );
+      }
+      await input.mirror?.(current, target);
+      const subscription = await startSubscription(
+        tx,
+        { userId: input.userId, tier: target, billingCycle, startsAt: input.now, now: input.now },
+        {
+          action: "assigned",
+          fromTierSlug: current.tierSlug,
+          toTierSlug: target.slug,
+          changedByUserId: input.adminId,
+          isAdminAction: true,
+          reason: input.reason,
+        },
+        current,
+      );
+      // An assignment is the admin's word: seats beyond the new tier's go, newest first.
+      await fitSeats(
+        tx,
+        [
+          {
+            ownerId: input.userId,
+            formerTierSlug: current.tierSlug,
+            changedByUserId: input.adminId,
+            isAdminAction: true,
+            reason: input.reason,
+          },
+        ],
+        input.now,
+      );
+      return { previous: current, subscription };
+    },
+    noSuchUser,
+  );
 }

@@ -1,15 +1,20 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../../db/client/types.ts";
-import { type BillingCycle, type PaymentProviderName, type Subscription, userSubscriptions } from "../../../db/schema.ts";
+import {
+  type BillingCycle,
+  type PaymentProviderName,
+  type Subscription,
+  userSubscriptions,
+} from "../../../db/schema.ts";
 import { fitSeats } from "../seats/index.ts";
-import type { Change } from "./lifecycle.ts";
 import { noSuchUser } from "./errors.ts";
+import type { Change } from "./lifecycle.ts";
 import {
   type ChangeRecord,
-  type ProviderLink,
-  type SubscriptionWithTier,
   findActiveTier,
   isFree,
+  type ProviderLink,
+  type SubscriptionWithTier,
   startSubscription,
   updateCurrent,
   withLockedUser,
@@ -56,7 +61,10 @@ export async function recordProviderEvent(db: Database, event: ProviderEvent, no
   return rows.length > 0;
 }
 
-const link = (state: ProviderState): ProviderLink => ({ provider: state.provider, subscriptionId: state.subscriptionId });
+const link = (state: ProviderState): ProviderLink => ({
+  provider: state.provider,
+  subscriptionId: state.subscriptionId,
+});
 
 /** The status the row takes: a failed payment wins over a pending cancellation, which keeps its end date. */
 function rowStatus(state: ProviderState): Exclude<Subscription["status"], "expired"> {
@@ -96,18 +104,28 @@ export function applyProviderState(
     changedByUserId?: string;
   },
 ): Promise<ProviderSyncResult> {
-  return withLockedUser(db, input.userId, async (tx, current) => {
-    if (input.event && !(await recordProviderEvent(tx, input.event, input.now))) return { found: null, duplicate: true };
-    const found = await mapState(tx, current, input);
-    // Access that ended (webhooks, sync, the cron's grace pass) or a tier with fewer seats chosen at
-    // the provider takes the seats beyond the plan in the same change; a change that keeps them fits.
-    if (found) {
-      await fitSeats(tx, [{ ownerId: input.userId, formerTierSlug: current.tierSlug, changedByUserId: input.changedByUserId ?? null }], input.now);
-    }
-    return { found, duplicate: false };
-    // The provider names the user (webhook metadata, the cron's grace pass): a user deleted since is
-    // not the caller's own credential failing.
-  }, noSuchUser).then(({ found, duplicate, account }) => ({ change: found ? { ...found, account } : null, duplicate }));
+  return withLockedUser(
+    db,
+    input.userId,
+    async (tx, current) => {
+      if (input.event && !(await recordProviderEvent(tx, input.event, input.now)))
+        return { found: null, duplicate: true };
+      const found = await mapState(tx, current, input);
+      // Access that ended (webhooks, sync, the cron's grace pass) or a tier with fewer seats chosen at
+      // the provider takes the seats beyond the plan in the same change; a change that keeps them fits.
+      if (found) {
+        await fitSeats(
+          tx,
+          [{ ownerId: input.userId, formerTierSlug: current.tierSlug, changedByUserId: input.changedByUserId ?? null }],
+          input.now,
+        );
+      }
+      return { found, duplicate: false };
+      // The provider names the user (webhook metadata, the cron's grace pass): a user deleted since is
+      // not the caller's own credential failing.
+    },
+    noSuchUser,
+  ).then(({ found, duplicate, account }) => ({ change: found ? { ...found, account } : null, duplicate }));
 }
 
 async function mapState(

@@ -1,22 +1,22 @@
-import { type SQL, and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import {
   CURRENT_STATUS_LIST,
   type HistoryEntry,
   type SubscriptionStatus,
-  type Tier,
   seatMemberships,
   subscriptionHistory,
+  type Tier,
   userSubscriptions,
-  userTiers,
   users,
+  userTiers,
 } from "../../../db/schema.ts";
 import { pageOrLast } from "../paging.ts";
 import { callerGone } from "../service-error.ts";
 import { noSuchUser } from "./errors.ts";
 import { prepared } from "./prepared.ts";
-import { CURRENT_STATUSES, type SubscriptionWithTier, findCurrent, isPaidTierSql } from "./store.ts";
+import { CURRENT_STATUSES, findCurrent, isPaidTierSql, type SubscriptionWithTier } from "./store.ts";
 
 const tiersSelect = (db: Database, activeOnly: boolean) =>
   db
@@ -42,7 +42,11 @@ export interface SubscriptionOverview {
 }
 
 /** `catalog`, the active tiers, may come from a cache; without it the catalog is read too. */
-export async function getSubscriptionOverview(db: Database, userId: string, catalog?: Tier[]): Promise<SubscriptionOverview> {
+export async function getSubscriptionOverview(
+  db: Database,
+  userId: string,
+  catalog?: Tier[],
+): Promise<SubscriptionOverview> {
   const [subscription, tiers] = await Promise.all([findCurrent(db, userId), catalog ?? activeTiers(db)]);
   if (!subscription) throw callerGone();
   return { subscription, availableTiers: tiers, availableUpgrades: availableUpgrades(subscription, tiers) };
@@ -52,7 +56,8 @@ export async function getSubscriptionOverview(db: Database, userId: string, cata
 export function availableUpgrades(subscription: SubscriptionWithTier, tiers: Tier[]): Tier[] {
   const level = subscription.tier.tierLevel;
   return tiers.filter(
-    (tier) => tier.tierLevel > level || (tier.slug === subscription.tierSlug && subscription.billingCycle === "monthly"),
+    (tier) =>
+      tier.tierLevel > level || (tier.slug === subscription.tierSlug && subscription.billingCycle === "monthly"),
   );
 }
 

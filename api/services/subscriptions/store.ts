@@ -6,12 +6,12 @@ import {
   CURRENT_STATUSES,
   type HistoryAction,
   type PaymentProviderName,
-  type SubscriptionStatus,
   type Subscription,
+  type SubscriptionStatus,
   type Tier,
   userSubscriptions,
-  userTiers,
   users,
+  userTiers,
 } from "../../../db/schema.ts";
 import { callerGone } from "../service-error.ts";
 import { SubscriptionError } from "./errors.ts";
@@ -85,7 +85,8 @@ export function withLockedUserAndTier<T extends object>(
 ): Promise<T & { account: LockedAccount }> {
   return lockAndRead(db, userId, targetSlug, missing, (tx, current, target) => {
     if (!target) throw new SubscriptionError("tier_not_found", `There is no tier "${targetSlug}".`);
-    if (!target.isActive) throw new SubscriptionError("tier_inactive", `The ${target.name} tier is not offered any more.`);
+    if (!target.isActive)
+      throw new SubscriptionError("tier_inactive", `The ${target.name} tier is not offered any more.`);
     return change(tx, current, target);
   });
 }

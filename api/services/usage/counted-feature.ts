@@ -1,5 +1,5 @@
 import type { Tier } from "../../../db/schema.ts";
-import { type LimitSpec, entitlementsOf, limitsOf } from "../entitlements/features.ts";
+import { entitlementsOf, type LimitSpec, limitsOf } from "../entitlements/features.ts";
 import { ServiceError } from "../service-error.ts";
 
 export type CountedFeature = Pick<LimitSpec, "feature" | "key" | "window">;

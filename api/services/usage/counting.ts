@@ -104,9 +104,14 @@ export async function consume(db: Database, request: UsageRequest): Promise<Usag
 export async function release(db: Database, request: UsageRequest): Promise<UsageState> {
   const { userId, feature, amount, now } = request;
   if (feature.window !== "total") {
-    throw new ServiceError("invalid", "not_a_running_total", `${feature.feature} is counted per day and resets by itself; it cannot be released.`, {
-      details: [{ path: "feature", message: "Only running totals (such as documents) can be released." }],
-    });
+    throw new ServiceError(
+      "invalid",
+      "not_a_running_total",
+      `${feature.feature} is counted per day and resets by itself; it cannot be released.`,
+      {
+        details: [{ path: "feature", message: "Only running totals (such as documents) can be released." }],
+      },
+    );
   }
   const { period } = windowAt(feature.window, now);
   const user = sql`${userId}::uuid`;
@@ -127,7 +132,12 @@ export async function release(db: Database, request: UsageRequest): Promise<Usag
   refuseUnknownUser(row);
   if (row.changed !== null) return state(request, row.lim, Number(row.changed));
   const used = Number(row.used_before ?? 0);
-  throw new ServiceError("conflict", "release_exceeds_usage", `Only ${used} ${feature.feature} are counted; ${amount} cannot be released.`, {
-    details: [{ path: "amount", message: `At most ${used} can be released.` }],
-  });
+  throw new ServiceError(
+    "conflict",
+    "release_exceeds_usage",
+    `Only ${used} ${feature.feature} are counted; ${amount} cannot be released.`,
+    {
+      details: [{ path: "amount", message: `At most ${used} can be released.` }],
+    },
+  );
 }

@@ -26,7 +26,11 @@ export interface UsageReport {
  * Every entitlement of the user's current tier: limits with the usage of the window open now, and
  * flags; null when the user is gone or the caller's session has ended.
  */
-export async function usageReport(db: Database, caller: { userId: string; sid?: string }, now: Date): Promise<UsageReport | null> {
+export async function usageReport(
+  db: Database,
+  caller: { userId: string; sid?: string },
+  now: Date,
+): Promise<UsageReport | null> {
   const today = windowAt("day", now).period;
   const current = await currentEntitlements(db, caller.userId, { periods: [TOTAL_PERIOD, today], sid: caller.sid });
   if (!current) return null;

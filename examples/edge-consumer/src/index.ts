@@ -33,13 +33,27 @@ function buildApp(env: Env) {
       const claims = c.get("tierkit");
       return c.json({ user_id: claims.user_id, tier: claims.tier_slug, entitlements: claims.ent, version: claims.ver });
     })
-    .get("/api/reports", requireTier("pro"), (c) => c.json({ report: `Weekly report for ${c.get("tierkit").display_name}` }))
+    .get("/api/reports", requireTier("pro"), (c) =>
+      c.json({ report: `Weekly report for ${c.get("tierkit").display_name}` }),
+    )
     .get("/api/export", requireFeature("api_access"), (c) => c.json({ export: "ready" }))
     .post("/api/messages", requireFeature("messages_per_day"), async (c) => {
-      if (!usage) return c.json({ success: false, error: { code: "not_configured", message: "TIERKIT_SERVICE_KEY is not set." } }, 500);
-      const result = await usage.consume("messages", { userId: c.get("tierkit").user_id, amount: 1, idempotencyKey: c.req.header("Idempotency-Key") });
+      if (!usage)
+        return c.json(
+          { success: false, error: { code: "not_configured", message: "TIERKIT_SERVICE_KEY is not set." } },
+          500,
+        );
+      const result = await usage.consume("messages", {
+        userId: c.get("tierkit").user_id,
+        amount: 1,
+        idempotencyKey: c.req.header("Idempotency-Key"),
+      });
       if (!result.allowed) {
-        return c.json({ success: false, error: { code: result.code, message: result.message } }, 429, result.retryAfterSec ? { "Retry-After": String(result.retryAfterSec) } : {});
+        return c.json(
+          { success: false, error: { code: result.code, message: result.message } },
+          429,
+          result.retryAfterSec ? { "Retry-After": String(result.retryAfterSec) } : {},
+        );
       }
       return c.json({ sent: true, remaining: result.remaining, resets_at: result.resetsAt });
     });

@@ -1,10 +1,10 @@
+import type { Env as ConsumerEnv } from "../src/index.ts";
+
 declare global {
   namespace Cloudflare {
-    interface Env extends import("../src/index.ts").Env {}
+    interface Env extends ConsumerEnv {}
     interface GlobalProps {
       mainModule: typeof import("../src/index.ts");
     }
   }
 }
-
-export {};

@@ -1,4 +1,4 @@
-import { SignJWT, decodeJwt, generateKeyPair } from "jose";
+import { decodeJwt, generateKeyPair, SignJWT } from "jose";
 import type { PrivateSigningJwk } from "../../../api/lib/tokens/signing-keys.ts";
 import { generateSigningJwk } from "../../../api/server/signing-keys.ts";
 import { type ApiServer, startApiServer } from "../../../api/server/start-api-server.ts";
@@ -36,14 +36,23 @@ const startTierkit = (signingKeys: PrivateSigningJwk[], clock?: () => Date) =>
 async function call(base: string, path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
-  const res = await fetch(`${base}${path}`, { method: init.method ?? "GET", headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const res = await fetch(`${base}${path}`, {
+    method: init.method ?? "GET",
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
   const body = (await res.json()) as Record<string, any>;
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
   return body;
 }
 
 const signup = async (api: ApiServer, email: string) =>
-  (await call(api.url, "/api/auth/signup", { method: "POST", body: { email, password: PASSWORD, display_name: email.split("@")[0] } })).token as string;
+  (
+    await call(api.url, "/api/auth/signup", {
+      method: "POST",
+      body: { email, password: PASSWORD, display_name: email.split("@")[0] },
+    })
+  ).token as string;
 
 /** Runs a short-lived tierkit only to have it issue one token. */
 async function tokenFrom(server: Promise<ApiServer>, email: string): Promise<string> {
@@ -65,7 +74,11 @@ export async function issueTokens(): Promise<TokenSource> {
   const api = await startTierkit([current]);
   try {
     const admin = await call(api.url, "/api/auth/login", { method: "POST", body: ADMIN });
-    const { key } = await call(api.url, "/api/admin/service-keys", { method: "POST", token: admin.token, body: { name: "edge-consumer", scopes: ["usage:write"] } });
+    const { key } = await call(api.url, "/api/admin/service-keys", {
+      method: "POST",
+      token: admin.token,
+      body: { name: "edge-consumer", scopes: ["usage:write"] },
+    });
     const member = await signup(api, "member@consumer.test");
     const upgraded = await call(api.url, "/api/user/subscription/upgrade", {
       method: "POST",
@@ -80,7 +93,9 @@ export async function issueTokens(): Promise<TokenSource> {
       tokens: {
         member,
         pro: upgraded.token,
-        otherKey: await new SignJWT(decodeJwt(member)).setProtectedHeader({ alg: "ES256", typ: "JWT", kid: "not-tierkits" }).sign(stranger.privateKey),
+        otherKey: await new SignJWT(decodeJwt(member))
+          .setProtectedHeader({ alg: "ES256", typ: "JWT", kid: "not-tierkits" })
+          .sign(stranger.privateKey),
         expired: await tokenFrom(startTierkit([current], halfAnHourAgo), "expired@consumer.test"),
         removedKey: await tokenFrom(startTierkit([removed]), "rotated@consumer.test"),
       },

@@ -17,7 +17,11 @@ describe("the example consumer Worker inside workerd", () => {
   it("verifies a real ES256 token against the published keys and reads its claims", async () => {
     const { status, body } = await get("/api/me", tokens.member);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ tier: "member", entitlements: { messages_per_day: 50, api_access: false }, version: expect.any(Number) });
+    expect(body).toMatchObject({
+      tier: "member",
+      entitlements: { messages_per_day: 50, api_access: false },
+      version: expect.any(Number),
+    });
   });
 
   it.each([

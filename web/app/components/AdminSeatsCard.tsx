@@ -20,7 +20,8 @@ export function AdminSeatsCard({ userId, seats }: { userId: string; seats: Seats
       </p>
     );
   }
-  if (seats.seats === 1) return <p className="text-sm text-slate-600">This user's plan has no seats to share and they hold none.</p>;
+  if (seats.seats === 1)
+    return <p className="text-sm text-slate-600">This user's plan has no seats to share and they hold none.</p>;
   return (
     <div className="space-y-4 text-sm">
       <p>
@@ -44,7 +45,11 @@ export function AdminSeatsCard({ userId, seats }: { userId: string; seats: Seats
               <Form method="post" action={`/admin/users/${userId}/seats`} className="flex flex-wrap items-end gap-2">
                 <input type="hidden" name="member_id" value={member.user_id} />
                 <div className="min-w-48 flex-1">
-                  <TextField label={`Reason for removing ${member.display_name} (optional)`} name="reason" maxLength={500} />
+                  <TextField
+                    label={`Reason for removing ${member.display_name} (optional)`}
+                    name="reason"
+                    maxLength={500}
+                  />
                 </div>
                 <SubmitButton pendingLabel="Removing…" variant="danger">
                   Remove {member.display_name}

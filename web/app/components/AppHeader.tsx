@@ -46,7 +46,10 @@ export function AppHeader({ user }: { user: SessionUser | null }) {
               <NavLink to="/login" className={linkClass}>
                 Log in
               </NavLink>
-              <NavLink to="/signup" className="rounded-lg bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500">
+              <NavLink
+                to="/signup"
+                className="rounded-lg bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500"
+              >
                 Sign up
               </NavLink>
             </>

@@ -1,6 +1,6 @@
 import { useActionData, useLocation } from "@remix-run/react";
-import { withoutAssign } from "../lib/admin-query.ts";
 import type { Tier } from "../../../api/http/schemas/tier-json.ts";
+import { withoutAssign } from "../lib/admin-query.ts";
 import type { assignTier } from "../lib/assign-tier.server.ts";
 import { cycleWords } from "../lib/format.ts";
 import { tierRef } from "../lib/tiers.ts";

@@ -17,7 +17,13 @@ interface AssignTierFormProps {
  * The admin's tier assignment: a tier (no default: an explicit choice), a billing cycle for paid
  * tiers only, and a reason, which the history records.
  */
-export function AssignTierForm({ userId, tiers, currentTier, errors, submitLabel = "Assign tier" }: AssignTierFormProps) {
+export function AssignTierForm({
+  userId,
+  tiers,
+  currentTier,
+  errors,
+  submitLabel = "Assign tier",
+}: AssignTierFormProps) {
   return (
     <Form method="post" preventScrollReset className="space-y-4">
       <input type="hidden" name="user_id" value={userId} />

@@ -8,7 +8,8 @@ const BASE =
 
 const VARIANTS = {
   primary: "bg-indigo-600 text-white hover:bg-indigo-500 focus-visible:outline-indigo-600",
-  secondary: "bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-indigo-600",
+  secondary:
+    "bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-indigo-600",
   danger: "bg-red-600 text-white hover:bg-red-500 focus-visible:outline-red-600",
   subtle: "bg-transparent text-slate-700 shadow-none hover:bg-slate-100 focus-visible:outline-indigo-600",
 } as const;
@@ -28,7 +29,14 @@ interface SubmitButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>
 }
 
 /** A plain submit button (works without JavaScript) that shows a pending state once hydrated. */
-export function SubmitButton({ intent, pendingLabel, variant = "primary", className = "", children, ...rest }: SubmitButtonProps) {
+export function SubmitButton({
+  intent,
+  pendingLabel,
+  variant = "primary",
+  className = "",
+  children,
+  ...rest
+}: SubmitButtonProps) {
   const navigation = useNavigation();
   const pending =
     navigation.state === "submitting" && (intent === undefined || navigation.formData?.get("intent") === intent);

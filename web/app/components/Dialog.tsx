@@ -1,6 +1,6 @@
 import { Link, useLocation, useNavigate, useRouteLoaderData } from "@remix-run/react";
 import { CircleAlert, X } from "lucide-react";
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import type { loader as rootLoader } from "../root.tsx";
 
 interface DialogProps {
@@ -29,6 +29,7 @@ export function Dialog({ title, description, closeTo, returnFocusId, size = "md"
   const closeToRef = useRef(closeTo);
   closeToRef.current = closeTo;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: opens once on mount; later values are read through refs at event time.
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -44,7 +45,9 @@ export function Dialog({ title, description, closeTo, returnFocusId, size = "md"
     return () => {
       dialog.removeEventListener("cancel", onCancel);
       const ids = typeof returnFocusId === "string" ? [returnFocusId] : (returnFocusId ?? []);
-      const shown = ids.map((id) => document.getElementById(id)).find((element) => element && element.offsetParent !== null);
+      const shown = ids
+        .map((id) => document.getElementById(id))
+        .find((element) => element && element.offsetParent !== null);
       const target = shown || opener;
       target?.focus();
     };
@@ -99,9 +102,12 @@ function DialogError() {
   const toast = useRouteLoaderData<typeof rootLoader>("root")?.toast;
   const location = useLocation();
   const [dismissed, setDismissed] = useState<unknown>(null);
-  if (!toast || toast.placement !== "dialog" || dismissed === toast) return null;
+  if (toast?.placement !== "dialog" || dismissed === toast) return null;
   return (
-    <div role="alert" className="mb-5 flex items-start gap-3 rounded-lg bg-red-50 p-3 text-sm text-red-900 ring-1 ring-inset ring-red-200">
+    <div
+      role="alert"
+      className="mb-5 flex items-start gap-3 rounded-lg bg-red-50 p-3 text-sm text-red-900 ring-1 ring-inset ring-red-200"
+    >
       <CircleAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-red-600" />
       <p className="min-w-0 flex-1">{toast.message}</p>
       <Link

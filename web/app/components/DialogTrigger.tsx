@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { buttonClass, type ButtonVariant } from "./Button.tsx";
+import { type ButtonVariant, buttonClass } from "./Button.tsx";
 
 interface DialogTriggerProps {
   id: string;
@@ -12,7 +12,14 @@ interface DialogTriggerProps {
   children: ReactNode;
 }
 
-export function DialogTrigger({ id, to, params = {}, variant = "primary", className = "", children }: DialogTriggerProps) {
+export function DialogTrigger({
+  id,
+  to,
+  params = {},
+  variant = "primary",
+  className = "",
+  children,
+}: DialogTriggerProps) {
   return (
     <Form method="get" action={to} preventScrollReset className="contents">
       {Object.entries(params).map(([name, value]) => (

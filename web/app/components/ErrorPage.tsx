@@ -7,11 +7,17 @@ function describe(error: unknown): { status: number; title: string; message: str
   if (isRouteErrorResponse(error)) {
     const data = error.data as { message?: unknown } | string | null;
     const given = typeof data === "string" ? data : typeof data?.message === "string" ? data.message : "";
-    if (error.status === 403) return { status: 403, title: "Access denied", message: given || "This page is not open to your account." };
+    if (error.status === 403)
+      return { status: 403, title: "Access denied", message: given || "This page is not open to your account." };
     if (error.status === 404) {
-      return { status: 404, title: "Page not found", message: given || "There is nothing at this address. It may have moved, or the link is mistyped." };
+      return {
+        status: 404,
+        title: "Page not found",
+        message: given || "There is nothing at this address. It may have moved, or the link is mistyped.",
+      };
     }
-    if (error.status === 503) return { status: 503, title: "Temporarily unavailable", message: given || "Please try again in a moment." };
+    if (error.status === 503)
+      return { status: 503, title: "Temporarily unavailable", message: given || "Please try again in a moment." };
     return { status: error.status, title: "Something went wrong", message: given || "Please try again." };
   }
   return { status: 500, title: "Something went wrong", message: "An unexpected error occurred. Please try again." };

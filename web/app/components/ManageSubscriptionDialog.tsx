@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import type { Subscription, Tier } from "../../../api/http/schemas/tier-json.ts";
 import { cycleWords, formatDate } from "../lib/format.ts";
 import { baseTier, tierRef } from "../lib/tiers.ts";
-import { SubmitButton, type ButtonVariant } from "./Button.tsx";
+import { type ButtonVariant, SubmitButton } from "./Button.tsx";
 import { Dialog } from "./Dialog.tsx";
 import { SelectField, TextAreaField } from "./Field.tsx";
 import { Notice } from "./Notice.tsx";
@@ -81,11 +81,24 @@ export function ManageSubscriptionDialog({ subscription, downgradeTargets, tiers
                   <p>
                     A downgrade to <strong>{scheduled}</strong> is scheduled for {periodEnd}.
                   </p>
-                  <IntentForm intent="undo-downgrade" pendingLabel="Undoing…" label="Undo downgrade" variant="secondary" className="mt-2" />
+                  <IntentForm
+                    intent="undo-downgrade"
+                    pendingLabel="Undoing…"
+                    label="Undo downgrade"
+                    variant="secondary"
+                    className="mt-2"
+                  />
                 </Notice>
               ) : (
-                <IntentForm intent="downgrade" pendingLabel="Scheduling…" label="Schedule Downgrade" className="space-y-3">
-                  <p className="text-sm text-slate-600">You keep {name} until {periodEnd}; the new plan starts then.</p>
+                <IntentForm
+                  intent="downgrade"
+                  pendingLabel="Scheduling…"
+                  label="Schedule Downgrade"
+                  className="space-y-3"
+                >
+                  <p className="text-sm text-slate-600">
+                    You keep {name} until {periodEnd}; the new plan starts then.
+                  </p>
                   <SelectField label="New plan" name="tier_slug" defaultValue={downgradeTargets[0]?.slug} required>
                     {downgradeTargets.map((tier) => (
                       <option key={tier.slug} value={tier.slug}>
@@ -98,7 +111,13 @@ export function ManageSubscriptionDialog({ subscription, downgradeTargets, tiers
               )}
             </Section>
             <Section title="Cancel subscription">
-              <IntentForm intent="cancel" pendingLabel="Cancelling…" label="Cancel Subscription" variant="danger" className="space-y-3">
+              <IntentForm
+                intent="cancel"
+                pendingLabel="Cancelling…"
+                label="Cancel Subscription"
+                variant="danger"
+                className="space-y-3"
+              >
                 <p className="text-sm text-slate-600">
                   You keep {name} until {periodEnd}, then your plan becomes {base}.
                   {scheduled && ` Cancelling drops the scheduled downgrade to ${scheduled}.`}

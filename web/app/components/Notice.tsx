@@ -10,7 +10,10 @@ const TONES = {
 export function Notice({ tone, children }: { tone: keyof typeof TONES; children: ReactNode }) {
   const { box, icon: Icon } = TONES[tone];
   return (
-    <div role={tone === "error" ? "alert" : "note"} className={`flex gap-3 rounded-lg p-3 text-sm ring-1 ring-inset ${box}`}>
+    <div
+      role={tone === "error" ? "alert" : "note"}
+      className={`flex gap-3 rounded-lg p-3 text-sm ring-1 ring-inset ${box}`}
+    >
       <Icon aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
       <div className="min-w-0 flex-1">{children}</div>
     </div>

@@ -25,8 +25,8 @@ export function PaymentNotices({ subscription }: { subscription: Subscription })
       <Notice tone="error">
         <p>
           <strong>Your last payment failed.</strong> Your plan stays active until{" "}
-          <strong>{formatDate(subscription.grace_until)}</strong>; update your payment method before then or it returns to
-          Member.
+          <strong>{formatDate(subscription.grace_until)}</strong>; update your payment method before then or it returns
+          to Member.
         </p>
         <PortalButton label="Fix payment" />
       </Notice>
@@ -36,8 +36,8 @@ export function PaymentNotices({ subscription }: { subscription: Subscription })
     <div className="space-y-3">
       {subscription.status === "trialing" && (
         <Notice tone="info">
-          Free trial of {subscription.tier.name}: it ends on <strong>{formatDate(subscription.trial_ends_at)}</strong>, when the
-          first payment is taken.
+          Free trial of {subscription.tier.name}: it ends on <strong>{formatDate(subscription.trial_ends_at)}</strong>,
+          when the first payment is taken.
         </Notice>
       )}
       <PortalButton label="Manage billing" />

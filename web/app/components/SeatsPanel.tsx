@@ -18,7 +18,13 @@ interface SeatsPanelProps {
 export function SeatsPanel({ subscription, seats }: SeatsPanelProps) {
   return (
     <>
-      {seats.seat && <SharedBy ownerName={seats.seat.owner_display_name} tierName={seats.seat.tier_name} ownTier={subscription.via === "own"} />}
+      {seats.seat && (
+        <SharedBy
+          ownerName={seats.seat.owner_display_name}
+          tierName={seats.seat.tier_name}
+          ownTier={subscription.via === "own"}
+        />
+      )}
       {!seats.seat && seats.seats !== 1 && seats.tier_slug && <Members seats={seats} />}
     </>
   );
@@ -57,10 +63,17 @@ function Members({ seats }: { seats: Seats }) {
       </div>
 
       {full ? (
-        <p className="mt-3 text-sm text-slate-600">Every seat is taken: revoke an invitation or remove a member to invite someone else.</p>
+        <p className="mt-3 text-sm text-slate-600">
+          Every seat is taken: revoke an invitation or remove a member to invite someone else.
+        </p>
       ) : (
         // Keyed by the pending count, so a sent invitation clears the field (the page is not reloaded with JavaScript).
-        <Form key={seats.invitations.length} method="post" action={ACTION} className="mt-3 flex flex-wrap items-end gap-3">
+        <Form
+          key={seats.invitations.length}
+          method="post"
+          action={ACTION}
+          className="mt-3 flex flex-wrap items-end gap-3"
+        >
           <div className="min-w-56 flex-1">
             <TextField label="Invite by email" name="email" type="email" autoComplete="off" required maxLength={254} />
           </div>
@@ -74,7 +87,10 @@ function Members({ seats }: { seats: Seats }) {
       {seats.invitations.length === 0 ? (
         <p className="mt-1 text-sm text-slate-500">None.</p>
       ) : (
-        <ul aria-label="Pending invitations" className="mt-2 divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200">
+        <ul
+          aria-label="Pending invitations"
+          className="mt-2 divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200"
+        >
           {seats.invitations.map((invitation) => (
             <li key={invitation.id} className="flex flex-wrap items-center justify-between gap-2 px-3 py-2 text-sm">
               <span className="min-w-0 break-all">
@@ -82,7 +98,12 @@ function Members({ seats }: { seats: Seats }) {
               </span>
               <Form method="post" action={ACTION}>
                 <input type="hidden" name="invitation_id" value={invitation.id} />
-                <SubmitButton intent="revoke" pendingLabel="Revoking…" variant="subtle" aria-label={`Revoke invitation for ${invitation.email}`}>
+                <SubmitButton
+                  intent="revoke"
+                  pendingLabel="Revoking…"
+                  variant="subtle"
+                  aria-label={`Revoke invitation for ${invitation.email}`}
+                >
                   Revoke
                 </SubmitButton>
               </Form>
@@ -99,11 +120,17 @@ function Members({ seats }: { seats: Seats }) {
           {seats.members.map((member) => (
             <li key={member.user_id} className="flex flex-wrap items-center justify-between gap-2 px-3 py-2 text-sm">
               <span className="min-w-0 break-all">
-                <span className="font-medium">{member.display_name}</span> <span className="text-slate-500">{member.email}</span>
+                <span className="font-medium">{member.display_name}</span>{" "}
+                <span className="text-slate-500">{member.email}</span>
               </span>
               <Form method="post" action={ACTION}>
                 <input type="hidden" name="user_id" value={member.user_id} />
-                <SubmitButton intent="remove" pendingLabel="Removing…" variant="subtle" aria-label={`Remove ${member.display_name}`}>
+                <SubmitButton
+                  intent="remove"
+                  pendingLabel="Removing…"
+                  variant="subtle"
+                  aria-label={`Remove ${member.display_name}`}
+                >
                   Remove
                 </SubmitButton>
               </Form>

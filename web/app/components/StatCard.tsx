@@ -1,6 +1,16 @@
 import type { LucideIcon } from "lucide-react";
 
-export function StatCard({ title, value, icon: Icon, hint }: { title: string; value: string; icon: LucideIcon; hint?: string }) {
+export function StatCard({
+  title,
+  value,
+  icon: Icon,
+  hint,
+}: {
+  title: string;
+  value: string;
+  icon: LucideIcon;
+  hint?: string;
+}) {
   return (
     <div className="min-w-0 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
       <div className="flex items-center justify-between gap-3">

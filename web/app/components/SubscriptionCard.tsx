@@ -23,7 +23,8 @@ interface SubscriptionCardProps {
 export function nextStep(subscription: Subscription, tiers: Tier[]): string | null {
   const end = subscription.ends_at ?? subscription.current_period_end;
   if (!end) return null;
-  if (subscription.status === "cancelled") return `Ends on ${formatDate(end)}, then ${baseTier(tiers)?.name ?? "the free plan"}.`;
+  if (subscription.status === "cancelled")
+    return `Ends on ${formatDate(end)}, then ${baseTier(tiers)?.name ?? "the free plan"}.`;
   if (subscription.scheduled_tier_slug) {
     return `Changes to ${tierRef(tiers, subscription.scheduled_tier_slug).name} on ${formatDate(end)}.`;
   }
@@ -40,7 +41,10 @@ export function SubscriptionCard({ subscription, tiers, canUpgrade, now, childre
   const price = cycle ? pricePerCycle(tier, cycle) : null;
 
   return (
-    <section aria-labelledby="your-plan-title" className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6">
+    <section
+      aria-labelledby="your-plan-title"
+      className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6"
+    >
       <h2 id="your-plan-title" className="text-lg font-semibold">
         Your Plan
       </h2>

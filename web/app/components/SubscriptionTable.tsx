@@ -1,7 +1,7 @@
 import type { AdminSubscriptionRow } from "../../../api/http/schemas/admin-json.ts";
 import { formatDate, titleCase } from "../lib/format.ts";
 import { AssignTierTrigger } from "./AssignTierDialog.tsx";
-import { DataTable, type Column } from "./DataTable.tsx";
+import { type Column, DataTable } from "./DataTable.tsx";
 import { StatusPill } from "./StatusPill.tsx";
 import { TierBadge } from "./TierBadge.tsx";
 import { UserLink } from "./UserLink.tsx";
@@ -14,10 +14,20 @@ interface SubscriptionTableProps {
 
 export function SubscriptionTable({ rows, filters }: SubscriptionTableProps) {
   const columns: Column<AdminSubscriptionRow>[] = [
-    { header: "User", cell: (row) => <UserLink id={row.user_id} name={row.user_display_name} email={row.user_email} /> },
-    { header: "Tier", cell: (row) => <TierBadge tier={{ slug: row.tier_slug, name: row.tier_name, level: row.tier_level }} size="sm" /> },
+    {
+      header: "User",
+      cell: (row) => <UserLink id={row.user_id} name={row.user_display_name} email={row.user_email} />,
+    },
+    {
+      header: "Tier",
+      cell: (row) => <TierBadge tier={{ slug: row.tier_slug, name: row.tier_name, level: row.tier_level }} size="sm" />,
+    },
     { header: "Status", cell: (row) => <StatusPill status={row.status} /> },
-    { header: "Billing", className: "hidden md:table-cell", cell: (row) => (row.billing_cycle ? titleCase(row.billing_cycle) : "—") },
+    {
+      header: "Billing",
+      className: "hidden md:table-cell",
+      cell: (row) => (row.billing_cycle ? titleCase(row.billing_cycle) : "—"),
+    },
     {
       header: "Paid via",
       className: "hidden lg:table-cell",
@@ -31,7 +41,11 @@ export function SubscriptionTable({ rows, filters }: SubscriptionTableProps) {
         ),
     },
     { header: "Started", className: "hidden lg:table-cell", cell: (row) => formatDate(row.started_at) },
-    { header: "Period end", className: "hidden md:table-cell", cell: (row) => formatDate(row.ends_at ?? row.current_period_end) },
+    {
+      header: "Period end",
+      className: "hidden md:table-cell",
+      cell: (row) => formatDate(row.ends_at ?? row.current_period_end),
+    },
     {
       header: "Actions",
       srOnlyHeader: true,
@@ -39,7 +53,13 @@ export function SubscriptionTable({ rows, filters }: SubscriptionTableProps) {
       // An expired row is history: the user's plan is changed from their current row.
       cell: (row, layout) =>
         row.status === "expired" ? null : (
-          <AssignTierTrigger userId={row.user_id} layout={layout} email={row.user_email} to="/admin/subscriptions" filters={filters} />
+          <AssignTierTrigger
+            userId={row.user_id}
+            layout={layout}
+            email={row.user_email}
+            to="/admin/subscriptions"
+            filters={filters}
+          />
         ),
     },
   ];

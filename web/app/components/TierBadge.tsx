@@ -1,5 +1,5 @@
-import type { TierRef } from "../lib/tiers.ts";
 import { tierStyle } from "../lib/tier-style.ts";
+import type { TierRef } from "../lib/tiers.ts";
 
 const SIZES = {
   sm: { box: "gap-1 px-2 py-0.5 text-xs", icon: "size-3" },

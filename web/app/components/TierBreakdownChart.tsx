@@ -1,7 +1,7 @@
-import type { Tier } from "../../../api/http/schemas/tier-json.ts";
 import type { SubscriptionStats } from "../../../api/http/schemas/admin-json.ts";
-import { byLevel, refOf, tierRef, type TierRef } from "../lib/tiers.ts";
+import type { Tier } from "../../../api/http/schemas/tier-json.ts";
 import { tierStyle } from "../lib/tier-style.ts";
+import { byLevel, refOf, type TierRef, tierRef } from "../lib/tiers.ts";
 import { TierBadge } from "./TierBadge.tsx";
 
 /** Every tier the catalog lists, then any tier the stats count that it does not (a retired one). */
@@ -19,7 +19,10 @@ export function TierBreakdownChart({ stats, tiers }: { stats: SubscriptionStats;
   const max = Math.max(1, ...rows.map((row) => row.count));
   const total = rows.reduce((sum, row) => sum + row.count, 0);
   return (
-    <section aria-labelledby="tier-breakdown-title" className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+    <section
+      aria-labelledby="tier-breakdown-title"
+      className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="tier-breakdown-title" className="text-base font-semibold">
           Tier breakdown
@@ -37,7 +40,10 @@ export function TierBreakdownChart({ stats, tiers }: { stats: SubscriptionStats;
                 <TierBadge tier={tier} size="sm" />
               </span>
               <div className="h-3 overflow-hidden rounded-full bg-slate-100">
-                <div className={`h-full rounded-full ${tierStyle(tier.level).bar}`} style={{ width: `${(count / max) * 100}%` }} />
+                <div
+                  className={`h-full rounded-full ${tierStyle(tier.level).bar}`}
+                  style={{ width: `${(count / max) * 100}%` }}
+                />
               </div>
               <span className="text-right tabular-nums text-slate-700">
                 {count} <span className="text-xs text-slate-600">({share}%)</span>

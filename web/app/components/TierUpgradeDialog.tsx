@@ -2,8 +2,8 @@ import { Form, Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import type { BillingCycle, Subscription, Tier } from "../../../api/http/schemas/tier-json.ts";
 import { annualSaving, cycleWords, formatPrice, pricePerCycle } from "../lib/format.ts";
-import { byLevel, refOf } from "../lib/tiers.ts";
 import { tierStyle } from "../lib/tier-style.ts";
+import { byLevel, refOf } from "../lib/tiers.ts";
 import { buttonClass, SubmitButton } from "./Button.tsx";
 import { Dialog, DialogFooter } from "./Dialog.tsx";
 import { FeatureList } from "./FeatureList.tsx";
@@ -30,7 +30,8 @@ const isUpgrade = (upgrades: Tier[], current: Subscription, slug: string, cycle:
 
 function initialChoice({ upgrades, subscription, requested }: TierUpgradeDialogProps) {
   const cycle: BillingCycle = requested.cycle ?? subscription.billing_cycle ?? "monthly";
-  if (requested.tier && isUpgrade(upgrades, subscription, requested.tier, cycle)) return { tier: requested.tier, cycle };
+  if (requested.tier && isUpgrade(upgrades, subscription, requested.tier, cycle))
+    return { tier: requested.tier, cycle };
   // Never the current plan: the first plan above it, or nothing (and the button waits for a choice).
   const above = byLevel(upgrades).find((tier) => tier.slug !== subscription.tier.slug);
   return { tier: above?.slug ?? "", cycle };
@@ -82,7 +83,9 @@ export function TierUpgradeDialog(props: TierUpgradeDialogProps) {
               </label>
             ))}
           </div>
-          {bestSaving > 0 && <p className="mt-2 text-sm text-emerald-700">Save up to {bestSaving}% when billed annually.</p>}
+          {bestSaving > 0 && (
+            <p className="mt-2 text-sm text-emerald-700">Save up to {bestSaving}% when billed annually.</p>
+          )}
         </fieldset>
 
         <fieldset>
@@ -106,7 +109,9 @@ export function TierUpgradeDialog(props: TierUpgradeDialogProps) {
                   <div className="flex items-center justify-between gap-2">
                     <TierBadge tier={refOf(tier)} />
                     {isCurrent && (
-                      <span className="rounded-full bg-slate-900 px-2 py-0.5 text-xs font-medium text-white">Current</span>
+                      <span className="rounded-full bg-slate-900 px-2 py-0.5 text-xs font-medium text-white">
+                        Current
+                      </span>
                     )}
                     <input
                       type="radio"
@@ -128,14 +133,16 @@ export function TierUpgradeDialog(props: TierUpgradeDialogProps) {
                     {!tier.is_paid
                       ? "Nothing to pay"
                       : cycle === "annual"
-                      ? saving.cents > 0
-                        ? `Billed annually; you save ${formatPrice(saving.cents)} (${saving.percent}%) a year`
-                        : "Billed annually"
-                      : `Billed monthly, or ${formatPrice(tier.annual_price_cents)} billed annually`}
+                        ? saving.cents > 0
+                          ? `Billed annually; you save ${formatPrice(saving.cents)} (${saving.percent}%) a year`
+                          : "Billed annually"
+                        : `Billed monthly, or ${formatPrice(tier.annual_price_cents)} billed annually`}
                   </p>
                   {isCurrent && (
                     <p className="mt-1 text-xs text-slate-600">
-                      {selectable ? "Your plan today; choose Annual to switch it to annual billing." : "Your plan today."}
+                      {selectable
+                        ? "Your plan today; choose Annual to switch it to annual billing."
+                        : "Your plan today."}
                     </p>
                   )}
                   <p className="mt-2 text-sm text-slate-600">{tier.description}</p>
@@ -146,7 +153,11 @@ export function TierUpgradeDialog(props: TierUpgradeDialogProps) {
           </div>
         </fieldset>
 
-        <section aria-label="Summary" aria-live="polite" className="space-y-1 rounded-xl bg-slate-50 p-4 text-sm text-slate-700">
+        <section
+          aria-label="Summary"
+          aria-live="polite"
+          className="space-y-1 rounded-xl bg-slate-50 p-4 text-sm text-slate-700"
+        >
           {hydrated ? (
             <p className="leading-7 text-slate-900">
               {choice && valid ? (
@@ -163,7 +174,8 @@ export function TierUpgradeDialog(props: TierUpgradeDialogProps) {
             </p>
           ) : (
             <p className="leading-7 text-slate-900">
-              You move to the plan selected above, billed as selected above, at the price that plan shows for that billing.
+              You move to the plan selected above, billed as selected above, at the price that plan shows for that
+              billing.
             </p>
           )}
           <UpgradeTerms current={subscription} paymentProvider={paymentProvider} viaCheckout={viaCheckout} />

@@ -18,7 +18,10 @@ export function Toaster({ toast: flashed }: { toast: Toast | null }) {
   const isError = visible?.kind === "error";
   const Icon = isError ? CircleAlert : CircleCheck;
   return (
-    <div aria-live="polite" className="pointer-events-none fixed inset-x-0 bottom-3 z-[60] flex justify-center px-3 sm:bottom-6 sm:justify-end sm:px-6">
+    <div
+      aria-live="polite"
+      className="pointer-events-none fixed inset-x-0 bottom-3 z-[60] flex justify-center px-3 sm:bottom-6 sm:justify-end sm:px-6"
+    >
       {visible && (
         <div
           role={isError ? "alert" : "status"}
@@ -26,7 +29,10 @@ export function Toaster({ toast: flashed }: { toast: Toast | null }) {
             isError ? "bg-red-50 text-red-900 ring-red-200" : "bg-white text-slate-900 ring-slate-200"
           }`}
         >
-          <Icon aria-hidden="true" className={`mt-0.5 size-5 shrink-0 ${isError ? "text-red-600" : "text-emerald-600"}`} />
+          <Icon
+            aria-hidden="true"
+            className={`mt-0.5 size-5 shrink-0 ${isError ? "text-red-600" : "text-emerald-600"}`}
+          />
           <p className="flex-1">{visible.message}</p>
           <button
             type="button"

@@ -32,7 +32,9 @@ export function UpgradeTerms({
         {paid ? `, and the rest of your current ${current.tier.name} period ends unused.` : "."}
       </p>
       {current.status === "cancelled" && (
-        <p>Your {current.tier.name} subscription is cancelled; upgrading resumes it, so the new plan renews each period.</p>
+        <p>
+          Your {current.tier.name} subscription is cancelled; upgrading resumes it, so the new plan renews each period.
+        </p>
       )}
       <p>{paymentLine(paymentProvider, viaCheckout)}</p>
     </>

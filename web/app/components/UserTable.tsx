@@ -2,7 +2,7 @@ import { ShieldCheck } from "lucide-react";
 import type { AdminUserRow } from "../../../api/http/schemas/admin-json.ts";
 import { formatDate } from "../lib/format.ts";
 import { AssignTierTrigger } from "./AssignTierDialog.tsx";
-import { DataTable, type Column } from "./DataTable.tsx";
+import { type Column, DataTable } from "./DataTable.tsx";
 import { StatusPill } from "./StatusPill.tsx";
 import { TierBadge } from "./TierBadge.tsx";
 import { UserLink } from "./UserLink.tsx";
@@ -17,7 +17,9 @@ export function UserTable({ rows, filters }: { rows: AdminUserRow[]; filters: Re
   const columns: Column<AdminUserRow>[] = [
     {
       header: "User",
-      cell: (user) => <UserLink id={user.id} name={user.display_name} email={user.email} badge={user.is_admin && adminBadge} />,
+      cell: (user) => (
+        <UserLink id={user.id} name={user.display_name} email={user.email} badge={user.is_admin && adminBadge} />
+      ),
     },
     {
       header: "Tier",
@@ -30,7 +32,11 @@ export function UserTable({ rows, filters }: { rows: AdminUserRow[]; filters: Re
         </>
       ),
     },
-    { header: "Status", className: "hidden sm:table-cell", cell: (user) => <StatusPill status={user.subscription_status} /> },
+    {
+      header: "Status",
+      className: "hidden sm:table-cell",
+      cell: (user) => <StatusPill status={user.subscription_status} />,
+    },
     { header: "Joined", className: "hidden md:table-cell", cell: (user) => formatDate(user.created_at) },
     { header: "Last login", className: "hidden lg:table-cell", cell: (user) => formatDate(user.last_login) },
     {
@@ -42,5 +48,13 @@ export function UserTable({ rows, filters }: { rows: AdminUserRow[]; filters: Re
       ),
     },
   ];
-  return <DataTable caption="Users" emptyMessage="No users match." columns={columns} rows={rows} rowKey={(user) => user.id} />;
+  return (
+    <DataTable
+      caption="Users"
+      emptyMessage="No users match."
+      columns={columns}
+      rows={rows}
+      rowKey={(user) => user.id}
+    />
+  );
 }

@@ -18,7 +18,8 @@ export const PAGE_SIZE = 20;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const isUserId = (value: string | null | undefined): value is string => typeof value === "string" && UUID.test(value);
+export const isUserId = (value: string | null | undefined): value is string =>
+  typeof value === "string" && UUID.test(value);
 
 /**
  * Reads list filters from the URL, ignoring anything unknown so a hand-edited URL still loads: a

@@ -1,4 +1,4 @@
-import { hc, type ClientResponse } from "hono/client";
+import { type ClientResponse, hc } from "hono/client";
 import type { AppType } from "../../../api/app.ts";
 import type { ErrorBody } from "../../../api/http/schemas/error-envelope.ts";
 import type { WebHopHeader } from "../../../api/http/web-hop.ts";
@@ -144,8 +144,7 @@ export const api = {
 
   seats: (token: string) => call(client(token).api.user.seats.$get()),
 
-  invite: (token: string, email: string) =>
-    call(client(token).api.user.seats.invitations.$post({ json: { email } })),
+  invite: (token: string, email: string) => call(client(token).api.user.seats.invitations.$post({ json: { email } })),
 
   revokeInvitation: (token: string, id: string) =>
     call(client(token).api.user.seats.invitations[":id"].$delete({ param: { id } })),

@@ -1,8 +1,8 @@
 import { json } from "@remix-run/node";
-import { actionFailure } from "./api-errors.server.ts";
-import { api } from "./api.server.ts";
 import type { Tier } from "../../../api/http/schemas/tier-json.ts";
 import { isUserId } from "./admin-query.ts";
+import { api } from "./api.server.ts";
+import { actionFailure } from "./api-errors.server.ts";
 import { cycleWords, isolate } from "./format.ts";
 import { redirectWithToast, refreshedHeaders, requireAdmin } from "./session.server.ts";
 
@@ -18,7 +18,12 @@ interface AssignTierErrors {
  * admin lands on `backTo` after a success; a refusal returns to `retryAt` (the dialog's URL, when
  * the form is in one) with the API's reason.
  */
-export async function assignTier(request: Request, form: FormData, backTo: string, retryAt: { url: string; inDialog: boolean }) {
+export async function assignTier(
+  request: Request,
+  form: FormData,
+  backTo: string,
+  retryAt: { url: string; inDialog: boolean },
+) {
   const { token } = await requireAdmin(request);
   const userId = String(form.get("user_id") ?? "");
   const tierSlug = String(form.get("tier_slug") ?? "");
@@ -39,7 +44,8 @@ export async function assignTier(request: Request, form: FormData, backTo: strin
   const billingCycle = cycle === "monthly" || cycle === "annual" ? cycle : undefined;
   if (tier?.is_paid && !billingCycle) errors.billing_cycle = `Choose how ${tier.name} is billed.`;
   if (!reason) errors.reason = "Give a reason; it is kept in the user's history.";
-  if (Object.keys(errors).length > 0 || !tier) return json({ errors }, { status: 400, headers: await refreshedHeaders(request) });
+  if (Object.keys(errors).length > 0 || !tier)
+    return json({ errors }, { status: 400, headers: await refreshedHeaders(request) });
 
   try {
     // Read first, so a success is never reported as a failure of this read.

@@ -14,5 +14,7 @@ export function crossSiteRefusal(request: Request): Response | null {
   const origin = request.headers.get("Origin");
   const site = request.headers.get("Sec-Fetch-Site");
   const crossSite = origin ? origin !== appOrigin(request) : site !== null && site !== "same-origin" && site !== "none";
-  return crossSite ? json({ message: "This form was sent from another site, so it was refused." }, { status: 403 }) : null;
+  return crossSite
+    ? json({ message: "This form was sent from another site, so it was refused." }, { status: 403 })
+    : null;
 }

@@ -12,7 +12,10 @@ export async function readForm(request: Request): Promise<FormData> {
   if (refusal) throw refusal;
   const type = request.headers.get("Content-Type")?.split(";")[0]?.trim().toLowerCase() ?? "";
   if (!FORM_TYPES.includes(type)) {
-    throw json({ message: "Send this form as application/x-www-form-urlencoded or multipart/form-data." }, { status: 415 });
+    throw json(
+      { message: "Send this form as application/x-www-form-urlencoded or multipart/form-data." },
+      { status: 415 },
+    );
   }
   try {
     return await request.formData();

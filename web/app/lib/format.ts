@@ -23,7 +23,10 @@ export function formatPrice(cents: number): string {
 }
 
 /** What a plan costs per its cycle: "$9.99/month", "$99.90/year". */
-export function pricePerCycle(prices: { monthly_price_cents: number; annual_price_cents: number }, cycle: BillingCycle) {
+export function pricePerCycle(
+  prices: { monthly_price_cents: number; annual_price_cents: number },
+  cycle: BillingCycle,
+) {
   return cycle === "annual"
     ? { amount: formatPrice(prices.annual_price_cents), per: "/year" }
     : { amount: formatPrice(prices.monthly_price_cents), per: "/month" };
@@ -54,7 +57,8 @@ const PER_DAY = "_per_day";
 
 // The features the launch catalog uses, in the words a pricing page would use.
 const KNOWN: Record<string, (value: unknown) => string | null> = {
-  messages_per_day: (v) => (v === null ? "Unlimited messages a day" : typeof v === "number" ? `${count(v)} messages a day` : null),
+  messages_per_day: (v) =>
+    v === null ? "Unlimited messages a day" : typeof v === "number" ? `${count(v)} messages a day` : null,
   documents: (v) => (v === null ? "Unlimited documents" : typeof v === "number" ? `${count(v)} documents` : null),
   storage_gb: (v) => (typeof v === "number" ? `${formatStorage(v)} storage` : null),
   seats: (v) => (typeof v === "number" ? (v === 1 ? "1 seat" : `${count(v)} seats`) : null),

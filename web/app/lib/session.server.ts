@@ -90,7 +90,11 @@ export async function getAuth(request: Request): Promise<{ token: string; user: 
  * our own origin, it must stay there (backslashes, tabs and encodings that browsers read as another
  * host all resolve elsewhere). The answer is the normalized path, never the raw input.
  */
-export function safeRedirect(request: Request, to: FormDataEntryValue | string | null | undefined, fallback = "/profile"): string {
+export function safeRedirect(
+  request: Request,
+  to: FormDataEntryValue | string | null | undefined,
+  fallback = "/profile",
+): string {
   if (typeof to !== "string" || to === "") return fallback;
   const origin = appOrigin(request);
   let target: URL;
@@ -147,7 +151,9 @@ export async function requireAuth(request: Request): Promise<{ token: string; us
   if (request.method === "GET" || request.method === "HEAD") {
     session.set("token", pair.token);
     session.set("refreshToken", pair.refresh_token);
-    throw redirect(new URL(request.url).pathname + new URL(request.url).search, { headers: await commitHeaders(session) });
+    throw redirect(new URL(request.url).pathname + new URL(request.url).search, {
+      headers: await commitHeaders(session),
+    });
   }
   refreshedDuring.set(request, { token: pair.token, refreshToken: pair.refresh_token });
   return { token: pair.token, user };
@@ -161,7 +167,10 @@ export async function refreshedHeaders(request: Request): Promise<Record<string,
 export async function requireAdmin(request: Request): Promise<{ token: string; user: SessionUser }> {
   const auth = await requireAuth(request);
   if (!auth.user.is_admin) {
-    throw json({ message: "This page is for administrators only." }, { status: 403, headers: await refreshedHeaders(request) });
+    throw json(
+      { message: "This page is for administrators only." },
+      { status: 403, headers: await refreshedHeaders(request) },
+    );
   }
   return auth;
 }

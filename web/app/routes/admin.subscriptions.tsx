@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Activity, CircleDollarSign, CreditCard, UserRound, Users } from "lucide-react";
 import { AssignTierDialog } from "../components/AssignTierDialog.tsx";
@@ -12,8 +12,8 @@ import { TierBreakdownChart } from "../components/TierBreakdownChart.tsx";
 import { TierFilterSelect } from "../components/TierFilterSelect.tsx";
 import { loadAssignee } from "../lib/admin-assignee.server.ts";
 import { PAGE_SIZE, readListQuery, STATUS_FILTERS, STATUS_LABELS, withoutAssign } from "../lib/admin-query.ts";
-import { loadFromApi } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
+import { loadFromApi } from "../lib/api-errors.server.ts";
 import { assignTier } from "../lib/assign-tier.server.ts";
 import { readForm } from "../lib/form.server.ts";
 import { formatMoney } from "../lib/format.ts";
@@ -42,7 +42,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const url = new URL(request.url);
-  return assignTier(request, await readForm(request), withoutAssign(url), { url: url.pathname + url.search, inDialog: true });
+  return assignTier(request, await readForm(request), withoutAssign(url), {
+    url: url.pathname + url.search,
+    inDialog: true,
+  });
 }
 
 export default function AdminSubscriptions() {
@@ -53,11 +56,36 @@ export default function AdminSubscriptions() {
     <div className="space-y-6">
       <h1 className="text-3xl font-bold tracking-tight">Subscription Management</h1>
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-5">
-        <StatCard title="Total Subscriptions" value={stats.total_subscriptions.toLocaleString("en-US")} icon={CreditCard} hint="Current, one per user" />
-        <StatCard title="Active" value={stats.active_subscriptions.toLocaleString("en-US")} icon={Activity} hint="Not cancelled" />
-        <StatCard title="Paid Users" value={stats.paid_subscriptions.toLocaleString("en-US")} icon={Users} hint="On a paid tier" />
-        <StatCard title="Free Users" value={stats.free_subscriptions.toLocaleString("en-US")} icon={UserRound} hint="On a free tier" />
-        <StatCard title="MRR" value={formatMoney(stats.mrr_cents)} icon={CircleDollarSign} hint="Active paid, a month's worth (annual ÷ 12)" />
+        <StatCard
+          title="Total Subscriptions"
+          value={stats.total_subscriptions.toLocaleString("en-US")}
+          icon={CreditCard}
+          hint="Current, one per user"
+        />
+        <StatCard
+          title="Active"
+          value={stats.active_subscriptions.toLocaleString("en-US")}
+          icon={Activity}
+          hint="Not cancelled"
+        />
+        <StatCard
+          title="Paid Users"
+          value={stats.paid_subscriptions.toLocaleString("en-US")}
+          icon={Users}
+          hint="On a paid tier"
+        />
+        <StatCard
+          title="Free Users"
+          value={stats.free_subscriptions.toLocaleString("en-US")}
+          icon={UserRound}
+          hint="On a free tier"
+        />
+        <StatCard
+          title="MRR"
+          value={formatMoney(stats.mrr_cents)}
+          icon={CircleDollarSign}
+          hint="Active paid, a month's worth (annual ÷ 12)"
+        />
       </div>
       <TierBreakdownChart stats={stats} tiers={tiers} />
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { actionFailure } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
+import { actionFailure } from "../lib/api-errors.server.ts";
 import { text } from "../lib/auth-form.server.ts";
 import { redirectWithToast, requireAdmin } from "../lib/session.server.ts";
 
@@ -10,7 +10,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const back = `/admin/users/${params.userId ?? ""}`;
   try {
-    const result = await api.adminRemoveMember(token, params.userId ?? "", text(form, "member_id"), text(form, "reason") || undefined);
+    const result = await api.adminRemoveMember(
+      token,
+      params.userId ?? "",
+      text(form, "member_id"),
+      text(form, "reason") || undefined,
+    );
     return redirectWithToast(request, back, { kind: "success", message: result.message });
   } catch (error) {
     return actionFailure(request, error, back);

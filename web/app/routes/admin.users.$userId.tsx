@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ArrowLeft, ShieldCheck } from "lucide-react";
 import type { ReactNode } from "react";
@@ -7,16 +7,16 @@ import { AssignTierForm } from "../components/AssignTierForm.tsx";
 import { ErrorPage } from "../components/ErrorPage.tsx";
 import { HistoryTable } from "../components/HistoryTable.tsx";
 import { StatusPill } from "../components/StatusPill.tsx";
+import { nextStep } from "../components/SubscriptionCard.tsx";
 import { TierBadge } from "../components/TierBadge.tsx";
-import { loadFromApi } from "../lib/api-errors.server.ts";
+import { isUserId } from "../lib/admin-query.ts";
 import { api } from "../lib/api.server.ts";
+import { loadFromApi } from "../lib/api-errors.server.ts";
 import { assignTier } from "../lib/assign-tier.server.ts";
 import { readForm } from "../lib/form.server.ts";
 import { formatDate, formatDateTime, titleCase } from "../lib/format.ts";
-import { isUserId } from "../lib/admin-query.ts";
-import { tierRef } from "../lib/tiers.ts";
-import { nextStep } from "../components/SubscriptionCard.tsx";
 import { requireAdmin } from "../lib/session.server.ts";
+import { tierRef } from "../lib/tiers.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.user.display_name ?? "User"} · tierkit admin` },
@@ -94,14 +94,21 @@ export default function AdminUserDetails() {
           {subscription ? (
             <dl className="divide-y divide-slate-100">
               <Row label="Tier">
-                <TierBadge tier={{ slug: subscription.tier.slug, name: subscription.tier.name, level: subscription.tier.level }} size="sm" />
+                <TierBadge
+                  tier={{ slug: subscription.tier.slug, name: subscription.tier.name, level: subscription.tier.level }}
+                  size="sm"
+                />
               </Row>
               <Row label="Status">
                 <StatusPill status={subscription.status} />
               </Row>
-              <Row label="Billing cycle">{subscription.billing_cycle ? titleCase(subscription.billing_cycle) : "—"}</Row>
+              <Row label="Billing cycle">
+                {subscription.billing_cycle ? titleCase(subscription.billing_cycle) : "—"}
+              </Row>
               <Row label="Paid via">
-                {subscription.payment_provider ? `${titleCase(subscription.payment_provider)} ${subscription.payment_provider_id ?? ""}` : "—"}
+                {subscription.payment_provider
+                  ? `${titleCase(subscription.payment_provider)} ${subscription.payment_provider_id ?? ""}`
+                  : "—"}
               </Row>
               <Row label="Started">{formatDate(subscription.started_at)}</Row>
               {nextStep(subscription, tiers) && <Row label="What happens next">{nextStep(subscription, tiers)}</Row>}

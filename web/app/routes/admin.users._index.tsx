@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { AssignTierDialog } from "../components/AssignTierDialog.tsx";
 import { ErrorPage } from "../components/ErrorPage.tsx";
@@ -9,8 +9,8 @@ import { TierFilterSelect } from "../components/TierFilterSelect.tsx";
 import { UserTable } from "../components/UserTable.tsx";
 import { loadAssignee } from "../lib/admin-assignee.server.ts";
 import { PAGE_SIZE, readListQuery, withoutAssign } from "../lib/admin-query.ts";
-import { loadFromApi } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
+import { loadFromApi } from "../lib/api-errors.server.ts";
 import { assignTier } from "../lib/assign-tier.server.ts";
 import { readForm } from "../lib/form.server.ts";
 import { requireAdmin } from "../lib/session.server.ts";
@@ -37,7 +37,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const url = new URL(request.url);
-  return assignTier(request, await readForm(request), withoutAssign(url), { url: url.pathname + url.search, inDialog: true });
+  return assignTier(request, await readForm(request), withoutAssign(url), {
+    url: url.pathname + url.search,
+    inDialog: true,
+  });
 }
 
 export default function AdminUsers() {
@@ -49,7 +52,14 @@ export default function AdminUsers() {
       <h1 className="text-3xl font-bold tracking-tight">Users</h1>
       <FilterBar label="Find users">
         <div className="sm:flex-1">
-          <TextField label="Search by email" name="q" type="search" defaultValue={query.q} key={`q-${query.q}`} placeholder="name@example.com" />
+          <TextField
+            label="Search by email"
+            name="q"
+            type="search"
+            defaultValue={query.q}
+            key={`q-${query.q}`}
+            placeholder="name@example.com"
+          />
         </div>
         <TierFilterSelect value={query.tier} tiers={tiers} />
       </FilterBar>

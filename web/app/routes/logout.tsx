@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { readForm } from "../lib/form.server.ts";
 import { logOut } from "../lib/session.server.ts";
 

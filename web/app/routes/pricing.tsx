@@ -1,12 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import type { BillingCycle, Tier } from "../../../api/http/schemas/tier-json.ts";
 import { buttonClass } from "../components/Button.tsx";
 import { ErrorPage } from "../components/ErrorPage.tsx";
 import { FeatureList } from "../components/FeatureList.tsx";
 import { TierBadge } from "../components/TierBadge.tsx";
-import { loadFromApi } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
-import type { BillingCycle, Tier } from "../../../api/http/schemas/tier-json.ts";
+import { loadFromApi } from "../lib/api-errors.server.ts";
 import { annualSaving, formatMoney, pricePerCycle } from "../lib/format.ts";
 import { getAuth } from "../lib/session.server.ts";
 import { byLevel, refOf } from "../lib/tiers.ts";
@@ -45,7 +45,11 @@ function PlanAction({ tier, plan, cycle }: { tier: Tier; plan: Plan; cycle: Bill
     );
   }
   if (tier.slug === plan.current) {
-    return <p className="mt-5 rounded-lg bg-slate-900 px-4 py-2 text-center text-sm font-semibold text-white">Your current plan</p>;
+    return (
+      <p className="mt-5 rounded-lg bg-slate-900 px-4 py-2 text-center text-sm font-semibold text-white">
+        Your current plan
+      </p>
+    );
   }
   if (plan.upgrades.includes(tier.slug)) {
     return (

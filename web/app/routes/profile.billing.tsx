@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
-import { actionFailure } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
+import { actionFailure } from "../lib/api-errors.server.ts";
 import { requireAuth } from "../lib/session.server.ts";
 
 /** The Stripe billing portal: the API opens a session and the browser goes there; changes return by webhook. */

@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useRouteLoaderData } from "@remix-run/react";
 import { Dialog } from "../components/Dialog.tsx";
 import { ManageSubscriptionDialog } from "../components/ManageSubscriptionDialog.tsx";
-import { actionFailure } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
+import { actionFailure } from "../lib/api-errors.server.ts";
 import { text } from "../lib/auth-form.server.ts";
 import { readForm } from "../lib/form.server.ts";
 import { formatDate } from "../lib/format.ts";
-import { tierRef } from "../lib/tiers.ts";
 import { redirectWithToast, requireAuth, type Toast } from "../lib/session.server.ts";
+import { tierRef } from "../lib/tiers.ts";
 import type { loader as profileLoader } from "./profile.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Manage your subscription · tierkit" }];
@@ -32,15 +32,27 @@ async function perform(token: string, form: FormData): Promise<{ toast: Toast; t
     }
     case "cancel": {
       if (form.get("confirm") !== "yes") {
-        return { toast: { kind: "error", message: "Tick the confirmation box to cancel your subscription.", placement: "dialog" } };
+        return {
+          toast: {
+            kind: "error",
+            message: "Tick the confirmation box to cancel your subscription.",
+            placement: "dialog",
+          },
+        };
       }
       const result = await api.cancel(token, { reason });
       const until = formatDate(result.cancellation.remains_active_until);
-      return { token: result.token, toast: { kind: "success", message: `Subscription cancelled. You keep your plan until ${until}.` } };
+      return {
+        token: result.token,
+        toast: { kind: "success", message: `Subscription cancelled. You keep your plan until ${until}.` },
+      };
     }
     case "resume": {
       const result = await api.resume(token);
-      return { token: result.token, toast: { kind: "success", message: "Welcome back — your subscription continues." } };
+      return {
+        token: result.token,
+        toast: { kind: "success", message: "Welcome back — your subscription continues." },
+      };
     }
     default:
       return { toast: { kind: "error", message: "That action is not available.", placement: "dialog" } };
@@ -66,12 +78,16 @@ export default function ManageRoute() {
   if (subscription.billing_cycle === null) {
     return (
       <Dialog title="Manage Subscription" closeTo="/profile" returnFocusId="upgrade-plan-trigger">
-        <p className="text-sm text-slate-600">You are on the free {subscription.tier.name} plan: there is no paid subscription to manage.</p>
+        <p className="text-sm text-slate-600">
+          You are on the free {subscription.tier.name} plan: there is no paid subscription to manage.
+        </p>
       </Dialog>
     );
   }
   const downgradeTargets = available_tiers
     .filter((tier) => tier.tier_level < subscription.tier.level)
     .sort((a, b) => a.tier_level - b.tier_level);
-  return <ManageSubscriptionDialog subscription={subscription} downgradeTargets={downgradeTargets} tiers={available_tiers} />;
+  return (
+    <ManageSubscriptionDialog subscription={subscription} downgradeTargets={downgradeTargets} tiers={available_tiers} />
+  );
 }

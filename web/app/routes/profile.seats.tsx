@@ -1,11 +1,11 @@
-import { json, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { Copy } from "lucide-react";
 import { useState } from "react";
 import { buttonClass } from "../components/Button.tsx";
 import { Dialog } from "../components/Dialog.tsx";
-import { actionFailure } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
+import { actionFailure } from "../lib/api-errors.server.ts";
 import { text } from "../lib/auth-form.server.ts";
 import { redirectWithToast, requireAuth } from "../lib/session.server.ts";
 
@@ -19,7 +19,13 @@ export async function action({ request }: ActionFunctionArgs) {
       case "invite": {
         // The link is shown once, here: only its hash is stored, so it cannot be shown again later.
         const created = await api.invite(token, text(form, "email"));
-        return json({ invited: { email: created.invitation.email, url: created.accept_url, expires_at: created.invitation.expires_at } });
+        return json({
+          invited: {
+            email: created.invitation.email,
+            url: created.accept_url,
+            expires_at: created.invitation.expires_at,
+          },
+        });
       }
       case "revoke": {
         const result = await api.revokeInvitation(token, text(form, "invitation_id"));
@@ -31,7 +37,12 @@ export async function action({ request }: ActionFunctionArgs) {
       }
       case "leave": {
         const result = await api.leaveSeat(token);
-        return redirectWithToast(request, "/profile", { kind: "success", message: result.message }, { token: result.token });
+        return redirectWithToast(
+          request,
+          "/profile",
+          { kind: "success", message: result.message },
+          { token: result.token },
+        );
       }
       default:
         return redirectWithToast(request, "/profile", { kind: "error", message: "That action is not available." });
@@ -51,7 +62,11 @@ export default function SeatsRoute() {
 function InvitationLink({ email, url }: { email: string; url: string; expires_at: string }) {
   const [copied, setCopied] = useState(false);
   return (
-    <Dialog title="Invitation created" description={`Share this link with ${email}; it works once, for 7 days.`} closeTo="/profile">
+    <Dialog
+      title="Invitation created"
+      description={`Share this link with ${email}; it works once, for 7 days.`}
+      closeTo="/profile"
+    >
       <label htmlFor="invitation-link" className="block text-sm font-medium text-slate-700">
         Invitation link
       </label>

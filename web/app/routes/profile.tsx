@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Outlet, useActionData, useLoaderData } from "@remix-run/react";
 import { SubmitButton } from "../components/Button.tsx";
 import { ErrorPage } from "../components/ErrorPage.tsx";
@@ -6,8 +6,8 @@ import { TextAreaField, TextField } from "../components/Field.tsx";
 import { PaymentNotices } from "../components/PaymentNotices.tsx";
 import { SeatsPanel } from "../components/SeatsPanel.tsx";
 import { SubscriptionCard } from "../components/SubscriptionCard.tsx";
-import { actionFailure, loadFromApi } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
+import { actionFailure, loadFromApi } from "../lib/api-errors.server.ts";
 import { text } from "../lib/auth-form.server.ts";
 import { readForm } from "../lib/form.server.ts";
 import { redirectWithToast, refreshedHeaders, requireAuth } from "../lib/session.server.ts";
@@ -19,7 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Back from Stripe Checkout: read the new subscription from Stripe now rather than wait for the webhook.
   if (new URL(request.url).searchParams.get("checkout") === "success") {
     const synced = await loadFromApi(request, () => api.syncSubscription(token));
-    const message = synced.changed ? "Payment received: your new plan is active." : "Checkout complete; your plan updates in a moment.";
+    const message = synced.changed
+      ? "Payment received: your new plan is active."
+      : "Checkout complete; your plan updates in a moment.";
     return redirectWithToast(request, "/profile", { kind: "success", message }, { token: synced.token });
   }
   const [{ user }, overview, seats] = await loadFromApi(request, () =>
@@ -45,7 +47,8 @@ export async function action({ request }: ActionFunctionArgs) {
   for (const [name, max] of Object.entries(LIMITS) as [keyof typeof fields, number][]) {
     if (fields[name].length > max) errors[name] = `Use at most ${max} characters.`;
   }
-  if (Object.keys(errors).length > 0) return json({ errors }, { status: 400, headers: await refreshedHeaders(request) });
+  if (Object.keys(errors).length > 0)
+    return json({ errors }, { status: 400, headers: await refreshedHeaders(request) });
 
   try {
     const result = await api.updateProfile(token, fields);
@@ -68,7 +71,10 @@ export default function Profile() {
       <h1 className="text-3xl font-bold tracking-tight">Your profile</h1>
       <p className="mt-1 text-slate-600">{user.email}</p>
       <div className="mt-8 grid items-start gap-6 lg:grid-cols-2">
-        <section aria-labelledby="profile-fields-title" className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6">
+        <section
+          aria-labelledby="profile-fields-title"
+          className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6"
+        >
           <h2 id="profile-fields-title" className="text-lg font-semibold">
             Profile details
           </h2>
@@ -81,10 +87,28 @@ export default function Profile() {
               maxLength={LIMITS.display_name}
               error={errors?.display_name}
             />
-            <TextAreaField label="Bio" name="bio" defaultValue={user.bio ?? ""} maxLength={LIMITS.bio} error={errors?.bio} />
+            <TextAreaField
+              label="Bio"
+              name="bio"
+              defaultValue={user.bio ?? ""}
+              maxLength={LIMITS.bio}
+              error={errors?.bio}
+            />
             <div className="grid gap-4 sm:grid-cols-2">
-              <TextField label="Location" name="location" defaultValue={user.location ?? ""} maxLength={LIMITS.location} error={errors?.location} />
-              <TextField label="Job title" name="job_title" defaultValue={user.job_title ?? ""} maxLength={LIMITS.job_title} error={errors?.job_title} />
+              <TextField
+                label="Location"
+                name="location"
+                defaultValue={user.location ?? ""}
+                maxLength={LIMITS.location}
+                error={errors?.location}
+              />
+              <TextField
+                label="Job title"
+                name="job_title"
+                defaultValue={user.job_title ?? ""}
+                maxLength={LIMITS.job_title}
+                error={errors?.job_title}
+              />
             </div>
             <SubmitButton intent="update-profile" pendingLabel="Saving…">
               Save profile

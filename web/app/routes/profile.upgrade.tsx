@@ -1,10 +1,10 @@
 import { type ActionFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import type { BillingCycle } from "../../../api/http/schemas/tier-json.ts";
 import { Dialog } from "../components/Dialog.tsx";
 import { TierUpgradeDialog } from "../components/TierUpgradeDialog.tsx";
-import { actionFailure } from "../lib/api-errors.server.ts";
 import { api } from "../lib/api.server.ts";
-import type { BillingCycle } from "../../../api/http/schemas/tier-json.ts";
+import { actionFailure } from "../lib/api-errors.server.ts";
 import { text } from "../lib/auth-form.server.ts";
 import { readForm } from "../lib/form.server.ts";
 import { cycleWords, formatDate } from "../lib/format.ts";
@@ -25,7 +25,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const tierSlug = text(form, "tier_slug");
   const billingCycle = cycleOf(form.get("billing_cycle")) ?? "monthly";
   if (!tierSlug) {
-    return redirectWithToast(request, BACK, { kind: "error", message: "Choose the plan you want.", placement: "dialog" });
+    return redirectWithToast(request, BACK, {
+      kind: "error",
+      message: "Choose the plan you want.",
+      placement: "dialog",
+    });
   }
   try {
     // From the free tier with Stripe on, the plan is bought on Stripe's Checkout page.
@@ -34,13 +38,20 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirect(url);
     }
     const key = text(form, "idempotency_key") || undefined;
-    const { upgrade, token: fresh } = await api.upgrade(token, { tier_slug: tierSlug, billing_cycle: billingCycle }, key);
+    const { upgrade, token: fresh } = await api.upgrade(
+      token,
+      { tier_slug: tierSlug, billing_cycle: billingCycle },
+      key,
+    );
     const { tiers } = await api.tiers();
     const renews = upgrade.next_billing ? ` It renews on ${formatDate(upgrade.next_billing)}.` : "";
     return redirectWithToast(
       request,
       "/profile",
-      { kind: "success", message: `Your plan is now ${tierRef(tiers, upgrade.new_tier).name}, ${cycleWords[billingCycle]}.${renews}` },
+      {
+        kind: "success",
+        message: `Your plan is now ${tierRef(tiers, upgrade.new_tier).name}, ${cycleWords[billingCycle]}.${renews}`,
+      },
       { token: fresh },
     );
   } catch (error) {

@@ -1,11 +1,11 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AuthCard } from "../components/AuthCard.tsx";
-import { SubmitButton, buttonClass } from "../components/Button.tsx";
-import { Notice } from "../components/Notice.tsx";
-import { actionFailure } from "../lib/api-errors.server.ts";
-import { ApiError, api } from "../lib/api.server.ts";
 import type { InvitationPreview } from "../../../api/http/schemas/seats.ts";
+import { AuthCard } from "../components/AuthCard.tsx";
+import { buttonClass, SubmitButton } from "../components/Button.tsx";
+import { Notice } from "../components/Notice.tsx";
+import { ApiError, api } from "../lib/api.server.ts";
+import { actionFailure } from "../lib/api-errors.server.ts";
 import { text } from "../lib/auth-form.server.ts";
 import { formatDate } from "../lib/format.ts";
 import { getAuth, redirectWithToast, requireAuth } from "../lib/session.server.ts";
@@ -43,7 +43,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const { token: session } = await requireAuth(request);
   try {
     const result = await api.acceptSeat(session, token);
-    return redirectWithToast(request, "/profile", { kind: "success", message: result.message }, { token: result.token });
+    return redirectWithToast(
+      request,
+      "/profile",
+      { kind: "success", message: result.message },
+      { token: result.token },
+    );
   } catch (error) {
     return actionFailure(request, error, back);
   }
@@ -53,7 +58,10 @@ export default function AcceptSeat() {
   const { token, here, invitation, problem, signedInAs } = useLoaderData<typeof loader>();
   if (!invitation || problem) {
     return (
-      <AuthCard title="Invitation not valid" subtitle="The link may be incomplete; copy it again from the message you received.">
+      <AuthCard
+        title="Invitation not valid"
+        subtitle="The link may be incomplete; copy it again from the message you received."
+      >
         <Notice tone="error">{problem}</Notice>
       </AuthCard>
     );
@@ -89,8 +97,8 @@ export default function AcceptSeat() {
       {signedInAs && !sameEmail && (
         <div className="mt-4 space-y-3">
           <Notice tone="warning">
-            This invitation is for <strong>{invitation.email}</strong>, and you are signed in as <strong>{signedInAs}</strong>. Log
-            out, then open the link again with that address.
+            This invitation is for <strong>{invitation.email}</strong>, and you are signed in as{" "}
+            <strong>{signedInAs}</strong>. Log out, then open the link again with that address.
           </Notice>
           <Form method="post" action="/logout">
             <SubmitButton pendingLabel="Logging out…" variant="secondary">

@@ -1,11 +1,11 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { AuthCard } from "../components/AuthCard.tsx";
 import { SubmitButton } from "../components/Button.tsx";
 import { TextField } from "../components/Field.tsx";
 import { Notice } from "../components/Notice.tsx";
-import { authFailure, type FieldErrors, text } from "../lib/auth-form.server.ts";
 import { api, clientIp } from "../lib/api.server.ts";
+import { authFailure, type FieldErrors, text } from "../lib/auth-form.server.ts";
 import { readForm } from "../lib/form.server.ts";
 import { getAuth, safeRedirect, signIn } from "../lib/session.server.ts";
 
@@ -28,11 +28,18 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!displayName) missing.display_name = "Enter your name.";
   if (!email) missing.email = "Enter your email address.";
   if (!password) missing.password = "Choose a password.";
-  if (Object.keys(missing).length > 0) return json({ formError: undefined, fieldErrors: missing, email }, { status: 400 });
+  if (Object.keys(missing).length > 0)
+    return json({ formError: undefined, fieldErrors: missing, email }, { status: 400 });
   try {
-    const { token, refresh_token, user } = await api.signup({ email, password, display_name: displayName }, clientIp(request));
+    const { token, refresh_token, user } = await api.signup(
+      { email, password, display_name: displayName },
+      clientIp(request),
+    );
     const to = safeRedirect(request, form.get("redirectTo"), "/profile");
-    return signIn(request, { token, refreshToken: refresh_token }, user, to, { kind: "success", message: `Welcome to tierkit, ${user.display_name}!` });
+    return signIn(request, { token, refreshToken: refresh_token }, user, to, {
+      kind: "success",
+      message: `Welcome to tierkit, ${user.display_name}!`,
+    });
   } catch (error) {
     return authFailure(error, email, FIELDS);
   }
