@@ -100,7 +100,8 @@ describe("a member, in Chromium with JavaScript", () => {
     expect(await page.locator('[data-plan="family"]').innerText()).toContain("1 TB storage");
     await page.getByRole("navigation", { name: "Billing cycle" }).getByRole("link", { name: "Annual" }).click();
     await page.waitForURL(/cycle=annual/);
-    expect(await studio.innerText()).toMatch(/\$1,290\.00\/year\s+Billed annually/);
+    // The URL changes before the client-side navigation renders the annual prices: wait for them.
+    await expect.poll(() => studio.innerText()).toMatch(/\$1,290\.00\/year\s+Billed annually/);
     expect(await page.locator('[data-plan="member"]').getByRole("link", { name: "Start free" }).count()).toBe(1);
     await page.screenshot({ path: artifact("pricing-annual.png"), fullPage: true });
 
