@@ -133,7 +133,7 @@ export class StripeFake {
   /** The customer pays on the Checkout page: the subscription starts (on trial when the session offers one). */
   completeCheckout(url: string): FakeSubscription {
     const session = [...this.sessions.values()].find((s) => s.url === url);
-    if (!session || session.status !== "open") throw new Error(`no open session at ${url}`);
+    if (session?.status !== "open") throw new Error(`no open session at ${url}`);
     const now = this.seconds();
     const p = this.prices.get(session.price)!;
     const trialEnd = session.trial_period_days ? now + session.trial_period_days * 86_400 : null;

@@ -46,7 +46,6 @@ export function setupStripeTestApp(
   options: { handlers?: (app: TestApp) => RequestHandler[]; start?: Date } = {},
 ): () => StripeTestApp {
   let app: TestApp;
-  let fake: StripeFake;
   const server = setupServer();
   beforeAll(async () => {
     // First: stripe-node's fetch client takes the global fetch when the app builds it.

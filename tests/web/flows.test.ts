@@ -58,22 +58,39 @@ async function submit(action: unknown, path: string, fields: Record<string, stri
   return { location: res.headers.get("Location"), ...(await afterResponse(res)) };
 }
 
-const email = `grace-${Date.now()}@example.com`;
-let cookie = "";
+let sequence = 0;
+
+/** A member of its own, signed in through the web's log-in action: no test depends on another's state. */
+async function signedInMember() {
+  const email = `grace-${++sequence}-${Date.now()}@example.com`;
+  const { user } = await api.signup(email, { displayName: "Grace" });
+  const loggedIn = await submit(loginAction, "/login", { email, password: TEST_PASSWORD, redirectTo: "" });
+  return { email, userId: user.id, cookie: loggedIn.cookie };
+}
+
+/** A member who upgraded to Pro, billed annually, through the web's upgrade action. */
+async function proMember() {
+  const signedIn = await signedInMember();
+  const { formKey } = await profile(signedIn.cookie);
+  const fields = { intent: "upgrade", tier_slug: "pro", billing_cycle: "annual", idempotency_key: formKey };
+  const upgraded = await submit(upgradeAction, "/profile/upgrade", fields, signedIn.cookie);
+  return { ...signedIn, cookie: upgraded.cookie };
+}
 
 describe("a member's plan, through the web app's loaders and actions", () => {
   it("signs up into a cookie session and starts as Member", async () => {
+    const email = `grace-signup-${Date.now()}@example.com`;
     const signedUp = await submit(signupAction, "/signup", { display_name: "Grace", email, password: TEST_PASSWORD });
     expect(signedUp.location).toBe("/profile");
     expect(signedUp.toast).toEqual({ kind: "success", message: "Welcome to tierkit, Grace!" });
     expect(signedUp.token).toEqual(expect.any(String));
-    cookie = signedUp.cookie;
-    const data = await profile(cookie);
+    const data = await profile(signedUp.cookie);
     expect(data.overview.subscription.tier.slug).toBe("member");
     expect(data.overview.can_upgrade).toBe(true);
   });
 
   it("upgrades to Pro, annual, and shows it at once with a next billing date", async () => {
+    let { cookie } = await signedInMember();
     const { formKey } = await profile(cookie);
     const fields = { intent: "upgrade", tier_slug: "pro", billing_cycle: "annual", idempotency_key: formKey };
     const upgraded = await submit(upgradeAction, "/profile/upgrade", fields, cookie);
@@ -92,6 +109,7 @@ describe("a member's plan, through the web app's loaders and actions", () => {
   });
 
   it("schedules a downgrade, undoes it, cancels and resumes", async () => {
+    const { cookie } = await proMember();
     const scheduled = await submit(
       manageAction,
       "/profile/manage",
@@ -114,6 +132,7 @@ describe("a member's plan, through the web app's loaders and actions", () => {
   });
 
   it("turns the API's 409 for a non-upgrade into a flash message", async () => {
+    const { cookie } = await proMember();
     const refused = await submit(
       upgradeAction,
       "/profile/upgrade",
@@ -126,6 +145,7 @@ describe("a member's plan, through the web app's loaders and actions", () => {
   });
 
   it("saves the profile fields and keeps the new name in the session", async () => {
+    let { cookie } = await signedInMember();
     const saved = await submit(
       profileAction,
       "/profile",
@@ -138,6 +158,7 @@ describe("a member's plan, through the web app's loaders and actions", () => {
   });
 
   it("ignores a tampered cookie and sends a token the API rejects back to log in", async () => {
+    const { cookie } = await signedInMember();
     const tampered = await run(profileLoader, get("/profile", `${cookie}x`));
     expect(tampered.headers.get("Location")).toBe("/login?redirectTo=%2Fprofile");
 
@@ -155,9 +176,12 @@ describe("a member's plan, through the web app's loaders and actions", () => {
 
 describe("an admin, through the web app's loaders and actions", () => {
   let adminCookie = "";
-  let userId = "";
 
-  it("logs in and lands on Subscription Management", async () => {
+  beforeAll(async () => {
+    adminCookie = await adminLogin();
+  });
+
+  async function adminLogin() {
     const adminEmail = `boss-${Date.now()}@example.com`;
     await api.signup(adminEmail, { admin: true });
     const loggedIn = await submit(loginAction, "/login", {
@@ -167,10 +191,15 @@ describe("an admin, through the web app's loaders and actions", () => {
     });
     expect(loggedIn.location).toBe("/admin/subscriptions");
     expect(loggedIn.user?.is_admin).toBe(true);
-    adminCookie = loggedIn.cookie;
+    return loggedIn.cookie;
+  }
+
+  it("logs in and lands on Subscription Management", async () => {
+    expect(await adminLogin()).not.toBe("");
   });
 
   it("filters subscriptions by tier and reads the stats", async () => {
+    const { email, userId } = await proMember();
     const res = await run(subscriptionsLoader, get("/admin/subscriptions?tier=pro&status=active", adminCookie));
     const data = (await res.json()) as {
       stats: { by_tier: Record<string, number> };
@@ -178,17 +207,18 @@ describe("an admin, through the web app's loaders and actions", () => {
     };
     expect(data.stats.by_tier.pro).toBeGreaterThanOrEqual(1);
     const row = data.list.data.find((r) => r.user_email === email);
-    expect(row).toBeDefined();
-    userId = row?.user_id ?? "";
+    expect(row?.user_id).toBe(userId);
   });
 
   it("finds the user by email", async () => {
+    const { email, userId } = await signedInMember();
     const res = await run(usersLoader, get(`/admin/users?q=${encodeURIComponent(email)}`, adminCookie));
     const data = (await res.json()) as { list: { data: { id: string }[] } };
     expect(data.list.data.map((u) => u.id)).toEqual([userId]);
   });
 
   it("assigns Elite with a reason, which the user's history shows", async () => {
+    const { userId } = await proMember();
     const assigned = await submit(
       assignOnSubscriptions,
       `/admin/subscriptions?tier=pro&assign=${userId}`,

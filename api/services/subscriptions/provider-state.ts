@@ -149,6 +149,7 @@ async function mapState(
         fromTierSlug: current.tierSlug,
         toTierSlug: member.slug,
         changedByUserId: changedBy,
+        // biome-ignore lint/style/noNonNullAssertion: billed here (checked above), and the table requires an id with a provider.
         provider: { provider: current.paymentProvider!, subscriptionId: current.paymentProviderId! },
       },
       current,
