@@ -15,7 +15,7 @@ import {
 } from "../../../db/schema.ts";
 import { callerGone } from "../service-error.ts";
 import { SubscriptionError } from "./errors.ts";
-import { periodEnd } from "./period.ts";
+import { periodContaining } from "./period.ts";
 import { prepared } from "./prepared.ts";
 
 export { CURRENT_STATUSES };
@@ -202,7 +202,8 @@ export async function startSubscription(
     startedAt: next.startsAt,
     currentPeriodStart: next.startsAt,
     currentPeriodEnd:
-      next.periodEnd ?? (anchor && next.billingCycle ? firstEndAfter(anchor, next.billingCycle, next.startsAt) : null),
+      next.periodEnd ??
+      (anchor && next.billingCycle ? periodContaining(anchor, next.billingCycle, next.startsAt).end : null),
     billingAnchorAt: anchor,
     cancelledAt: next.cancelledAt ?? null,
     endsAt: next.endsAt ?? null,
@@ -259,12 +260,6 @@ function historyInsert(history: ChangeRecord, source: "started" | "changed", now
                     ${provider ? sql`${provider.subscriptionId}::text` : sql.raw("payment_provider_id")},
                     ${now}::timestamptz
              FROM ${sql.raw(source)}`;
-}
-
-function firstEndAfter(anchor: Date, cycle: BillingCycle, start: Date): Date {
-  let index = 1;
-  while (periodEnd(anchor, cycle, index) <= start) index += 1;
-  return periodEnd(anchor, cycle, index);
 }
 
 /** Changes the current row in place and writes the history row for it, in one statement. */
