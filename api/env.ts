@@ -55,5 +55,9 @@ export interface AppEnv {
     auth: AuthUser;
     /** The service behind a service key (the usage endpoints). */
     service: ServiceCaller;
+    /** The Idempotency-Key of a subscription change (middleware/idempotency.ts, changeKey). */
+    changeKey?: { ownerId: string; key: string; requestHash: string };
+    /** The change answered from its key (a replay, a reused key): nothing more to store. */
+    keyAnswered?: boolean;
   };
 }

@@ -15,12 +15,12 @@ export function accessTokenTtl(deps: Pick<AppDeps, "accessTokenTtlSeconds">): nu
 }
 
 /** `sid` is undefined only for a caller of a legacy (HS256) token, which belongs to no session. */
-function sign(deps: Signer, claims: AccountClaims, sid: string | undefined): Promise<string> {
+export function signClaims(deps: Signer, claims: AccountClaims, sid: string | undefined): Promise<string> {
   return signAccessToken(deps.keys, { ...claims, sid }, deps.clock(), accessTokenTtl(deps));
 }
 
 export function accountToken(deps: Signer, account: Account, sid: string | undefined): Promise<string> {
-  return sign(deps, claimsOf(account), sid);
+  return signClaims(deps, claimsOf(account), sid);
 }
 
 /**
@@ -31,5 +31,5 @@ export function accountToken(deps: Signer, account: Account, sid: string | undef
 export async function issueToken(deps: Signer, db: Database, userId: string, sid: string | undefined): Promise<string> {
   const claims = await getTokenClaims(db, userId, sid);
   if (!claims) throw callerGone();
-  return sign(deps, claims, sid);
+  return signClaims(deps, claims, sid);
 }

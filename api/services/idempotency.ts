@@ -5,7 +5,7 @@
 // claim still in progress and is answered 409 (it may retry). We claim instead of holding a lock
 // because the change itself runs in the lifecycle service's own transaction, and a row lock held
 // across it would need one connection for the whole request (not available per-request on Neon).
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { FOREIGN_KEY_VIOLATION, hasSqlState } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
 import { idempotencyKeys, serviceIdempotencyKeys } from "../../db/schema.ts";
@@ -109,4 +109,60 @@ export async function releaseKey(db: Database, scope: KeyScope, ref: KeyRef): Pr
   await db
     .delete(scope.table as typeof idempotencyKeys)
     .where(and(matches(scope, ref), eq(scope.table.statusCode, IN_PROGRESS)));
+}
+
+/** A stored answer as a lifecycle change reads it with its own read (change.ts). */
+export interface StoredAnswer {
+  hash: string;
+  status: number;
+  body: unknown;
+}
+
+type Answer = { statusCode: number; body: unknown };
+type AnswerRef = KeyRef & { requestHash: string };
+
+/**
+ * The finished answer stored under the key, as one jsonb value for a change's read; null when the
+ * key is unused or older than 24 h. A claim still in progress (status 0) is no answer.
+ */
+export function storedAnswer(scope: KeyScope, ref: KeyRef, now: Date): SQL<StoredAnswer | null> {
+  const { table } = scope;
+  const expiredBefore = new Date(now.getTime() - KEY_TTL_MS).toISOString();
+  return sql<StoredAnswer | null>`(SELECT jsonb_build_object('hash', ${table.requestHash}, 'status', ${table.statusCode},
+                                                  'body', ${table.responseBody})
+           FROM ${table} WHERE ${scope.owner} = ${ref.ownerId}::uuid AND ${table.key} = ${ref.key}
+             AND ${table.createdAt} > ${expiredBefore}::timestamptz AND ${table.statusCode} <> ${IN_PROGRESS})`;
+}
+
+/** Stores the answer unless a live one is there already; `inserted` says whether it was stored. */
+function upsertAnswer(scope: KeyScope, ref: AnswerRef, answer: Answer, now: Date): SQL {
+  const { table } = scope;
+  const expiredBefore = new Date(now.getTime() - KEY_TTL_MS).toISOString();
+  const owner = sql.identifier(scope.owner.name);
+  return sql`INSERT INTO ${table} (${owner}, key, request_hash, status_code, response_body, created_at)
+             VALUES (${ref.ownerId}::uuid, ${ref.key}, ${ref.requestHash}, ${answer.statusCode},
+                     ${JSON.stringify(answer.body)}::jsonb, ${now.toISOString()}::timestamptz)
+             ON CONFLICT (${owner}, key) DO UPDATE
+               SET request_hash = excluded.request_hash, status_code = excluded.status_code,
+                   response_body = excluded.response_body, created_at = excluded.created_at
+               WHERE ${table}.created_at <= ${expiredBefore}::timestamptz OR ${table}.status_code = ${IN_PROGRESS}
+             RETURNING 1 AS inserted`;
+}
+
+/**
+ * The answer stored in the change's own batch. A live answer already there means another request
+ * with this key finished first: the check fails the batch, so this change rolls back and the retry
+ * replays that answer.
+ */
+export function storeAnswer(scope: KeyScope, ref: AnswerRef, answer: Answer, now: Date): SQL {
+  return sql`WITH stored AS (${upsertAnswer(scope, ref, answer, now)})
+             SELECT assert_plan_unchanged(count(*) = 1) FROM stored`;
+}
+
+/** A refusal changed nothing, so it is stored on its own; of two concurrent ones the first stays. */
+export async function keepRefusal(db: Database, scope: KeyScope, ref: AnswerRef, answer: Answer, now: Date) {
+  await db.execute(upsertAnswer(scope, ref, answer, now)).catch((error: unknown) => {
+    // The owner is gone (the key row references it): there is nothing to keep the answer for.
+    if (!hasSqlState(error, FOREIGN_KEY_VIOLATION)) throw error;
+  });
 }

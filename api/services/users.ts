@@ -5,7 +5,7 @@ import type { Database } from "../../db/client/types.ts";
 import { CURRENT_STATUSES, type User, userSubscriptions, users, userTiers } from "../../db/schema.ts";
 import { hashPassword } from "../lib/password.ts";
 import type { TokenClaims } from "../lib/tokens/claims.ts";
-import { entitlementsOf } from "./entitlements/features.ts";
+import { currentSubscriptionJoin, currentTier, effectiveTierJoin, tierOf } from "./account-claims.ts";
 import { ServiceError } from "./service-error.ts";
 import { liveSession } from "./sessions/live-session.ts";
 import { createMemberSubscription } from "./subscriptions/index.ts";
@@ -183,47 +183,6 @@ export async function setAdmin(db: Database, userId: string, isAdmin: boolean, n
   await db.update(users).set({ isAdmin, updatedAt: now }).where(eq(users.id, userId));
 }
 
-const currentTier = {
-  // A user always has a current subscription; the fallbacks mirror get_user_tier() for safety.
-  tierSlug: sql<string>`coalesce(${userTiers.slug}, 'member')`,
-  tierLevel: sql<number>`coalesce(${userTiers.tierLevel}, 1)`,
-  subscriptionStatus: sql<string>`coalesce(${userSubscriptions.status}, 'active')`,
-  tierFeatures: sql<Record<string, unknown>>`coalesce(${userTiers.features}, '{}'::jsonb)`,
-  // A trial's end is its period's end; tokens and the profile carry it while the status is trialing.
-  trialEndsAt:
-    sql<Date | null>`CASE WHEN ${userSubscriptions.status} = 'trialing' THEN ${userSubscriptions.currentPeriodEnd} END`.mapWith(
-      userSubscriptions.currentPeriodEnd,
-    ),
-};
-
-const tierOf = (row: {
-  tierSlug: string;
-  tierLevel: number;
-  subscriptionStatus: string;
-  tierFeatures: Record<string, unknown>;
-  trialEndsAt: Date | null;
-}) => ({
-  tierSlug: row.tierSlug,
-  tierLevel: row.tierLevel,
-  subscriptionStatus: row.subscriptionStatus,
-  tierFeatures: row.tierFeatures,
-  trialEndsAt: row.trialEndsAt,
-});
-
-/**
- * Where every account read takes its tier: get_user_tier(), the database's effective tier (the
- * user's own or their seat's while the owner's plan gives access, the higher), so tokens, the
- * profile and tier checks agree.
- */
-function effectiveTierJoin(userId: SQLWrapper) {
-  return sql`${userTiers.slug} = get_user_tier(${userId})`;
-}
-
-const currentSubscriptionJoin = and(
-  eq(userSubscriptions.userId, users.id),
-  inArray(userSubscriptions.status, [...CURRENT_STATUSES]),
-);
-
 /** Null when the user is gone or `sid`, the caller's session, has ended. */
 export async function findAccount(db: Database, userId: string, sid?: string): Promise<Account | null> {
   const [row] = await db
@@ -235,45 +194,4 @@ export async function findAccount(db: Database, userId: string, sid?: string): P
   return row ? { ...row.user, ...tierOf(row) } : null;
 }
 
-/** A token's claims but its session: what the account says now. */
-export type AccountClaims = Omit<TokenClaims, "sid">;
-
-export function claimsOf(account: Account): AccountClaims {
-  return {
-    userId: account.id,
-    email: account.email,
-    displayName: account.displayName,
-    isAdmin: account.isAdmin,
-    tierSlug: account.tierSlug,
-    tierLevel: account.tierLevel,
-    subscriptionStatus: account.subscriptionStatus,
-    ent: entitlementsOf(account.tierFeatures),
-    ver: account.planVersion,
-    trialEndsAt: trialClaim(account.trialEndsAt),
-  };
-}
-
-/** Only while trialing (absent otherwise, as in tokens from before trials). */
-function trialClaim(trialEndsAt: Date | null): string | undefined {
-  return trialEndsAt ? trialEndsAt.toISOString() : undefined;
-}
-
-/** The claims as stored now; null when the user is gone or `sid` has ended. */
-export async function getTokenClaims(db: Database, userId: string, sid?: string): Promise<AccountClaims | null> {
-  const [row] = await db
-    .select({
-      userId: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      isAdmin: users.isAdmin,
-      ver: users.planVersion,
-      ...currentTier,
-    })
-    .from(users)
-    .leftJoin(userSubscriptions, currentSubscriptionJoin)
-    .leftJoin(userTiers, effectiveTierJoin(users.id))
-    .where(and(eq(users.id, userId), liveSession(users.id, sid)));
-  if (!row) return null;
-  const { tierFeatures, trialEndsAt, ...claims } = row;
-  return { ...claims, ent: entitlementsOf(tierFeatures), trialEndsAt: trialClaim(trialEndsAt) };
-}
+export { type AccountClaims, claimsFromRow, claimsOf, getTokenClaims, tokenClaimsQuery } from "./account-claims.ts";

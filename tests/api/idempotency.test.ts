@@ -1,11 +1,12 @@
-import { and, eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppEnv } from "../../api/env.ts";
 import { errorHandler } from "../../api/http/errors/error-handler.ts";
 import { database } from "../../api/http/middleware/database.ts";
-import { idempotent } from "../../api/http/middleware/idempotency.ts";
+import { ApiError } from "../../api/http/errors/api-error.ts";
+import { changeKey } from "../../api/http/middleware/idempotency.ts";
 import { hashRequest } from "../../api/http/request-hash.ts";
 import { idempotencyKeys, users } from "../../db/schema.ts";
 import { snapshot } from "../support/fixtures.ts";
@@ -125,30 +126,25 @@ describe("Idempotency-Key on subscription changes", () => {
     expect(await storedKeys(user.id)).toEqual([expect.objectContaining({ key: "daily", createdAt: t.clock.now() })]);
   });
 
-  it("answers 409 while the same request is in flight and lets a retry take over an abandoned claim", async () => {
+  it("stores the answer in the change's own transaction: a failure after the writes leaves neither", async () => {
     const { token, user } = await t.signup();
-    const body = JSON.stringify({ tier_slug: "pro", billing_cycle: "monthly" });
-    await t.db.insert(idempotencyKeys).values({
-      userId: user.id,
-      key: "in-flight",
-      requestHash: await hashRequest("POST", UPGRADE, body),
-      statusCode: 0,
-      responseBody: {},
-      createdAt: t.clock.now(),
-    });
-    const send = () =>
-      t.request("POST", UPGRADE, {
-        token,
-        body,
-        headers: { "Idempotency-Key": "in-flight", "Content-Type": "application/json" },
-      });
-    const busy = await send();
-    expect(busy.status).toBe(409);
-    expect((await busy.json()).error.code).toBe("idempotency_in_progress");
-    expect(await upgrades(user.id)).toHaveLength(0);
-
-    t.clock.advance({ minutes: 3 });
+    const send = () => upgradeWith(token, "atomic", { tier_slug: "pro", billing_cycle: "monthly" });
+    // Storing the answer fails after the change's writes ran in the same batch: all of it rolls back.
+    await t.db.execute(sql`CREATE FUNCTION refuse_key() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'disk full'; END $$`);
+    await t.db.execute(sql`CREATE TRIGGER refuse_key BEFORE INSERT ON idempotency_keys
+      FOR EACH ROW EXECUTE FUNCTION refuse_key()`);
+    try {
+      expect((await send()).status).toBe(500);
+      expect(await upgrades(user.id)).toHaveLength(0);
+      expect(await storedKeys(user.id)).toEqual([]);
+    } finally {
+      await t.db.execute(sql`DROP TRIGGER refuse_key ON idempotency_keys`);
+      await t.db.execute(sql`DROP FUNCTION refuse_key()`);
+    }
     expect((await send()).status).toBe(200);
+    const replay = await send();
+    expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
     expect(await upgrades(user.id)).toHaveLength(1);
   });
 
@@ -158,7 +154,7 @@ describe("Idempotency-Key on subscription changes", () => {
     const responses = await Promise.all([1, 2, 3, 4].map(() => upgradeWith(token, "race", json)));
     const outcomes = responses.map((res) => `${res.status}${res.headers.get("Idempotent-Replayed") ? " replay" : ""}`);
     expect(outcomes.filter((outcome) => outcome === "200")).toHaveLength(1);
-    expect(outcomes.every((outcome) => ["200", "200 replay", "409"].includes(outcome))).toBe(true);
+    expect(outcomes.filter((outcome) => outcome === "200 replay")).toHaveLength(3);
     expect(await upgrades(user.id)).toHaveLength(1);
   });
 
@@ -205,8 +201,8 @@ describe("Idempotency-Key on subscription changes", () => {
   });
 });
 
-describe("idempotent() after a server error", () => {
-  it("stores nothing, so the retry runs again", async () => {
+describe("changeKey() around a handler", () => {
+  it("stores a refusal the handler gave and nothing after a server error, so that retry runs again", async () => {
     const { user } = await t.signup();
     let runs = 0;
     const app = new Hono<AppEnv>();
@@ -216,24 +212,19 @@ describe("idempotent() after a server error", () => {
       c.set("auth", { userId: user.id, email: user.email, displayName: user.display_name, isAdmin: false });
       await next();
     });
-    app.post("/work", idempotent(t.deps), (c) => {
+    app.post("/work", changeKey(t.deps), () => {
       runs += 1;
       if (runs === 1) throw new Error("the database went away");
-      return c.json({ success: true, runs }, 200);
+      throw new ApiError(409, "not_an_upgrade", "No.");
     });
-    const send = () => app.request("/work", { method: "POST", headers: { "Idempotency-Key": "flaky" } });
+    const send = (key: string) => app.request("/work", { method: "POST", headers: { "Idempotency-Key": key } });
 
-    expect((await send()).status).toBe(500);
-    expect(
-      await t.db
-        .select()
-        .from(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.userId, user.id))),
-    ).toEqual([]);
-    expect(await (await send()).json()).toEqual({ success: true, runs: 2 });
-    const replay = await send();
-    expect(await replay.json()).toEqual({ success: true, runs: 2 });
-    expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
+    expect((await send("flaky")).status).toBe(500);
+    expect(await storedKeys(user.id)).toEqual([]);
+    expect((await send("flaky")).status).toBe(409);
+    expect(await storedKeys(user.id)).toEqual([
+      expect.objectContaining({ key: "flaky", statusCode: 409, responseBody: expect.objectContaining({ success: false }) }),
+    ]);
     expect(runs).toBe(2);
   });
 });

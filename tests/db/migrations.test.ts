@@ -165,6 +165,8 @@ describe("migrations", () => {
       ),
     ).rejects.toThrow();
 
+    await handle.exec(rollback("0009_down.sql"));
+
     await handle.exec(rollback("0008_down.sql"));
     expect(await seatTables()).toBe(0);
     expect(await tierOf(linus!.id)).toEqual({ tier: "member", level3: false });
@@ -186,6 +188,7 @@ describe("migrations", () => {
       handle.db,
       sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`,
     );
+    await handle.exec(rollback("0009_down.sql"));
     await handle.exec(rollback("0008_down.sql"));
     await handle.exec(rollback("0007_down.sql"));
     await handle.exec(rollback("0006_down.sql"));
@@ -225,6 +228,7 @@ describe("migrations", () => {
 
     await handle.db.execute(sql`INSERT INTO auth_sessions (user_id) VALUES (${ada!.id}::uuid)`);
     // 0006, 0007 and 0008 came after 0005 (0005's rollback forgets them too), so they are rolled back first, newest first.
+    await handle.exec(rollback("0009_down.sql"));
     await handle.exec(rollback("0008_down.sql"));
     await handle.exec(rollback("0007_down.sql"));
     await handle.exec(rollback("0006_down.sql"));
@@ -287,6 +291,7 @@ describe("migrations", () => {
     ).toBe(2);
 
     // 0008 builds on 0007 (its functions read 0007's columns), so it is rolled back first.
+    await handle.exec(rollback("0009_down.sql"));
     await handle.exec(rollback("0008_down.sql"));
     await handle.exec(rollback("0007_down.sql"));
     const after = await queryRows<{ status: string; n: number }>(

@@ -2,21 +2,19 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { Database } from "../../../db/client/types.ts";
-import type { AppDeps, AppEnv, AuthUser } from "../../env.ts";
+import type { AppDeps, AppEnv } from "../../env.ts";
 import {
   claimKey,
   type KeyScope,
+  keepRefusal,
   releaseKey,
   SERVICE_KEYS,
   storeResponse,
   USER_KEYS,
 } from "../../services/idempotency.ts";
-import { callerGone } from "../../services/service-error.ts";
 import { ApiError, InvalidRequest } from "../errors/api-error.ts";
 import { hashRequest } from "../request-hash.ts";
 import { idempotencyKeyHeader } from "../schemas/subscription.ts";
-import { issueToken } from "../session-token.ts";
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 
@@ -32,23 +30,12 @@ interface Owner {
 }
 
 /**
- * Optional Idempotency-Key support for a changing endpoint, as route middleware after requireAuth
- * (keys belong to the caller). Route middleware runs before the route's validators, so a request
- * they refuse (it never ran) releases the key, like Stripe stores nothing for it. Successes and
- * domain refusals (4xx) are stored and replayed for 24 h; server errors release the key so a retry
- * runs again.
+ * Idempotency-Key for a service calling with a service key (the usage endpoints, whose counting
+ * statement is not a lifecycle change): the key is claimed before the handler and its answer stored
+ * after. Route middleware runs before the route's validators, so a request they refuse (it never
+ * ran) releases the key, like Stripe stores nothing for it. Successes and refusals (4xx) are stored
+ * and replayed for 24 h; server errors release the key so a retry runs again.
  */
-export function idempotent(deps: Pick<AppDeps, "clock" | "keys" | "accessTokenTtlSeconds">) {
-  return idempotentFor(deps, {
-    scope: USER_KEYS,
-    id: (c) => c.var.auth.userId,
-    gone: callerGone,
-    replay: (c, body) => withFreshToken(deps, c.var.db, c.var.auth, body),
-    store: withoutToken,
-  });
-}
-
-/** The same for a service calling with a service key: its keys are its own, and bodies hold no token. */
 export function serviceIdempotent(deps: Pick<AppDeps, "clock">, gone: () => Error) {
   return idempotentFor(deps, {
     scope: SERVICE_KEYS,
@@ -59,23 +46,60 @@ export function serviceIdempotent(deps: Pick<AppDeps, "clock">, gone: () => Erro
   });
 }
 
+/** The request's Idempotency-Key, undefined without one; a malformed key is refused (400). */
+function keyOf(c: Context<AppEnv>): string | undefined {
+  const header = c.req.header(IDEMPOTENCY_HEADER);
+  if (header === undefined) return undefined;
+  const parsed = idempotencyKeyHeader.safeParse(header);
+  if (!parsed.success) {
+    throw new ApiError(
+      400,
+      "invalid_idempotency_key",
+      `${IDEMPOTENCY_HEADER} must be 1–255 printable ASCII characters.`,
+      {
+        details: parsed.error.issues.map((issue) => ({ path: IDEMPOTENCY_HEADER, message: issue.message })),
+      },
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Idempotency-Key for a subscription change, as route middleware after requireAuth. It sends
+ * nothing before the change: the change's own read finds a stored answer and its batch stores the
+ * new one (api/services/subscriptions/change.ts), so a crash between the two cannot let a retry
+ * apply it twice. A refusal the change's rules gave wrote nothing, so it is stored here after the
+ * handler, and replayed like a success; requests the validators refused, server errors and answers
+ * about the key itself are not stored.
+ */
+export function changeKey(deps: Pick<AppDeps, "clock">) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const key = keyOf(c);
+    if (key === undefined) return next();
+    const ref = {
+      ownerId: c.var.auth.userId,
+      key,
+      requestHash: await hashRequest(c.req.method, c.req.path, await c.req.text()),
+    };
+    c.set("changeKey", ref);
+    await next();
+    const refused = c.res.status >= 400 && c.res.status < 500 && !neverRan(c.error);
+    if (!refused || c.var.keyAnswered) return;
+    const body = await c.res
+      .clone()
+      .json()
+      .catch(() => undefined);
+    if (body !== undefined)
+      await keepRefusal(c.var.db, USER_KEYS, ref, { statusCode: c.res.status, body }, deps.clock());
+  });
+}
+
 function idempotentFor(deps: Pick<AppDeps, "clock">, owner: Owner) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const header = c.req.header(IDEMPOTENCY_HEADER);
-    if (header === undefined) return next();
-    const parsed = idempotencyKeyHeader.safeParse(header);
-    if (!parsed.success) {
-      throw new ApiError(
-        400,
-        "invalid_idempotency_key",
-        `${IDEMPOTENCY_HEADER} must be 1–255 printable ASCII characters.`,
-        {
-          details: parsed.error.issues.map((issue) => ({ path: IDEMPOTENCY_HEADER, message: issue.message })),
-        },
-      );
-    }
+    const key = keyOf(c);
+    if (key === undefined) return next();
     const db = c.var.db;
-    const ref = { ownerId: owner.id(c), key: parsed.data };
+    const ref = { ownerId: owner.id(c), key };
     const requestHash = await hashRequest(c.req.method, c.req.path, await c.req.text());
     const claim = await claimKey(db, owner.scope, { ...ref, requestHash, now: deps.clock() });
 
@@ -122,23 +146,3 @@ function idempotentFor(deps: Pick<AppDeps, "clock">, owner: Owner) {
 
 // The route's validators (or Hono's body parsing) refused the request before its handler ran.
 const neverRan = (error: Error | undefined) => error instanceof InvalidRequest || error instanceof HTTPException;
-
-// A bearer token is a credential: the replay record keeps only the slot, and a replay fills it
-// with a token signed now (the tier it carries is the user's current one, as on the first answer).
-function withoutToken(body: unknown): unknown {
-  return isObject(body) && "token" in body ? { ...body, token: null } : body;
-}
-
-async function withFreshToken(
-  deps: Pick<AppDeps, "clock" | "keys" | "accessTokenTtlSeconds">,
-  db: Database,
-  caller: AuthUser,
-  body: unknown,
-) {
-  return isObject(body) && "token" in body
-    ? { ...body, token: await issueToken(deps, db, caller.userId, caller.sid) }
-    : body;
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);

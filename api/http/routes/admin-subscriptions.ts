@@ -3,7 +3,8 @@ import type { AppDeps } from "../../env.ts";
 import { assignMirror, paymentsFor } from "../../services/payments/index.ts";
 import { assignTier, getHistory, getStats, listSubscriptions } from "../../services/subscriptions/index.ts";
 import { assertKnownTier } from "../known-tier.ts";
-import { idempotent } from "../middleware/idempotency.ts";
+import { answerAssignment } from "../change-answer.ts";
+import { changeKey } from "../middleware/idempotency.ts";
 import { apiRoute, createRouter, errorResponses, headerParameter, jsonBody, jsonResponse } from "../openapi/router.ts";
 import { presentAdminSubscription, presentHistory, presentStats } from "../presenters/admin-presenters.ts";
 import { assignTierBody, listSubscriptionsQuery, userIdParam } from "../schemas/admin.ts";
@@ -36,7 +37,7 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
     summary: "Assign a tier at once, bypassing payment (reason kept in the history)",
     description:
       "Starts the tier's first period now; the history records the admin and the reason. With Stripe on, a Stripe subscription the user paid for stops renewing (cancelled at its period end).",
-    middleware: [idempotent(deps)] as const,
+    middleware: [changeKey(deps)] as const,
     parameters: [headerParameter(router, "IdempotencyKey", IdempotencyKeyParameter)],
     request: { params: userIdParam, body: jsonBody(assignTierBody) },
     responses: {
@@ -109,17 +110,24 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
     .openapi(assign, async (c) => {
       const { user_id } = c.req.valid("param");
       const { tier_slug, billing_cycle, reason } = c.req.valid("json");
-      const { subscription } = await assignTier(c.var.db, {
-        adminId: c.var.auth.userId,
-        userId: user_id,
-        tierSlug: tier_slug,
-        billingCycle: billing_cycle,
-        reason,
-        now: deps.clock(),
-        mirror: payments ? assignMirror(payments) : undefined,
-      });
-      return c.json(
-        {
+      const mirror = payments ? assignMirror(payments) : undefined;
+      return answerAssignment(
+        c,
+        (caller) =>
+          assignTier.outcome(
+            c.var.db,
+            {
+              adminId: c.var.auth.userId,
+              userId: user_id,
+              tierSlug: tier_slug,
+              billingCycle: billing_cycle,
+              reason,
+              now: deps.clock(),
+              mirror,
+            },
+            caller,
+          ),
+        ({ subscription }) => ({
           success: true as const,
           message: `Tier ${subscription.tierSlug} assigned to user`,
           subscription: {
@@ -128,8 +136,7 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
             tier_slug: subscription.tierSlug,
             status: subscription.status,
           },
-        },
-        200,
+        }),
       );
     })
     .openapi(stats, async (c) => {

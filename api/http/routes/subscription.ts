@@ -18,8 +18,9 @@ import {
   undoDowngrade,
   upgrade,
 } from "../../services/subscriptions/index.ts";
+import { answerChange } from "../change-answer.ts";
 import { requireAuth, requireLiveSession } from "../middleware/auth.ts";
-import { idempotent } from "../middleware/idempotency.ts";
+import { changeKey } from "../middleware/idempotency.ts";
 import { emptyBodyIsNoBody } from "../middleware/optional-json-body.ts";
 import { apiRoute, createRouter, errorResponses, headerParameter, jsonBody, jsonResponse } from "../openapi/router.ts";
 import {
@@ -34,7 +35,6 @@ import { presentSubscriptionWithSeat } from "../presenters/seats.ts";
 import { EffectiveSubscriptionJson } from "../schemas/seats.ts";
 import { cancelBody, downgradeBody, IdempotencyKeyParameter, upgradeBody } from "../schemas/subscription.ts";
 import { CancellationJson, DowngradeJson, SubscriptionJson, TierJson, UpgradeJson } from "../schemas/tier-json.ts";
-import { issueToken } from "../session-token.ts";
 import type { TierCatalog } from "../tier-catalog.ts";
 
 const TAGS = ["subscription"];
@@ -54,6 +54,7 @@ const getOverview = apiRoute("user", {
   path: "/",
   tags: TAGS,
   summary: "The caller's subscription, the tiers on offer and the possible upgrades",
+  middleware: [requireLiveSession] as const,
   description:
     "The current subscription with its effective tier (a seat on someone else's plan counts when its tier is higher), every active tier, and the upgrades it can take now.",
   responses: {
@@ -76,7 +77,7 @@ const getOverview = apiRoute("user", {
 });
 
 export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
-  const once = idempotent(deps);
+  const once = changeKey(deps);
   // With Stripe on, each change is made in Stripe too (inside the change, before it is written).
   const payments = paymentsFor(deps);
   const router = createRouter();
@@ -152,7 +153,8 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     },
   });
 
-  router.use(requireAuth(deps), requireLiveSession);
+  // A change checks the session in its own read; the overview reads no caller row of its own.
+  router.use(requireAuth(deps));
   return router
     .openapi(getOverview, async (c) => {
       const { tiers } = await catalog.get(c.var.db);
@@ -177,92 +179,88 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     })
     .openapi(upgradeRoute, async (c) => {
       const { tier_slug, billing_cycle } = c.req.valid("json");
-      const change = await upgrade(c.var.db, {
-        userId: c.var.auth.userId,
-        tierSlug: tier_slug,
-        billingCycle: billing_cycle,
-        now: deps.clock(),
-        mirror: payments ? upgradeMirror(payments, billing_cycle, c.req.header("Idempotency-Key")) : undefined,
-      });
-      const { name } = change.subscription.tier;
-      return c.json(
-        {
+      const mirror = payments ? upgradeMirror(payments, billing_cycle, c.req.header("Idempotency-Key")) : undefined;
+      return answerChange(
+        c,
+        deps,
+        (caller) =>
+          upgrade.outcome(
+            c.var.db,
+            { userId: c.var.auth.userId, tierSlug: tier_slug, billingCycle: billing_cycle, now: deps.clock(), mirror },
+            caller,
+          ),
+        (change) => ({
           success: true as const,
-          message: `Upgraded to ${name} (${billing_cycle}), effective immediately.`,
+          message: `Upgraded to ${change.subscription.tier.name} (${billing_cycle}), effective immediately.`,
           upgrade: presentUpgrade(change),
-          token: await issueToken(deps, c.var.db, c.var.auth.userId, c.var.auth.sid),
-        },
-        200,
+        }),
       );
     })
     .openapi(downgradeRoute, async (c) => {
       const { tier_slug, reason } = c.req.valid("json");
-      const change = await scheduleDowngrade(c.var.db, {
-        userId: c.var.auth.userId,
-        tierSlug: tier_slug,
-        reason: reason || null,
-        now: deps.clock(),
-        mirror: payments ? downgradeMirror(payments) : undefined,
-      });
-      const downgrade = presentDowngrade(change);
-      return c.json(
-        {
-          success: true as const,
-          message: `Downgrade to ${downgrade.new_tier} scheduled for ${downgrade.effective_date}`,
-          downgrade,
-          token: await issueToken(deps, c.var.db, c.var.auth.userId, c.var.auth.sid),
+      const mirror = payments ? downgradeMirror(payments) : undefined;
+      return answerChange(
+        c,
+        deps,
+        (caller) =>
+          scheduleDowngrade.outcome(
+            c.var.db,
+            { userId: c.var.auth.userId, tierSlug: tier_slug, reason: reason || null, now: deps.clock(), mirror },
+            caller,
+          ),
+        (change) => {
+          const downgrade = presentDowngrade(change);
+          return {
+            success: true as const,
+            message: `Downgrade to ${downgrade.new_tier} scheduled for ${downgrade.effective_date}`,
+            downgrade,
+          };
         },
-        200,
       );
     })
     .openapi(undoDowngradeRoute, async (c) => {
-      const change = await undoDowngrade(c.var.db, {
-        userId: c.var.auth.userId,
-        now: deps.clock(),
-        mirror: payments ? undoDowngradeMirror(payments) : undefined,
-      });
-      return c.json(
-        {
+      const mirror = payments ? undoDowngradeMirror(payments) : undefined;
+      return answerChange(
+        c,
+        deps,
+        (caller) => undoDowngrade.outcome(c.var.db, { userId: c.var.auth.userId, now: deps.clock(), mirror }, caller),
+        (change) => ({
           success: true as const,
           message: `Scheduled downgrade cancelled; you stay on ${change.subscription.tier.name}.`,
           subscription: presentSubscription(change.subscription),
-          token: await issueToken(deps, c.var.db, c.var.auth.userId, c.var.auth.sid),
-        },
-        200,
+        }),
       );
     })
     .openapi(cancelRoute, async (c) => {
       const { reason } = c.req.valid("json");
-      const change = await cancel(c.var.db, {
-        userId: c.var.auth.userId,
-        reason: reason || null,
-        now: deps.clock(),
-        mirror: payments ? cancelMirror(payments) : undefined,
-      });
-      return c.json(
-        {
+      const mirror = payments ? cancelMirror(payments) : undefined;
+      return answerChange(
+        c,
+        deps,
+        (caller) =>
+          cancel.outcome(
+            c.var.db,
+            { userId: c.var.auth.userId, reason: reason || null, now: deps.clock(), mirror },
+            caller,
+          ),
+        (change) => ({
           success: true as const,
           message: "Subscription cancelled",
           cancellation: presentCancellation(change),
-          token: await issueToken(deps, c.var.db, c.var.auth.userId, c.var.auth.sid),
-        },
-        200,
+        }),
       );
     })
     .openapi(resumeRoute, async (c) => {
-      const change = await resume(c.var.db, {
-        userId: c.var.auth.userId,
-        now: deps.clock(),
-        mirror: payments ? resumeMirror(payments) : undefined,
-      });
-      return c.json(
-        {
+      const mirror = payments ? resumeMirror(payments) : undefined;
+      return answerChange(
+        c,
+        deps,
+        (caller) => resume.outcome(c.var.db, { userId: c.var.auth.userId, now: deps.clock(), mirror }, caller),
+        (change) => ({
           success: true as const,
           message: `Subscription resumed; it renews on ${iso(change.subscription.currentPeriodEnd)}.`,
           subscription: presentSubscription(change.subscription),
-          token: await issueToken(deps, c.var.db, c.var.auth.userId, c.var.auth.sid),
-        },
-        200,
+        }),
       );
     });
 }

@@ -7,27 +7,28 @@ import { SeatError } from "./errors.ts";
 import { recordSeatHistory, type SeatRecord } from "./history.ts";
 import { readPlan, seatsOf } from "./plan.ts";
 
+/** An owner's seats in use besides their own, as a lifecycle change read them (plan.ts, seatsInUse). */
+export interface SeatUse {
+  members: number;
+  pending: number;
+}
+
 /**
  * A user's own upgrade or scheduled downgrade must keep a seat for everyone who holds or is promised
  * one; the owner removes members (or revokes invitations) first.
  */
-export async function assertSeatsFit(
-  tx: Database,
-  ownerId: string,
-  target: Pick<Tier, "name" | "features">,
-  now: Date,
-): Promise<void> {
-  const plan = await readPlan(tx, ownerId, now);
+export function assertSeatsFit(use: SeatUse, target: Pick<Tier, "name" | "features">): void {
+  const used = 1 + use.members + use.pending;
   const seats = seatsOf(target);
-  if (!plan || plan.used <= seats) return;
-  const excess = plan.used - seats;
+  if (used <= seats) return;
+  const excess = used - seats;
   throw new SeatError(
     "seats_in_use",
-    `${target.name} has ${seats} seat${seats === 1 ? "" : "s"} and ${plan.used} are in use: remove ${excess} member${excess === 1 ? "" : "s"} or invitation${excess === 1 ? "" : "s"} first.`,
+    `${target.name} has ${seats} seat${seats === 1 ? "" : "s"} and ${used} are in use: remove ${excess} member${excess === 1 ? "" : "s"} or invitation${excess === 1 ? "" : "s"} first.`,
     [
       {
         path: "seats",
-        message: `Remove ${excess} of ${plan.members} members and ${plan.pendingInvitations} pending invitations.`,
+        message: `Remove ${excess} of ${use.members} members and ${use.pending} pending invitations.`,
       },
     ],
   );

@@ -4,7 +4,7 @@
 
 export { effectiveTier } from "./effective-tier.ts";
 export { noSuchSeatUser, SeatError, type SeatErrorCode } from "./errors.ts";
-export { assertSeatsFit, fitSeats, fitSeatsOfEnded, type SeatCut } from "./fit.ts";
+export { assertSeatsFit, fitSeats, fitSeatsOfEnded, type SeatCut, type SeatUse } from "./fit.ts";
 export {
   INVITATION_DAYS,
   type InvitationPreview,
@@ -15,7 +15,7 @@ export {
   revokeInvitation,
 } from "./invitations.ts";
 export { acceptInvitation, type Joined, leaveSeat, type Remover, removeMember } from "./membership.ts";
-export { type OwnerPlan, seatsOf } from "./plan.ts";
+export { type OwnerPlan, seatsInUse, seatsOf } from "./plan.ts";
 export {
   findCurrentWithSeat,
   findSeat,

@@ -1,6 +1,6 @@
 // An owner's shared plan as the seats rules read it: the tier that gives access now (the database's
 // subscription_gives_access, the one definition), its seats, and how many are in use.
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import type { Tier } from "../../../db/schema.ts";
 import { entitlementsOf } from "../entitlements/features.ts";
@@ -41,6 +41,19 @@ export async function lockUsers(tx: Database, userIds: string[]): Promise<Set<st
   return new Set(rows.map((row) => row.id));
 }
 
+/**
+ * What holds an owner's seats besides the owner: members, and invitations still open at `now`. The
+ * one definition, read by the seat rules and by a lifecycle change deciding whether a tier fits.
+ */
+export function seatsInUse(ownerId: SQL, now: Date): { members: SQL<number>; pending: SQL<number> } {
+  return {
+    members: sql<number>`(SELECT count(*)::int FROM seat_memberships m WHERE m.owner_id = ${ownerId})`,
+    pending: sql<number>`(SELECT count(*)::int FROM seat_invitations i
+                 WHERE i.owner_id = ${ownerId} AND i.accepted_at IS NULL AND i.revoked_at IS NULL
+                   AND i.expires_at > ${now.toISOString()}::timestamptz)`,
+  };
+}
+
 interface PlanRow {
   email: string;
   display_name: string;
@@ -59,10 +72,7 @@ export async function readPlan(db: Database, ownerId: string, now: Date): Promis
                  WHERE s.user_id = u.id AND subscription_gives_access(s)) AS tier,
                (SELECT t.features FROM user_subscriptions s JOIN user_tiers t ON t.slug = s.scheduled_tier_slug
                  WHERE s.user_id = u.id AND subscription_gives_access(s)) AS scheduled_features,
-               (SELECT count(*)::int FROM seat_memberships m WHERE m.owner_id = u.id) AS members,
-               (SELECT count(*)::int FROM seat_invitations i
-                 WHERE i.owner_id = u.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL
-                   AND i.expires_at > ${now.toISOString()}::timestamptz) AS pending
+               ${seatsInUse(sql`u.id`, now).members} AS members, ${seatsInUse(sql`u.id`, now).pending} AS pending
         FROM users u WHERE u.id = ${ownerId}::uuid`,
   );
   if (!row) return null;

@@ -3,8 +3,10 @@
 
 export { type DueResult, processDue } from "./due.ts";
 export { noSuchUser, SubscriptionError, type SubscriptionErrorCode } from "./errors.ts";
+export type { ChangeKey, ChangeOutcome } from "./change.ts";
 export {
   assignTier,
+  type Caller,
   type Change,
   cancel,
   createMemberSubscription,

@@ -1,33 +1,82 @@
 import type { Database } from "../../../db/client/types.ts";
 import type { BillingCycle, Tier } from "../../../db/schema.ts";
 import { assertSeatsFit, fitSeats } from "../seats/index.ts";
+import { callerGone } from "../service-error.ts";
+import {
+  applyChange,
+  type Change,
+  type ChangeKey,
+  type ChangeOutcome,
+  type ChangeState,
+  type Decision,
+  type Draft,
+} from "./change.ts";
 import { noSuchUser, SubscriptionError } from "./errors.ts";
 import { periodContaining } from "./period.ts";
 import type { ProviderState } from "./provider-state.ts";
-import {
-  findActiveTier,
-  isFree,
-  type LockedAccount,
-  type SubscriptionWithTier,
-  startSubscription,
-  updateCurrent,
-  withLockedUser,
-  withLockedUserAndTier,
-} from "./store.ts";
+import { findActiveTier, isFree, type SubscriptionWithTier, startSubscription } from "./store.ts";
 
-export interface Change {
-  previous: SubscriptionWithTier;
-  subscription: SubscriptionWithTier;
-  /** The user whose subscription changed, as locked for the change. */
-  account: LockedAccount;
-}
+export type { Change } from "./change.ts";
 
 /**
- * A payment provider's copy of a change (payments/billing.ts). It runs inside the change's
- * transaction, after the lifecycle's rules passed and before anything is written, so a refusal
- * there (a declined card, an unreachable provider) leaves nothing changed.
+ * A payment provider's copy of a change (payments/mirrors.ts). It runs after the lifecycle's rules
+ * passed and before anything is written, so a refusal there (a declined card, an unreachable
+ * provider) leaves nothing changed. A change decided again (the plan changed meanwhile) calls it
+ * again; its calls set the provider's state rather than step it, so a repeat does no harm.
  */
 export type Mirror<T = void> = (current: SubscriptionWithTier, target: Tier | null) => Promise<T>;
+
+/** Who asks, for the HTTP layer: the caller's session, their Idempotency-Key, whether they want a fresh token. */
+export interface Caller {
+  sid?: string;
+  key?: ChangeKey;
+  token?: boolean;
+}
+
+/** The state a rule decides on; `target` is read only by the operations that name one. */
+type Targeted = ChangeState & { target: Tier };
+type Rule<I> = (input: I, state: Targeted, draft: Draft) => Promise<Decision>;
+
+/**
+ * A lifecycle operation: called plainly it answers the Change; `outcome` is the same change for an
+ * HTTP caller (a stored answer for a repeated Idempotency-Key, the claims of a fresh token).
+ */
+function operation<I extends { userId: string; now: Date }>(spec: {
+  target?: (input: I) => string;
+  /** The refusal when the user is gone; the caller changing their own plan by default. */
+  missing?: () => Error;
+  rule: Rule<I>;
+}) {
+  const outcome = (db: Database, input: I, caller: Caller = {}): Promise<ChangeOutcome> =>
+    applyChange(
+      db,
+      {
+        userId: input.userId,
+        targetSlug: spec.target?.(input),
+        now: input.now,
+        missing: spec.missing ?? callerGone,
+        sid: caller.sid,
+        self: caller.token ?? false,
+        key: caller.key,
+      },
+      (state, draft) => spec.rule(input, withTarget(state, spec.target?.(input)), draft),
+    );
+  const plain = async (db: Database, input: I): Promise<Change> => {
+    const result = await outcome(db, input);
+    if (result.kind !== "changed") throw new Error("a change without a key has no stored answer");
+    return result.change;
+  };
+  return Object.assign(plain, { outcome });
+}
+
+/** The target tier must exist and be offered; changes without one pass the state as it is. */
+function withTarget(state: ChangeState, slug: string | undefined): Targeted {
+  if (slug === undefined) return state as Targeted;
+  const { target } = state;
+  if (!target) throw new SubscriptionError("tier_not_found", `There is no tier "${slug}".`);
+  if (!target.isActive) throw new SubscriptionError("tier_inactive", `The ${target.name} tier is not offered any more.`);
+  return { ...state, target };
+}
 
 /** The free subscription every account starts with; runs inside the caller's signup transaction. */
 export async function createMemberSubscription(tx: Database, userId: string, now: Date): Promise<SubscriptionWithTier> {
@@ -51,33 +100,33 @@ function requireCycle(tierName: string, free: boolean, cycle: BillingCycle | nul
  * the period the clock is in, or the access it promises would end in the past. So the renewal the
  * cron would write (same condition, same history row) is written here first.
  */
-async function renewIfEnded(tx: Database, current: SubscriptionWithTier, now: Date): Promise<SubscriptionWithTier> {
+function renewIfEnded(draft: Draft, current: SubscriptionWithTier, now: Date): SubscriptionWithTier {
   const { currentPeriodEnd, billingAnchorAt, billingCycle } = current;
   if (current.status !== "active" || current.endsAt || !currentPeriodEnd || currentPeriodEnd > now) return current;
   // A provider's invoice renews its rows; until it is paid the period stays as the provider left it.
   if (current.paymentProvider) return current;
   if (!billingAnchorAt || !billingCycle) return current;
   const period = periodContaining(billingAnchorAt, billingCycle, now);
-  return updateCurrent(tx, current, { currentPeriodStart: period.start, currentPeriodEnd: period.end }, now, {
+  return draft.update(current, { currentPeriodStart: period.start, currentPeriodEnd: period.end }, now, {
     action: "renewed",
     fromTierSlug: current.tierSlug,
     toTierSlug: current.tierSlug,
   });
 }
 
+interface UpgradeInput {
+  userId: string;
+  tierSlug: string;
+  billingCycle: BillingCycle;
+  now: Date;
+  /** Changes the price at the provider; its answer gives the new row's status and period. */
+  mirror?: Mirror<ProviderState | undefined>;
+}
+
 /** Effective immediately: the current row ends now and the new tier's first period starts now. */
-export function upgrade(
-  db: Database,
-  input: {
-    userId: string;
-    tierSlug: string;
-    billingCycle: BillingCycle;
-    now: Date;
-    /** Changes the price at the provider; its answer gives the new row's status and period. */
-    mirror?: Mirror<ProviderState | undefined>;
-  },
-): Promise<Change> {
-  return withLockedUserAndTier(db, input.userId, input.tierSlug, async (tx, current, target) => {
+export const upgrade = operation<UpgradeInput>({
+  target: (input) => input.tierSlug,
+  rule: async (input, { current, target, seats }, draft) => {
     const higher = target.tierLevel > current.tier.tierLevel;
     const toAnnual =
       target.slug === current.tierSlug && current.billingCycle === "monthly" && input.billingCycle === "annual";
@@ -87,7 +136,7 @@ export function upgrade(
         `${target.name} (${input.billingCycle}) is not an upgrade from ${current.tier.name}.`,
       );
     }
-    await assertSeatsFit(tx, input.userId, target, input.now);
+    assertSeatsFit(seats, target);
     const billed = await input.mirror?.(current, target);
     const terms = billed
       ? {
@@ -97,8 +146,7 @@ export function upgrade(
           provider: { provider: billed.provider, subscriptionId: billed.subscriptionId },
         }
       : {};
-    const subscription = await startSubscription(
-      tx,
+    const subscription = draft.start(
       {
         userId: input.userId,
         tier: target,
@@ -111,16 +159,22 @@ export function upgrade(
       current,
     );
     return { previous: current, subscription };
-  });
+  },
+});
+
+interface DowngradeInput {
+  userId: string;
+  tierSlug: string;
+  reason?: string | null;
+  now: Date;
+  mirror?: Mirror;
 }
 
 /** The user keeps the current tier until the period ends; the cron then starts the lower tier. */
-export function scheduleDowngrade(
-  db: Database,
-  input: { userId: string; tierSlug: string; reason?: string | null; now: Date; mirror?: Mirror },
-): Promise<Change> {
-  return withLockedUserAndTier(db, input.userId, input.tierSlug, async (tx, found, target) => {
-    const current = await renewIfEnded(tx, found, input.now);
+export const scheduleDowngrade = operation<DowngradeInput>({
+  target: (input) => input.tierSlug,
+  rule: async (input, { current: found, target, seats }, draft) => {
+    const current = renewIfEnded(draft, found, input.now);
     if (current.status === "cancelled") {
       throw new SubscriptionError(
         "already_cancelled",
@@ -130,10 +184,9 @@ export function scheduleDowngrade(
     if (target.tierLevel >= current.tier.tierLevel || !current.currentPeriodEnd) {
       throw new SubscriptionError("not_a_downgrade", `${target.name} is not a downgrade from ${current.tier.name}.`);
     }
-    await assertSeatsFit(tx, input.userId, target, input.now);
+    assertSeatsFit(seats, target);
     await input.mirror?.(current, target);
-    const subscription = await updateCurrent(
-      tx,
+    const subscription = draft.update(
       current,
       { scheduledTierSlug: target.slug, endsAt: current.currentPeriodEnd },
       input.now,
@@ -146,11 +199,17 @@ export function scheduleDowngrade(
       },
     );
     return { previous: found, subscription };
-  });
+  },
+});
+
+interface PlainInput {
+  userId: string;
+  now: Date;
+  mirror?: Mirror;
 }
 
-export function undoDowngrade(db: Database, input: { userId: string; now: Date; mirror?: Mirror }): Promise<Change> {
-  return withLockedUser(db, input.userId, async (tx, current) => {
+export const undoDowngrade = operation<PlainInput>({
+  rule: async (input, { current }, draft) => {
     if (!current.scheduledTierSlug) {
       throw new SubscriptionError("downgrade_not_scheduled", "No downgrade is scheduled.");
     }
@@ -159,26 +218,23 @@ export function undoDowngrade(db: Database, input: { userId: string; now: Date; 
       throw new SubscriptionError("downgrade_not_scheduled", "The scheduled downgrade has already taken effect.");
     }
     await input.mirror?.(current, null);
-    const subscription = await updateCurrent(tx, current, { scheduledTierSlug: null, endsAt: null }, input.now, {
+    const subscription = draft.update(current, { scheduledTierSlug: null, endsAt: null }, input.now, {
       action: "downgrade_undone",
       fromTierSlug: current.tierSlug,
       toTierSlug: current.scheduledTierSlug,
       changedByUserId: input.userId,
     });
     return { previous: current, subscription };
-  });
-}
+  },
+});
 
 /** Access stays until the period ends, then the cron reverts the user to member. */
-export function cancel(
-  db: Database,
-  input: { userId: string; reason?: string | null; now: Date; mirror?: Mirror },
-): Promise<Change> {
-  return withLockedUser(db, input.userId, async (tx, found) => {
+export const cancel = operation<PlainInput & { reason?: string | null }>({
+  rule: async (input, { current: found }, draft) => {
     if (!found.currentPeriodEnd) {
       throw new SubscriptionError("nothing_to_cancel", "The free tier has nothing to cancel.");
     }
-    const current = await renewIfEnded(tx, found, input.now);
+    const current = renewIfEnded(draft, found, input.now);
     if (current.status === "cancelled") {
       throw new SubscriptionError("already_cancelled", "The subscription is already cancelled.");
     }
@@ -190,8 +246,7 @@ export function cancel(
       );
     }
     await input.mirror?.(current, null);
-    const subscription = await updateCurrent(
-      tx,
+    const subscription = draft.update(
       current,
       { status: "cancelled", cancelledAt: input.now, endsAt: current.currentPeriodEnd, scheduledTierSlug: null },
       input.now,
@@ -204,94 +259,77 @@ export function cancel(
       },
     );
     return { previous: found, subscription };
-  });
-}
+  },
+});
 
-export function resume(db: Database, input: { userId: string; now: Date; mirror?: Mirror }): Promise<Change> {
-  return withLockedUser(db, input.userId, async (tx, current) => {
+export const resume = operation<PlainInput>({
+  rule: async (input, { current }, draft) => {
     if (current.status !== "cancelled" || !current.endsAt || current.endsAt <= input.now) {
       throw new SubscriptionError("not_cancelled", "There is no pending cancellation to resume.");
     }
     await input.mirror?.(current, null);
-    const subscription = await updateCurrent(
-      tx,
-      current,
-      { status: "active", cancelledAt: null, endsAt: null },
-      input.now,
-      {
-        action: "resumed",
-        fromTierSlug: current.tierSlug,
-        toTierSlug: current.tierSlug,
-        changedByUserId: input.userId,
-      },
-    );
+    const subscription = draft.update(current, { status: "active", cancelledAt: null, endsAt: null }, input.now, {
+      action: "resumed",
+      fromTierSlug: current.tierSlug,
+      toTierSlug: current.tierSlug,
+      changedByUserId: input.userId,
+    });
     return { previous: current, subscription };
-  });
+  },
+});
+
+interface AssignInput {
+  adminId: string;
+  userId: string;
+  tierSlug: string;
+  billingCycle?: BillingCycle | null;
+  reason: string;
+  now: Date;
+  /** What happens to a provider's subscription the user had (docs/decisions/009-payments-through-stripe.md). */
+  mirror?: Mirror;
 }
 
 /** An admin sets any tier at once, bypassing payment; the reason is kept in the audit trail. */
-export function assignTier(
-  db: Database,
-  input: {
-    adminId: string;
-    userId: string;
-    tierSlug: string;
-    billingCycle?: BillingCycle | null;
-    reason: string;
-    now: Date;
-    /** What happens to a provider's subscription the user had (docs/decisions/009-payments-through-stripe.md). */
-    mirror?: Mirror;
+export const assignTier = operation<AssignInput>({
+  target: (input) => input.tierSlug,
+  missing: noSuchUser,
+  rule: async (input, { current, target, sharesSeats }, draft) => {
+    const billingCycle = requireCycle(target.name, isFree(target), input.billingCycle);
+    // Restarting the same plan would only reset its period: refuse it rather than record a no-op.
+    const unchanged =
+      target.slug === current.tierSlug &&
+      billingCycle === current.billingCycle &&
+      current.status === "active" &&
+      !current.scheduledTierSlug;
+    if (unchanged) {
+      const cycle = billingCycle ? `, billed ${billingCycle},` : "";
+      throw new SubscriptionError("nothing_to_change", `The user is already on ${target.name}${cycle} with nothing scheduled.`);
+    }
+    await input.mirror?.(current, target);
+    const subscription = draft.start(
+      { userId: input.userId, tier: target, billingCycle, startsAt: input.now, now: input.now },
+      {
+        action: "assigned",
+        fromTierSlug: current.tierSlug,
+        toTierSlug: target.slug,
+        changedByUserId: input.adminId,
+        isAdminAction: true,
+        reason: input.reason,
+      },
+      current,
+    );
+    // An assignment is the admin's word: seats beyond the new tier's go, newest first.
+    const cut = {
+      ownerId: input.userId,
+      formerTierSlug: current.tierSlug,
+      changedByUserId: input.adminId,
+      isAdminAction: true,
+      reason: input.reason,
+    };
+    return {
+      previous: current,
+      subscription,
+      after: sharesSeats ? (tx: Database) => fitSeats(tx, [cut], input.now) : undefined,
+    };
   },
-): Promise<Change> {
-  return withLockedUserAndTier(
-    db,
-    input.userId,
-    input.tierSlug,
-    async (tx, current, target) => {
-      const billingCycle = requireCycle(target.name, isFree(target), input.billingCycle);
-      // Restarting the same plan would only reset its period: refuse it rather than record a no-op.
-      const unchanged =
-        target.slug === current.tierSlug &&
-        billingCycle === current.billingCycle &&
-        current.status === "active" &&
-        !current.scheduledTierSlug;
-      if (unchanged) {
-        const cycle = billingCycle ? `, billed ${billingCycle},` : "";
-        throw new SubscriptionError(
-          "nothing_to_change",
-          `The user is already on ${target.name}${cycle} with nothing scheduled.`,
-        );
-      }
-      await input.mirror?.(current, target);
-      const subscription = await startSubscription(
-        tx,
-        { userId: input.userId, tier: target, billingCycle, startsAt: input.now, now: input.now },
-        {
-          action: "assigned",
-          fromTierSlug: current.tierSlug,
-          toTierSlug: target.slug,
-          changedByUserId: input.adminId,
-          isAdminAction: true,
-          reason: input.reason,
-        },
-        current,
-      );
-      // An assignment is the admin's word: seats beyond the new tier's go, newest first.
-      await fitSeats(
-        tx,
-        [
-          {
-            ownerId: input.userId,
-            formerTierSlug: current.tierSlug,
-            changedByUserId: input.adminId,
-            isAdminAction: true,
-            reason: input.reason,
-          },
-        ],
-        input.now,
-      );
-      return { previous: current, subscription };
-    },
-    noSuchUser,
-  );
-}
+});
