@@ -59,7 +59,8 @@ export async function answerChange<Body extends object>(
     run,
     { sid, token: true },
     (change) => ({ ...body(change), token: null }),
-    async (stored) => ("token" in stored ? { ...stored, token: await issueToken(deps, c.var.db, userId, sid) } : stored),
+    async (stored) =>
+      "token" in stored ? { ...stored, token: await issueToken(deps, c.var.db, userId, sid) } : stored,
   );
   // A stored answer is this route's own (a success or one of its refusals), replayed as it was sent.
   if (result instanceof Response) return result as Answered<Body & { token: string }>;

@@ -49,7 +49,6 @@ export const currentSubscriptionJoin = and(
   inArray(userSubscriptions.status, [...CURRENT_STATUSES]),
 );
 
-
 /** A token's claims but its session: what the account says now. */
 export type AccountClaims = Omit<TokenClaims, "sid">;
 
@@ -90,7 +89,9 @@ export function tokenClaimsQuery(db: Database, userId: string, sid?: string) {
       tier_level: currentTier.tierLevel.as("tier_level"),
       subscription_status: currentTier.subscriptionStatus.as("subscription_status"),
       tier_features: currentTier.tierFeatures.as("tier_features"),
-      trial_ends_at: sql<Date | string | null>`CASE WHEN ${userSubscriptions.status} = 'trialing' THEN ${userSubscriptions.currentPeriodEnd} END`.as(
+      trial_ends_at: sql<
+        Date | string | null
+      >`CASE WHEN ${userSubscriptions.status} = 'trialing' THEN ${userSubscriptions.currentPeriodEnd} END`.as(
         "trial_ends_at",
       ),
     })

@@ -1,10 +1,9 @@
 // One function per query. Services know no HTTP: refusals are ServiceErrors the error handler maps.
-import { and, eq, inArray, type SQLWrapper, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { hasSqlState, UNIQUE_VIOLATION } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
 import { CURRENT_STATUSES, type User, userSubscriptions, users, userTiers } from "../../db/schema.ts";
 import { hashPassword } from "../lib/password.ts";
-import type { TokenClaims } from "../lib/tokens/claims.ts";
 import { currentSubscriptionJoin, currentTier, effectiveTierJoin, tierOf } from "./account-claims.ts";
 import { ServiceError } from "./service-error.ts";
 import { liveSession } from "./sessions/live-session.ts";

@@ -3,11 +3,10 @@ import { Hono } from "hono";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppEnv } from "../../api/env.ts";
+import { ApiError } from "../../api/http/errors/api-error.ts";
 import { errorHandler } from "../../api/http/errors/error-handler.ts";
 import { database } from "../../api/http/middleware/database.ts";
-import { ApiError } from "../../api/http/errors/api-error.ts";
 import { changeKey } from "../../api/http/middleware/idempotency.ts";
-import { hashRequest } from "../../api/http/request-hash.ts";
 import { idempotencyKeys, users } from "../../db/schema.ts";
 import { snapshot } from "../support/fixtures.ts";
 import { historyOf } from "../support/subscription-state.ts";
@@ -223,7 +222,11 @@ describe("changeKey() around a handler", () => {
     expect(await storedKeys(user.id)).toEqual([]);
     expect((await send("flaky")).status).toBe(409);
     expect(await storedKeys(user.id)).toEqual([
-      expect.objectContaining({ key: "flaky", statusCode: 409, responseBody: expect.objectContaining({ success: false }) }),
+      expect.objectContaining({
+        key: "flaky",
+        statusCode: 409,
+        responseBody: expect.objectContaining({ success: false }),
+      }),
     ]);
     expect(runs).toBe(2);
   });

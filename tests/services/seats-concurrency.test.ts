@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptInvitation, invite, SeatError } from "../../api/services/seats/index.ts";
-import { upgrade } from "../../api/services/subscriptions/index.ts";
+import { scheduleDowngrade, upgrade } from "../../api/services/subscriptions/index.ts";
 import { queryRows } from "../../db/client/types.ts";
 import { subscriptionHistory } from "../../db/schema.ts";
 import { at, createMember } from "../support/fixtures.ts";
@@ -69,6 +69,26 @@ describe(`concurrent seat changes (${usingPostgres ? "PostgreSQL" : "PGlite"})`,
         .from(subscriptionHistory)
         .where(and(eq(subscriptionHistory.userId, userId), eq(subscriptionHistory.action, "seat_joined")));
       expect(joined).toHaveLength(1);
+    }
+  });
+
+  it("a downgrade to one seat racing invitations: never both (the change re-checks seats after its lock)", async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const { user: owner } = await createMember(handle.db, now);
+      await upgrade(handle.db, { userId: owner.id, tierSlug: "family", billingCycle: "monthly", now });
+      const [downgrade, ...invites] = await Promise.allSettled([
+        scheduleDowngrade(handle.db, { userId: owner.id, tierSlug: "pro", now }),
+        ...Array.from({ length: 3 }, (_, i) =>
+          invite(handle.db, { ownerId: owner.id, email: `d${round}-${i}-${owner.id}@example.com`, now }),
+        ),
+      ]);
+      const invited = invites.filter((r) => r.status === "fulfilled").length;
+      if (downgrade?.status === "fulfilled") expect(invited).toBe(0);
+      else {
+        expect(downgrade?.reason).toMatchObject({ code: "seats_in_use" });
+        expect(invited).toBeGreaterThan(0);
+      }
+      expect(await pendingOf(owner.id)).toBe(invited);
     }
   });
 });

@@ -13,11 +13,11 @@ import { runBatch } from "../../../db/client/batch.ts";
 import { hasSqlState } from "../../../db/client/sql-state.ts";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import { CURRENT_STATUSES, type Tier, userSubscriptions, users, userTiers } from "../../../db/schema.ts";
-import { type StoredAnswer, storeAnswer, storedAnswer, USER_KEYS } from "../idempotency.ts";
-import { seatsInUse, type SeatUse } from "../seats/index.ts";
-import { liveSession } from "../sessions/live-session.ts";
 import { type AccountClaims, claimsFromRow, tokenClaimsQuery } from "../account-claims.ts";
-import type { LockedAccount } from "./store.ts";
+import { type StoredAnswer, storeAnswer, storedAnswer, USER_KEYS } from "../idempotency.ts";
+import { type SeatUse, seatsInUse } from "../seats/index.ts";
+import { liveSession } from "../sessions/live-session.ts";
+import { accountColumns, accountOf, type LockedAccount } from "./store.ts";
 import {
   type ChangeRecord,
   type NewPeriod,
@@ -105,12 +105,7 @@ async function readForChange(db: Database, request: ChangeRequest) {
   const key = request.key;
   const [row] = await db
     .select({
-      userId: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      isAdmin: users.isAdmin,
-      seatTierSlug: sql<string | null>`seat_tier_slug(${users.id})`,
-      seatTierLevel: sql<number | null>`(SELECT tier_level FROM user_tiers WHERE slug = seat_tier_slug(${users.id}))`,
+      ...accountColumns,
       members: seats.members,
       pending: seats.pending,
       sharesSeats: sql<boolean>`(EXISTS (SELECT 1 FROM seat_memberships m WHERE m.owner_id = ${users.id})
@@ -128,17 +123,10 @@ async function readForChange(db: Database, request: ChangeRequest) {
     .leftJoin(targetTier, eq(targetTier.slug, request.targetSlug ?? ""))
     .where(and(eq(users.id, request.userId), liveSession(users.id, request.sid)));
   if (!row) throw request.missing();
-  const { seatTierSlug, seatTierLevel } = row;
   const state: ChangeState = {
     current: { ...row.subscription, tier: row.tier },
     target: row.target,
-    account: {
-      userId: row.userId,
-      email: row.email,
-      displayName: row.displayName,
-      isAdmin: row.isAdmin,
-      seatTier: seatTierSlug && seatTierLevel !== null ? { slug: seatTierSlug, tierLevel: seatTierLevel } : null,
-    },
+    account: accountOf(row),
     seats: { members: row.members, pending: row.pending },
     sharesSeats: row.sharesSeats,
   };
@@ -146,7 +134,10 @@ async function readForChange(db: Database, request: ChangeRequest) {
 }
 
 function guard(db: Database, userId: string, expected: string, now: Date): SQL[] {
-  const check = db.select({ fingerprint: fingerprint(now) }).from(users).innerJoin(userSubscriptions, currentJoin);
+  const check = db
+    .select({ fingerprint: fingerprint(now) })
+    .from(users)
+    .innerJoin(userSubscriptions, currentJoin);
   return [
     sql`SELECT 1 FROM users WHERE id = ${userId}::uuid FOR UPDATE`,
     sql`SELECT assert_plan_unchanged((${check.where(eq(users.id, userId))}) = ${expected})`,

@@ -1,9 +1,9 @@
 // The subscription lifecycle service: the only code that changes subscriptions. Every change runs
 // in one transaction with its history row; time always comes from the caller (`now`).
 
+export type { ChangeKey, ChangeOutcome } from "./change.ts";
 export { type DueResult, processDue } from "./due.ts";
 export { noSuchUser, SubscriptionError, type SubscriptionErrorCode } from "./errors.ts";
-export type { ChangeKey, ChangeOutcome } from "./change.ts";
 export {
   assignTier,
   type Caller,

@@ -1,22 +1,15 @@
 import type { Database } from "../../../db/client/types.ts";
 import type { BillingCycle, Tier } from "../../../db/schema.ts";
 import { assertSeatsFit, fitSeats } from "../seats/index.ts";
-import { callerGone } from "../service-error.ts";
-import {
-  applyChange,
-  type Change,
-  type ChangeKey,
-  type ChangeOutcome,
-  type ChangeState,
-  type Decision,
-  type Draft,
-} from "./change.ts";
+import type { Draft } from "./change.ts";
 import { noSuchUser, SubscriptionError } from "./errors.ts";
+import { operation } from "./operation.ts";
 import { periodContaining } from "./period.ts";
 import type { ProviderState } from "./provider-state.ts";
 import { findActiveTier, isFree, type SubscriptionWithTier, startSubscription } from "./store.ts";
 
 export type { Change } from "./change.ts";
+export type { Caller } from "./operation.ts";
 
 /**
  * A payment provider's copy of a change (payments/mirrors.ts). It runs after the lifecycle's rules
@@ -25,58 +18,6 @@ export type { Change } from "./change.ts";
  * again; its calls set the provider's state rather than step it, so a repeat does no harm.
  */
 export type Mirror<T = void> = (current: SubscriptionWithTier, target: Tier | null) => Promise<T>;
-
-/** Who asks, for the HTTP layer: the caller's session, their Idempotency-Key, whether they want a fresh token. */
-export interface Caller {
-  sid?: string;
-  key?: ChangeKey;
-  token?: boolean;
-}
-
-/** The state a rule decides on; `target` is read only by the operations that name one. */
-type Targeted = ChangeState & { target: Tier };
-type Rule<I> = (input: I, state: Targeted, draft: Draft) => Promise<Decision>;
-
-/**
- * A lifecycle operation: called plainly it answers the Change; `outcome` is the same change for an
- * HTTP caller (a stored answer for a repeated Idempotency-Key, the claims of a fresh token).
- */
-function operation<I extends { userId: string; now: Date }>(spec: {
-  target?: (input: I) => string;
-  /** The refusal when the user is gone; the caller changing their own plan by default. */
-  missing?: () => Error;
-  rule: Rule<I>;
-}) {
-  const outcome = (db: Database, input: I, caller: Caller = {}): Promise<ChangeOutcome> =>
-    applyChange(
-      db,
-      {
-        userId: input.userId,
-        targetSlug: spec.target?.(input),
-        now: input.now,
-        missing: spec.missing ?? callerGone,
-        sid: caller.sid,
-        self: caller.token ?? false,
-        key: caller.key,
-      },
-      (state, draft) => spec.rule(input, withTarget(state, spec.target?.(input)), draft),
-    );
-  const plain = async (db: Database, input: I): Promise<Change> => {
-    const result = await outcome(db, input);
-    if (result.kind !== "changed") throw new Error("a change without a key has no stored answer");
-    return result.change;
-  };
-  return Object.assign(plain, { outcome });
-}
-
-/** The target tier must exist and be offered; changes without one pass the state as it is. */
-function withTarget(state: ChangeState, slug: string | undefined): Targeted {
-  if (slug === undefined) return state as Targeted;
-  const { target } = state;
-  if (!target) throw new SubscriptionError("tier_not_found", `There is no tier "${slug}".`);
-  if (!target.isActive) throw new SubscriptionError("tier_inactive", `The ${target.name} tier is not offered any more.`);
-  return { ...state, target };
-}
 
 /** The free subscription every account starts with; runs inside the caller's signup transaction. */
 export async function createMemberSubscription(tx: Database, userId: string, now: Date): Promise<SubscriptionWithTier> {
@@ -303,7 +244,10 @@ export const assignTier = operation<AssignInput>({
       !current.scheduledTierSlug;
     if (unchanged) {
       const cycle = billingCycle ? `, billed ${billingCycle},` : "";
-      throw new SubscriptionError("nothing_to_change", `The user is already on ${target.name}${cycle} with nothing scheduled.`);
+      throw new SubscriptionError(
+        "nothing_to_change",
+        `The user is already on ${target.name}${cycle} with nothing scheduled.`,
+      );
     }
     await input.mirror?.(current, target);
     const subscription = draft.start(

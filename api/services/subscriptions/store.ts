@@ -1,7 +1,13 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import { type Database, queryRows } from "../../../db/client/types.ts";
-import { CURRENT_STATUSES, type Subscription, type Tier, userSubscriptions, users, userTiers } from "../../../db/schema.ts";
+import {
+  CURRENT_STATUSES,
+  type Subscription,
+  type Tier,
+  userSubscriptions,
+  users,
+  userTiers,
+} from "../../../db/schema.ts";
 import { callerGone } from "../service-error.ts";
 import { SubscriptionError } from "./errors.ts";
 import { prepared } from "./prepared.ts";
@@ -66,32 +72,21 @@ export function withLockedUser<T extends object>(
   change: (tx: Database, current: SubscriptionWithTier) => Promise<T>,
   missing: () => Error = callerGone,
 ): Promise<T & { account: LockedAccount }> {
-  return lockAndRead(db, userId, null, missing, (tx, current) => change(tx, current));
-}
-
-/**
- * withLockedUser for a change to the active tier `targetSlug`, which is read with the current row.
- * `missing` is the refusal when the user is gone: by default the caller changing their own plan.
- */
-export function withLockedUserAndTier<T extends object>(
-  db: Database,
-  userId: string,
-  targetSlug: string,
-  change: (tx: Database, current: SubscriptionWithTier, target: Tier) => Promise<T>,
-  missing: () => Error = callerGone,
-): Promise<T & { account: LockedAccount }> {
-  return lockAndRead(db, userId, targetSlug, missing, (tx, current, target) => {
-    if (!target) throw new SubscriptionError("tier_not_found", `There is no tier "${targetSlug}".`);
-    if (!target.isActive)
-      throw new SubscriptionError("tier_inactive", `The ${target.name} tier is not offered any more.`);
-    return change(tx, current, target);
+  return db.transaction(async (tx) => {
+    const [locked] = await tx.select(accountColumns).from(users).where(eq(users.id, userId)).for("update");
+    if (!locked) throw missing();
+    const [row] = await tx
+      .select({ subscription: userSubscriptions, tier: userTiers })
+      .from(userSubscriptions)
+      .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+      .where(and(eq(userSubscriptions.userId, userId), inArray(userSubscriptions.status, [...CURRENT_STATUSES])));
+    if (!row) throw new Error(`user ${userId} has no current subscription`);
+    return { ...(await change(tx, { ...row.subscription, tier: row.tier })), account: accountOf(locked) };
   });
 }
 
-const targetTier = alias(userTiers, "target_tier");
-
 /**
- * The locked user as the change found it. The lock statement reads it anyway, so callers (a fresh
+ * The user as the change found it. The lock statement reads it anyway, so callers (a fresh
  * token after the change) need not read the user again.
  */
 export interface LockedAccount {
@@ -103,39 +98,29 @@ export interface LockedAccount {
   seatTier: { slug: string; tierLevel: number } | null;
 }
 
-function lockAndRead<T extends object>(
-  db: Database,
-  userId: string,
-  targetSlug: string | null,
-  missing: () => Error,
-  change: (tx: Database, current: SubscriptionWithTier, target: Tier | null) => Promise<T>,
-): Promise<T & { account: LockedAccount }> {
-  return db.transaction(async (tx) => {
-    const [locked] = await tx
-      .select({
-        userId: users.id,
-        email: users.email,
-        displayName: users.displayName,
-        isAdmin: users.isAdmin,
-        seatTierSlug: sql<string | null>`seat_tier_slug(${users.id})`,
-        seatTierLevel: sql<number | null>`(SELECT tier_level FROM user_tiers WHERE slug = seat_tier_slug(${users.id}))`,
-      })
-      .from(users)
-      .where(eq(users.id, userId))
-      .for("update");
-    if (!locked) throw missing();
-    const { seatTierSlug, seatTierLevel, ...rest } = locked;
-    const seatTier = seatTierSlug && seatTierLevel !== null ? { slug: seatTierSlug, tierLevel: seatTierLevel } : null;
-    const account: LockedAccount = { ...rest, seatTier };
-    const [row] = await tx
-      .select({ subscription: userSubscriptions, tier: userTiers, target: targetTier })
-      .from(userSubscriptions)
-      .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
-      .leftJoin(targetTier, eq(targetTier.slug, targetSlug ?? ""))
-      .where(and(eq(userSubscriptions.userId, userId), inArray(userSubscriptions.status, [...CURRENT_STATUSES])));
-    if (!row) throw new Error(`user ${userId} has no current subscription`);
-    return { ...(await change(tx, { ...row.subscription, tier: row.tier }, row.target)), account };
-  });
+/** The columns of users a change reads for its LockedAccount (with `accountOf`). */
+export const accountColumns = {
+  userId: users.id,
+  email: users.email,
+  displayName: users.displayName,
+  isAdmin: users.isAdmin,
+  seatTierSlug: sql<string | null>`seat_tier_slug(${users.id})`,
+  seatTierLevel: sql<number | null>`(SELECT tier_level FROM user_tiers WHERE slug = seat_tier_slug(${users.id}))`,
+};
+
+export function accountOf(row: {
+  userId: string;
+  email: string;
+  displayName: string;
+  isAdmin: boolean;
+  seatTierSlug: string | null;
+  seatTierLevel: number | null;
+}): LockedAccount {
+  const { seatTierSlug, seatTierLevel, ...rest } = row;
+  return {
+    ...rest,
+    seatTier: seatTierSlug && seatTierLevel !== null ? { slug: seatTierSlug, tierLevel: seatTierLevel } : null,
+  };
 }
 
 /** startWrite sent on its own, inside the caller's transaction (the cron, a provider's webhook, sign-up). */

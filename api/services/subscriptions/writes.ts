@@ -2,6 +2,7 @@
 // read sends them all in one batch (change.ts); the cron and the provider's webhooks send them one
 // by one in their own transactions (store.ts).
 import { eq, type SQL, sql } from "drizzle-orm";
+import type { Database } from "../../../db/client/types.ts";
 import type {
   BillingCycle,
   HistoryAction,
@@ -11,7 +12,6 @@ import type {
   Tier,
 } from "../../../db/schema.ts";
 import { userSubscriptions } from "../../../db/schema.ts";
-import type { Database } from "../../../db/client/types.ts";
 import { periodContaining } from "./period.ts";
 
 export type SubscriptionWithTier = Subscription & { tier: Tier };
