@@ -1,10 +1,11 @@
-// Stored results of requests sent with an Idempotency-Key, per user (Stripe's semantics).
+// Stored results of requests sent with an Idempotency-Key (Stripe's semantics), per user (their
+// subscription changes) and per service key (usage counting).
 //
-// Concurrency: a request claims its key with one atomic INSERT ... ON CONFLICT before it runs, so of
-// two concurrent duplicates exactly one claims the key and runs the change; the other sees the
-// claim still in progress and is answered 409 (it may retry). We claim instead of holding a lock
-// because the change itself runs in the lifecycle service's own transaction, and a row lock held
-// across it would need one connection for the whole request (not available per-request on Neon).
+// A user's change reads a stored answer in its own read and stores its answer in its own batch
+// (storedAnswer, storeAnswer; subscriptions/change.ts), so the record and the change commit together
+// and two concurrent duplicates serialise on the user's lock. Usage counting claims its key with one
+// atomic INSERT ... ON CONFLICT before it runs (claimKey) and stores the answer after: of two
+// concurrent duplicates exactly one claims the key and the other is answered 409 (it may retry).
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import { FOREIGN_KEY_VIOLATION, hasSqlState } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
