@@ -33,6 +33,8 @@ export const workerSettingsSchema = z
     CORS_ORIGINS: originListField,
     /** Local runs only: `host:port` of scripts/ws-proxy.ts in front of a plain PostgreSQL. */
     NEON_WS_PROXY: z.string().optional(),
+    /** Local runs only: `host:port` of scripts/neon-http.ts, Neon's SQL-over-HTTP endpoint for a plain PostgreSQL. */
+    NEON_HTTP_ENDPOINT: z.string().optional(),
     // Every request to a Worker comes through Cloudflare, which sets CF-Connecting-IP itself.
     TRUST_PROXY: trustProxyField("cloudflare"),
     APP_ORIGIN: originField.optional(),

@@ -1,5 +1,5 @@
 import type { ExecutionContext } from "hono";
-import { openNeon } from "../db/client/neon.ts";
+import { openNeonHttp } from "../db/client/neon-http.ts";
 import { createApp } from "./app.ts";
 import { logJson } from "./lib/log-json.ts";
 import { SettingsError } from "./lib/settings/parse.ts";
@@ -44,7 +44,10 @@ function settingsOf(env: WorkerEnv): Parsed {
 }
 
 function openDatabase(settings: WorkerSettings) {
-  return openNeon(settings.DATABASE_URL, { wsProxy: settings.NEON_WS_PROXY });
+  return openNeonHttp(settings.DATABASE_URL, {
+    fetchEndpoint: settings.NEON_HTTP_ENDPOINT,
+    wsProxy: settings.NEON_WS_PROXY,
+  });
 }
 
 /** A deployment with missing or invalid settings is the operator's fault: say which, in the log and the body. */

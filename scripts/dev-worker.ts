@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { runMain } from "../api/server/run-main.ts";
 import { localSigningKeys } from "../api/server/signing-keys.ts";
+import { startNeonHttp } from "./neon-http.ts";
 import { startWsProxy } from "./ws-proxy.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -14,7 +15,9 @@ const OFFLINE_WRANGLER_ENV = {
 };
 
 // `npm run dev:worker [-- wrangler dev flags]`: the Worker in the local workerd runtime against a plain
-// PostgreSQL. The Neon driver speaks WebSocket only, so a relay stands where Neon's proxy would.
+// PostgreSQL. A plain PostgreSQL speaks neither of the Neon driver's protocols, so the two things Neon's
+// proxy does stand in its place: the SQL-over-HTTP endpoint (every query) and the WebSocket relay (the Pool
+// that interactive transactions open).
 runMain(async () => {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
@@ -24,13 +27,17 @@ runMain(async () => {
   }
   // The same local key as `npm start`, so tokens from either verify with the other.
   const signingKeys = process.env.JWT_SIGNING_KEYS || JSON.stringify(localSigningKeys());
-  const proxy = await startWsProxy({ allowedHosts: [new URL(databaseUrl).hostname] });
-  console.log(`WebSocket relay for the Neon driver on 127.0.0.1:${proxy.port} → ${new URL(databaseUrl).host}`);
+  const database = new URL(databaseUrl);
+  const proxy = await startWsProxy({ allowedHosts: [database.hostname] });
+  const http = await startNeonHttp({ allowedHosts: [database.hostname] });
+  console.log(`Neon SQL-over-HTTP endpoint on 127.0.0.1:${http.port} → ${database.host}`);
+  console.log(`WebSocket relay for the Neon driver on 127.0.0.1:${proxy.port} → ${database.host}`);
 
   const vars: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     JWT_SIGNING_KEYS: signingKeys,
     NEON_WS_PROXY: `127.0.0.1:${proxy.port}`,
+    NEON_HTTP_ENDPOINT: `127.0.0.1:${http.port}`,
   };
   if (process.env.JWT_SECRET) vars.JWT_SECRET = process.env.JWT_SECRET;
   if (process.env.ACCESS_TOKEN_TTL) vars.ACCESS_TOKEN_TTL = process.env.ACCESS_TOKEN_TTL;
@@ -46,6 +53,6 @@ runMain(async () => {
   // Ctrl-C reaches wrangler too (same process group); this process only waits and cleans up.
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => wrangler.kill(signal));
   const code = await new Promise<number>((resolve) => wrangler.on("exit", (exitCode) => resolve(exitCode ?? 1)));
-  await proxy.close();
+  await Promise.all([proxy.close(), http.close()]);
   process.exit(code);
 });

@@ -1,6 +1,7 @@
 // Signs that the database could not be reached (as opposed to a query that failed), so the API can
 // answer 503 with Retry-After instead of 500. Drivers wrap these in DrizzleQueryError (`cause`),
-// Node in AggregateError (`errors`), the ws library in an ErrorEvent (`error`); all are walked.
+// Node in AggregateError (`errors`), the ws library in an ErrorEvent (`error`), Neon's HTTP client
+// in a NeonDbError (`sourceError`); all are walked.
 
 const NETWORK_CODES = new Set([
   "ECONNREFUSED",
@@ -24,6 +25,9 @@ const DRIVER_MESSAGES = [
   /Cannot use a pool after calling end on the pool/,
   /^PGlite is closed/,
   /All attempts to open a WebSocket to connect to the database failed/,
+  // Neon's HTTP client: the fetch failed, or Neon's proxy answered 5xx (it could not reach the database).
+  /^Error connecting to database/,
+  /^Server error \(HTTP status 5\d\d\)/,
 ];
 
 /** The Neon driver rejects with the WebSocket's own error event when the socket fails. */
@@ -50,8 +54,18 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof value !== "object" || value === null || seen.has(value)) continue;
     seen.add(value);
     if (isUnavailableSignal(value)) return true;
-    const { cause, error: inner, errors } = value as { cause?: unknown; error?: unknown; errors?: unknown };
-    pending.push(cause, inner);
+    const {
+      cause,
+      error: inner,
+      errors,
+      sourceError,
+    } = value as {
+      cause?: unknown;
+      error?: unknown;
+      errors?: unknown;
+      sourceError?: unknown;
+    };
+    pending.push(cause, inner, sourceError);
     if (Array.isArray(errors)) pending.push(...errors);
   }
   return false;

@@ -25,6 +25,18 @@ describe("isDatabaseUnavailable", () => {
       { type: "error", target: { url: "wss://db.example/v2" }, message: "" },
     ],
     ["a wrapped WebSocket event", new Error("query failed", { cause: new Event("error") })],
+    [
+      "Neon's HTTP client when its fetch failed",
+      new DrizzleQueryError("select 1", [], new Error("Error connecting to database: TypeError: fetch failed")),
+    ],
+    [
+      "Neon's HTTP client when Neon's proxy answered 5xx",
+      new Error('Server error (HTTP status 503): {"message":"compute unavailable"}'),
+    ],
+    [
+      "the network error under a NeonDbError",
+      Object.assign(new Error("request failed"), { sourceError: withCode("connect", "ECONNREFUSED") }),
+    ],
   ])("recognizes %s", (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
@@ -32,6 +44,7 @@ describe("isDatabaseUnavailable", () => {
   it.each([
     ["a unique violation", new DrizzleQueryError("insert", [], withCode("duplicate key", "23505"))],
     ["a syntax error", withCode("syntax error at or near", "42601")],
+    ["a 4xx from Neon's proxy", new Error("Server error (HTTP status 413): too large")],
     ["a plain bug", new TypeError("cannot read properties of undefined")],
     ["a non-error", "boom"],
   ])("does not mistake %s for an outage", (_, error) => {

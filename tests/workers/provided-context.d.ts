@@ -4,6 +4,7 @@ declare module "vitest" {
     /** URL of this run's own migrated database, or "" when DATABASE_URL is unset. */
     workerDatabaseUrl: string;
     wsProxyPort: number;
+    neonHttpPort: number;
   }
 }
 

@@ -5,7 +5,7 @@ import { createLocalJWKSet, jwtVerify } from "jose";
 import { describe, expect, inject, it } from "vitest";
 import { scheduleDowngrade, upgrade } from "../../api/services/subscriptions/index.ts";
 import worker from "../../api/worker.ts";
-import { openNeon } from "../../db/client/neon.ts";
+import { openNeonHttp } from "../../db/client/neon-http.ts";
 import { subscriptionHistory, users } from "../../db/schema.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -33,9 +33,12 @@ async function signup(email: string) {
   return { token: body.token as string, refreshToken: body.refresh_token as string, userId: body.user.id as string };
 }
 
-/** The test's own connection, over the same driver and relay as the Worker. */
+/** The test's own connection, over the same driver, endpoint and relay as the Worker. */
 function openDatabase() {
-  return openNeon(env.DATABASE_URL as string, { wsProxy: env.NEON_WS_PROXY });
+  return openNeonHttp(env.DATABASE_URL as string, {
+    fetchEndpoint: env.NEON_HTTP_ENDPOINT,
+    wsProxy: env.NEON_WS_PROXY,
+  });
 }
 
 describe("a Worker deployed without its secrets", () => {
