@@ -2,11 +2,13 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
+import { cancel, upgrade } from "../../api/services/subscriptions/index.ts";
 import worker from "../../api/worker.ts";
 import { runBatch } from "../../db/client/batch.ts";
 import { openNeonHttp } from "../../db/client/neon-http.ts";
 import { hasSqlState } from "../../db/client/sql-state.ts";
 import { queryRows } from "../../db/client/types.ts";
+import { createMember } from "../support/fixtures.ts";
 
 // The WebSocket relay points at a closed port here, so whatever reaches the database went through
 // Neon's HTTP query path (the SQL-over-HTTP endpoint that global-setup.ts started). This file has its
@@ -46,6 +48,44 @@ describe.skipIf(!inject("workerDatabaseUrl"))("Neon's HTTP query path inside wor
       expect(await queryRows(handle.db, sql`SELECT id FROM workerd_batch ORDER BY id`)).toEqual([{ id: 1 }]);
     } finally {
       await handle.close();
+    }
+  });
+
+  it("makes lifecycle changes, an Idempotency-Key's record included, with no interactive transaction", async () => {
+    const now = new Date("2026-03-01T00:00:00Z");
+    const setup = openNeonHttp(env.DATABASE_URL as string, {
+      fetchEndpoint: env.NEON_HTTP_ENDPOINT,
+      wsProxy: env.NEON_WS_PROXY,
+    });
+    // Without a relay, anything that needed the WebSocket Pool (db.transaction) would fail.
+    const http = openNeonHttp(httpOnly.DATABASE_URL as string, {
+      fetchEndpoint: httpOnly.NEON_HTTP_ENDPOINT,
+      wsProxy: httpOnly.NEON_WS_PROXY,
+    });
+    try {
+      const { user } = await createMember(setup.db, now);
+      const key = {
+        ownerId: user.id,
+        key: "workerd-upgrade",
+        requestHash: "h",
+        answer: () => ({ statusCode: 200, body: { upgraded: true } }),
+      };
+      const input = { userId: user.id, tierSlug: "pro", billingCycle: "monthly" as const, now };
+      const first = await upgrade.outcome(http.db, input, { key, token: true });
+      expect(first).toMatchObject({ kind: "changed", claims: { tierSlug: "pro", ver: 2 } });
+      expect(await upgrade.outcome(http.db, input, { key })).toEqual({
+        kind: "replay",
+        statusCode: 200,
+        body: { upgraded: true },
+      });
+      await cancel(http.db, { userId: user.id, now });
+      const history = await queryRows<{ action: string }>(
+        setup.db,
+        sql`SELECT action FROM subscription_history WHERE user_id = ${user.id}::uuid ORDER BY created_at, action`,
+      );
+      expect(history.map((row) => row.action).sort()).toEqual(["cancelled", "created", "upgraded"]);
+    } finally {
+      await Promise.all([setup.close(), http.close()]);
     }
   });
 });
