@@ -18,13 +18,13 @@ import { seatScenarios, usageScenarios } from "./scenarios/seats-usage.ts";
 import { startWorker, type WorkerProcess } from "./worker-process.ts";
 import { createWorld } from "./world.ts";
 
-// `npm run bench:edge [-- --rtt 40 --samples 15 --warmup 3 --cron-rows 100000 --port 8820]`: the real
+// `npm run bench:edge [-- --rtt 40 --samples 11 --warmup 2 --cron-rows 100000 --port 8820]`: the real
 // Worker in workerd with its database at a distance; writes its section of docs/benchmarks.md.
 const { values: args } = parseArgs({
   options: {
     rtt: { type: "string", default: process.env.EDGE_RTT_MS || "40" },
-    samples: { type: "string", default: "15" },
-    warmup: { type: "string", default: "3" },
+    samples: { type: "string", default: "11" },
+    warmup: { type: "string", default: "2" },
     "cron-rows": { type: "string", default: "100000" },
     port: { type: "string", default: "8820" },
   },
