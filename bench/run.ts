@@ -1,16 +1,14 @@
-import { writeFileSync } from "node:fs";
 import { measureAdminAtScale } from "./admin-scale.ts";
 import { measureCronAtScale } from "./cron-scale.ts";
 import { describeMachine } from "./lib/machine.ts";
 import { type Measurement, renderReport } from "./lib/report.ts";
+import { REPORT_FILE, writeReportSection } from "./lib/report-file.ts";
 import { countRoundTrips, roundTripMeasurements } from "./round-trips.ts";
 import { measureThroughput } from "./throughput.ts";
 import { measureWebBundle } from "./web-bundle.ts";
 
 // `npm run bench`: every benchmark in one run on the local PostgreSQL (DATABASE_URL, or the default
 // postgres://postgres@127.0.0.1:5432/test), each in databases of its own that it drops again.
-const REPORT = "docs/benchmarks.md";
-
 async function step<T>(label: string, work: () => Promise<T> | T): Promise<T> {
   const started = performance.now();
   process.stdout.write(`${label}… `);
@@ -44,5 +42,5 @@ console.table(
   })),
 );
 console.table(measurements.map((m) => ({ benchmark: m.name, target: m.target, measured: m.measured, met: m.met })));
-writeFileSync(REPORT, renderReport(machine, measurements, counts));
-console.log(`written to ${REPORT}`);
+writeReportSection("bench", renderReport(machine, measurements, counts));
+console.log(`written to ${REPORT_FILE} (section bench)`);

@@ -38,8 +38,9 @@ export function renderReport(machine: Machine, measurements: Measurement[], roun
   const lines = [
     "# Benchmarks",
     "",
-    "Written by `npm run bench` (bench/run.ts); re-run it to refresh this file. Targets are ratios measured",
-    "side by side in one run, so a slower or busier machine shifts both sides alike.",
+    "Written by `npm run bench` (bench/run.ts); re-run it to refresh this part. Targets are ratios measured",
+    "side by side in one run, so a slower or busier machine shifts both sides alike. The section at a",
+    "distance at the end is `npm run bench:edge`'s (bench/edge/run.ts); each replaces only its own part.",
     "",
     `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB memory`,
     `- Node ${machine.node}, PostgreSQL ${machine.postgres}`,
