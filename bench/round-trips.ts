@@ -64,7 +64,6 @@ export async function countRoundTrips(): Promise<EndpointCount[]> {
         headers,
         body: init.json === undefined ? undefined : JSON.stringify(init.json),
       });
-      // biome-ignore lint/suspicious/noExplicitAny: each caller reads the fields its endpoint answers.
       const body = (await res.json()) as any;
       if (res.status >= 400) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(body)}`);
       return body;
