@@ -1,5 +1,5 @@
 // One function per query. Services know no HTTP: refusals are ServiceErrors the error handler maps.
-import { and, eq, inArray, type SQLWrapper, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { hasSqlState, UNIQUE_VIOLATION } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
 import { CURRENT_STATUSES, type User, userSubscriptions, users, userTiers } from "../../db/schema.ts";
@@ -116,6 +116,21 @@ export async function findUserRights(db: Database, userId: string, sid?: string)
     .from(users)
     .where(and(eq(users.id, userId), liveSession(users.id, sid)));
   return row ?? null;
+}
+
+/** What assert_admin (migration 0010) raises: the caller is gone or its session ended / is no admin. */
+export const CALLER_GONE_STATE = "TK401";
+export const NOT_ADMIN_STATE = "TK403";
+
+/**
+ * The caller's admin rights as stored now (not as any token says) as a statement that refuses
+ * rather than answers: it raises CALLER_GONE_STATE when the user is gone or `sid`, the caller's
+ * session, has ended, and NOT_ADMIN_STATE when the user is no admin. At the head of a batch it
+ * aborts the batch before the statements after it run.
+ */
+export function adminGuard(userId: string, sid?: string): SQL {
+  const where = and(eq(users.id, userId), liveSession(users.id, sid));
+  return sql`SELECT assert_admin((SELECT ${users.isAdmin} FROM ${users} WHERE ${where})) AS admin`;
 }
 
 /** Stamps last_login and answers with the account as it is now; null when the user is gone. */

@@ -186,6 +186,7 @@ describe("migrations", () => {
       handle.db,
       sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`,
     );
+    await handle.exec(rollback("0010_down.sql"));
     await handle.exec(rollback("0008_down.sql"));
     await handle.exec(rollback("0007_down.sql"));
     await handle.exec(rollback("0006_down.sql"));
@@ -224,7 +225,8 @@ describe("migrations", () => {
     expect((await planVersions())[0]!.plan_version).toBe(before + 1);
 
     await handle.db.execute(sql`INSERT INTO auth_sessions (user_id) VALUES (${ada!.id}::uuid)`);
-    // 0006, 0007 and 0008 came after 0005 (0005's rollback forgets them too), so they are rolled back first, newest first.
+    // 0006 to 0010 came after 0005 (0005's rollback forgets them too), so they are rolled back first, newest first.
+    await handle.exec(rollback("0010_down.sql"));
     await handle.exec(rollback("0008_down.sql"));
     await handle.exec(rollback("0007_down.sql"));
     await handle.exec(rollback("0006_down.sql"));
@@ -286,7 +288,8 @@ describe("migrations", () => {
                       WHERE s.status IN ('trialing', 'past_due') AND subscription_gives_access(s)`),
     ).toBe(2);
 
-    // 0008 builds on 0007 (its functions read 0007's columns), so it is rolled back first.
+    // 0008 builds on 0007 (its functions read 0007's columns), so it is rolled back first, after 0010.
+    await handle.exec(rollback("0010_down.sql"));
     await handle.exec(rollback("0008_down.sql"));
     await handle.exec(rollback("0007_down.sql"));
     const after = await queryRows<{ status: string; n: number }>(
@@ -309,5 +312,29 @@ describe("migrations", () => {
     expect(
       await count(sql`SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('seat_invitations', 'seat_memberships')`),
     ).toBe(2);
+  });
+
+  it("0010 refuses a batch for a caller who is gone (TK401) or no admin (TK403); its rollback drops it and 0010 applies again", async () => {
+    const guard = (isAdmin: boolean | null) => handle.db.execute(sql`SELECT assert_admin(${isAdmin}::boolean) AS ok`);
+    const state = async (isAdmin: boolean | null) => {
+      try {
+        await guard(isAdmin);
+        return "allowed";
+      } catch (error) {
+        for (let e: unknown = error; e instanceof Object; e = (e as { cause?: unknown }).cause) {
+          const code = (e as { code?: unknown }).code;
+          if (typeof code === "string") return code;
+        }
+        throw error;
+      }
+    };
+    expect([await state(true), await state(false), await state(null)]).toEqual(["allowed", "TK403", "TK401"]);
+    const guards = () => count(sql`SELECT count(*) AS n FROM pg_proc WHERE proname = 'assert_admin'`);
+
+    await handle.exec(rollback("0010_down.sql"));
+    expect(await guards()).toBe(0);
+    await handle.migrate();
+    expect(await guards()).toBe(1);
+    expect(await state(false)).toBe("TK403");
   });
 });
