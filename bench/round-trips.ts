@@ -252,7 +252,7 @@ export function roundTripMeasurements(counts: EndpointCount[]): Measurement[] {
       ifNotMet:
         "the endpoints above target still run an interactive transaction (BEGIN, each statement, COMMIT; on the " +
         "Worker a WebSocket connection too) or read in more statements than one batch. Per endpoint in the table " +
-        "below; decisions in docs/decisions/004-round-trips.md and its successor.",
+        "below; decisions in docs/decisions/004-round-trips.md and 016-reads-and-sign-in-in-one-round-trip.md.",
     },
   ];
 }
