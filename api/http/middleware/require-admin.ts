@@ -59,7 +59,8 @@ export function requireAdmin() {
     if (c.req.method !== "GET" && c.req.method !== "HEAD") await verify(c, check);
     await next();
     if (check.state === "pending") await verify(c, check);
-    if (check.state instanceof Error) throw check.state;
+    // A refusal the handler let through is its answer already; one it swallowed must still be the answer.
+    if (check.state instanceof Error && c.error !== check.state) throw check.state;
   });
 }
 
