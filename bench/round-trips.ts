@@ -19,17 +19,19 @@ export interface EndpointCount extends QueryCount {
 const JSON_HEADERS = { "Content-Type": "application/json" };
 
 /**
- * Reads: one statement. Changes: one transaction and nothing outside it; a change that is a single
- * statement is a transaction of its own (PostgreSQL runs it atomically), so that counts too. The
- * catalog: none when warm.
+ * Issue 10's targets, in round trips on the Worker (see QueryCount): a read 1 (one statement or one
+ * batch), a change 2 (two in sequence), the catalog 0 when warm. An interactive transaction never
+ * fits a change's 2: its BEGIN and COMMIT alone are two.
  */
+const TARGETS: Record<EndpointCount["kind"], number> = { read: 1, change: 2, cached: 0 };
+
 function judge(kind: EndpointCount["kind"], count: QueryCount): { target: string; met: boolean } {
-  if (kind === "cached") return { target: "0 statements", met: count.roundTrips === 0 };
-  if (kind === "read") return { target: "1 statement", met: count.roundTrips === 1 };
-  const oneTransaction = count.transactions === 1 && count.outside === 0;
-  const oneStatement = count.transactions === 0 && count.roundTrips === 1;
-  return { target: "1 transaction", met: oneTransaction || oneStatement };
+  const limit = TARGETS[kind];
+  const target = limit === 0 ? "0 round trips" : `≤ ${limit} round trip${limit === 1 ? "" : "s"}`;
+  return { target, met: count.roundTrips <= limit };
 }
+
+type Init = { token?: string; json?: unknown; headers?: Record<string, string> };
 
 export async function countRoundTrips(): Promise<EndpointCount[]> {
   const database = await createBenchDatabase("round_trips");
@@ -38,7 +40,6 @@ export async function countRoundTrips(): Promise<EndpointCount[]> {
   pool.on("error", () => {});
   const counter = createQueryCounter();
   try {
-    const migrated = drizzle({ client: pool, schema }) as unknown as Database;
     const db = drizzle({ client: pool, schema, logger: counter.logger }) as unknown as Database;
     const app = createApp({
       database: { db },
@@ -47,29 +48,43 @@ export async function countRoundTrips(): Promise<EndpointCount[]> {
       log: () => {},
     });
     const results: EndpointCount[] = [];
+    let addresses = 0;
 
-    async function measure(
-      kind: EndpointCount["kind"],
-      method: string,
-      path: string,
-      init: { token?: string; json?: unknown; headers?: Record<string, string> } = {},
-    ) {
-      const headers: Record<string, string> = { "cf-connecting-ip": `192.0.2.${results.length + 1}`, ...init.headers };
+    // Every request from an address of its own, so no rate limit is reached.
+    async function send(method: string, path: string, init: Init = {}) {
+      addresses += 1;
+      const headers: Record<string, string> = {
+        "cf-connecting-ip": `192.0.${Math.floor(addresses / 250)}.${(addresses % 250) + 1}`,
+        ...init.headers,
+      };
       if (init.token) headers.Authorization = `Bearer ${init.token}`;
       if (init.json !== undefined) Object.assign(headers, JSON_HEADERS);
-      counter.reset();
       const res = await app.request(path, {
         method,
         headers,
         body: init.json === undefined ? undefined : JSON.stringify(init.json),
       });
-      const body = (await res.json()) as { token?: string; user?: { id: string } };
+      const body = (await res.json()) as any;
       if (res.status >= 400) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(body)}`);
+      return body;
+    }
+
+    /** `label` names the endpoint in the report: the path with its ids as parameters, and any note. */
+    async function measure(kind: EndpointCount["kind"], method: string, path: string, init: Init = {}, label = path) {
+      counter.reset();
+      const body = await send(method, path, init);
       const count = counter.read();
-      const label = path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, ":user_id");
       results.push({ endpoint: `${method} ${label}`, kind, ...count, ...judge(kind, count) });
       return body;
     }
+
+    const signUp = (email: string, displayName: string) =>
+      send("POST", "/api/auth/signup", { json: { email, password: "bench password", display_name: displayName } });
+    const logIn = async (email: string) =>
+      (await send("POST", "/api/auth/login", { json: { email, password: "bench password" } })) as {
+        token: string;
+        refresh_token: string;
+      };
 
     const signup = await measure("change", "POST", "/api/auth/signup", {
       json: { email: "bench-member@example.com", password: "bench password", display_name: "Bench" },
@@ -78,61 +93,145 @@ export async function countRoundTrips(): Promise<EndpointCount[]> {
       json: { email: "bench-member@example.com", password: "bench password" },
     });
     let token = login.token as string;
-    const userId = signup.user?.id as string;
+    const userId = signup.user.id as string;
     await measure("read", "GET", "/api/user/profile", { token });
-    token = (await measure("change", "PATCH", "/api/user/profile", { token, json: { bio: "Measured" } }))
-      .token as string;
+    token = (await measure("change", "PATCH", "/api/user/profile", { token, json: { bio: "Measured" } })).token;
     await measure("read", "GET", "/api/tiers");
     await measure("cached", "GET", "/api/tiers");
+    await measure("read", "GET", "/api/user/entitlements", { token });
+    const ended = await logIn("bench-member@example.com");
+    const refreshed = await measure("change", "POST", "/api/auth/refresh", {
+      json: { refresh_token: ended.refresh_token },
+    });
+    await measure(
+      "change",
+      "POST",
+      "/api/auth/logout",
+      { json: { refresh_token: refreshed.refresh_token } },
+      "/api/auth/logout (refresh token)",
+    );
+    const other = await logIn("bench-member@example.com");
+    await measure("change", "POST", "/api/auth/logout", { token: other.token }, "/api/auth/logout (access token)");
+
     await measure("read", "GET", "/api/user/subscription", { token });
     token = (
       await measure("change", "POST", "/api/user/subscription/upgrade", {
         token,
         json: { tier_slug: "pro", billing_cycle: "monthly" },
       })
-    ).token as string;
+    ).token;
     token = (
-      await measure("change", "POST", "/api/user/subscription/upgrade", {
-        token,
-        json: { tier_slug: "business", billing_cycle: "monthly" },
-        headers: { "Idempotency-Key": "bench-upgrade" },
-      })
-    ).token as string;
-    results.at(-1)!.endpoint += " (Idempotency-Key)";
+      await measure(
+        "change",
+        "POST",
+        "/api/user/subscription/upgrade",
+        {
+          token,
+          json: { tier_slug: "business", billing_cycle: "monthly" },
+          headers: { "Idempotency-Key": "bench-upgrade" },
+        },
+        "/api/user/subscription/upgrade (Idempotency-Key)",
+      )
+    ).token;
     token = (await measure("change", "POST", "/api/user/subscription/downgrade", { token, json: { tier_slug: "pro" } }))
-      .token as string;
-    token = (await measure("change", "DELETE", "/api/user/subscription/downgrade", { token })).token as string;
+      .token;
+    token = (await measure("change", "DELETE", "/api/user/subscription/downgrade", { token })).token;
     token = (await measure("change", "DELETE", "/api/user/subscription/cancel", { token, json: { reason: "bench" } }))
-      .token as string;
-    token = (await measure("change", "POST", "/api/user/subscription/resume", { token })).token as string;
+      .token;
+    token = (await measure("change", "POST", "/api/user/subscription/resume", { token })).token;
     await measure("read", "GET", "/api/features/priority-support", { token });
 
-    const admin = await app.request("/api/auth/signup", {
-      method: "POST",
-      headers: { ...JSON_HEADERS, "cf-connecting-ip": "192.0.2.250" },
-      body: JSON.stringify({ email: "bench-admin@example.com", password: "bench password", display_name: "Admin" }),
-    });
-    const adminId = ((await admin.json()) as { user: { id: string } }).user.id;
+    const adminId = (await signUp("bench-admin@example.com", "Admin")).user.id as string;
     await pool.query("UPDATE users SET is_admin = true WHERE id = $1", [adminId]);
-    const adminToken = (
-      (await (
-        await app.request("/api/auth/login", {
-          method: "POST",
-          headers: { ...JSON_HEADERS, "cf-connecting-ip": "192.0.2.251" },
-          body: JSON.stringify({ email: "bench-admin@example.com", password: "bench password" }),
-        })
-      ).json()) as { token: string }
-    ).token;
-    await measure("read", "GET", "/api/admin/subscriptions?page=1&limit=20", { token: adminToken });
-    await measure("change", "POST", `/api/admin/subscriptions/${userId}/assign-tier`, {
-      token: adminToken,
-      json: { tier_slug: "elite", billing_cycle: "annual", reason: "bench" },
+    const adminToken = (await logIn("bench-admin@example.com")).token;
+    const admin = { token: adminToken };
+    await measure("read", "GET", "/api/admin/subscriptions?page=1&limit=20", admin);
+    await measure("read", "GET", "/api/admin/subscriptions?page=1&limit=20&tier_filter=business", admin);
+    await measure(
+      "change",
+      "POST",
+      `/api/admin/subscriptions/${userId}/assign-tier`,
+      { ...admin, json: { tier_slug: "elite", billing_cycle: "annual", reason: "bench" } },
+      "/api/admin/subscriptions/:user_id/assign-tier",
+    );
+    await measure("read", "GET", "/api/admin/subscription-stats", admin);
+    await measure(
+      "read",
+      "GET",
+      `/api/admin/subscriptions/${userId}/history`,
+      admin,
+      "/api/admin/subscriptions/:user_id/history",
+    );
+    await measure("read", "GET", "/api/admin/users?page=1&limit=20", admin);
+    await measure("read", "GET", "/api/admin/users?page=1&limit=20&tier=elite", admin);
+    await measure("read", "GET", `/api/admin/users/${userId}`, admin, "/api/admin/users/:user_id");
+
+    const created = await measure("change", "POST", "/api/admin/service-keys", {
+      ...admin,
+      json: { name: "bench", scopes: ["usage:write"] },
     });
-    await measure("read", "GET", "/api/admin/subscription-stats", { token: adminToken });
-    await measure("read", "GET", `/api/admin/subscriptions/${userId}/history`, { token: adminToken });
-    await measure("read", "GET", "/api/admin/users?page=1&limit=20", { token: adminToken });
-    await measure("read", "GET", `/api/admin/users/${userId}`, { token: adminToken });
-    void migrated;
+    await measure("read", "GET", "/api/admin/service-keys", admin);
+    const serviceKey = { token: created.key as string };
+    await measure("change", "POST", "/api/usage/messages/consume", {
+      ...serviceKey,
+      json: { user_id: userId, amount: 1 },
+    });
+    await measure("change", "POST", "/api/usage/documents/consume", {
+      ...serviceKey,
+      json: { user_id: userId, amount: 2 },
+    });
+    await measure("change", "POST", "/api/usage/documents/release", {
+      ...serviceKey,
+      json: { user_id: userId, amount: 1 },
+    });
+    await measure(
+      "change",
+      "DELETE",
+      `/api/admin/service-keys/${created.service_key.id}`,
+      admin,
+      "/api/admin/service-keys/:id",
+    );
+
+    // Seats: an owner on Business, and a member who joins, leaves and is removed.
+    const ownerId = (await signUp("bench-owner@example.com", "Owner")).user.id as string;
+    await send("POST", `/api/admin/subscriptions/${ownerId}/assign-tier`, {
+      ...admin,
+      json: { tier_slug: "business", billing_cycle: "monthly", reason: "bench" },
+    });
+    const owner = { token: (await logIn("bench-owner@example.com")).token };
+    const memberId = (await signUp("bench-seat@example.com", "Seat")).user.id as string;
+    const member = { token: (await logIn("bench-seat@example.com")).token };
+    const invite = () =>
+      send("POST", "/api/user/seats/invitations", { ...owner, json: { email: "bench-seat@example.com" } });
+    const tokenOf = (answer: { accept_url: string }) => new URL(answer.accept_url).searchParams.get("token") as string;
+
+    const invited = await measure("change", "POST", "/api/user/seats/invitations", {
+      ...owner,
+      json: { email: "bench-seat@example.com" },
+    });
+    await measure("read", "GET", `/api/seats/invitation?token=${tokenOf(invited)}`, {}, "/api/seats/invitation?token");
+    await measure("change", "POST", "/api/seats/accept", { ...member, json: { token: tokenOf(invited) } });
+    await measure("read", "GET", "/api/user/seats", owner);
+    await measure("read", "GET", `/api/admin/users/${ownerId}/seats`, admin, "/api/admin/users/:user_id/seats");
+    await measure("change", "DELETE", "/api/user/seat", member);
+    await send("POST", "/api/seats/accept", { ...member, json: { token: tokenOf(await invite()) } });
+    await measure("change", "DELETE", `/api/user/seats/${memberId}`, owner, "/api/user/seats/:user_id");
+    await send("POST", "/api/seats/accept", { ...member, json: { token: tokenOf(await invite()) } });
+    await measure(
+      "change",
+      "DELETE",
+      `/api/admin/users/${ownerId}/seats/${memberId}`,
+      admin,
+      "/api/admin/users/:user_id/seats/:member_id",
+    );
+    const pending = (await invite()) as { invitation: { id: string } };
+    await measure(
+      "change",
+      "DELETE",
+      `/api/user/seats/invitations/${pending.invitation.id}`,
+      owner,
+      "/api/user/seats/invitations/:id",
+    );
     return results;
   } finally {
     await pool.end();
@@ -145,17 +244,15 @@ export function roundTripMeasurements(counts: EndpointCount[]): Measurement[] {
   return [
     {
       id: "round-trips",
-      name: "Round trips per request (reads 1 statement, changes 1 transaction, GET /api/tiers 0 warm)",
+      name: "Round trips per request on the Worker (reads ≤ 1, changes ≤ 2, GET /api/tiers 0 warm)",
       target: "every endpoint at target",
       measured: `${counts.length - above.length} of ${counts.length} endpoints at target`,
       met: above.length === 0,
+      notes: above.length ? [`above target: ${above.map((c) => `${c.endpoint} (${c.roundTrips})`).join(", ")}`] : [],
       ifNotMet:
-        "the endpoints above target are the admin ones, where requireAdmin reads the caller's rights in a statement " +
-        "of its own before the endpoint's statement (kept in one middleware on purpose rather than folded into every " +
-        "admin query); sign-up and login, whose rate-limit counts must not roll back with the refusal they cause; and " +
-        "Idempotency-Key, which adds a claim and a store around the change. What would meet it: the rights check " +
-        "inside each admin statement, and the idempotency record written inside the change's transaction. Per " +
-        "endpoint in the table below; decisions in docs/decisions/004-round-trips.md.",
+        "the endpoints above target still run an interactive transaction (BEGIN, each statement, COMMIT; on the " +
+        "Worker a WebSocket connection too) or read in more statements than one batch. Per endpoint in the table " +
+        "below; decisions in docs/decisions/004-round-trips.md and 016-reads-and-sign-in-in-one-round-trip.md.",
     },
   ];
 }

@@ -35,6 +35,7 @@ console.table(
     kind: c.kind,
     statements: c.statements,
     transactions: c.transactions,
+    batches: c.batches,
     outside: c.outside,
     "round trips": c.roundTrips,
     target: c.target,

@@ -6,15 +6,16 @@ export interface PageRead<Row> {
 
 /**
  * The requested page, or the last page when the request is past the end (a stale link, a list that
- * shrank): one read when the page has rows, a count and a second read only past the end.
+ * shrank): `first`, the requested page as read, when it has rows, a count and a second read only
+ * past the end.
  */
 export async function pageOrLast<Row>(
   requested: number,
   limit: number,
+  first: PageRead<Row>,
   read: (page: number) => Promise<PageRead<Row>>,
   count: () => Promise<number>,
 ): Promise<{ rows: Row[]; total: number; page: number }> {
-  const first = await read(requested);
   if (first.total !== undefined) return { rows: first.rows, total: first.total, page: requested };
   const total = await count();
   const last = Math.max(1, Math.ceil(total / limit));

@@ -1,5 +1,7 @@
 // One function per query. Services know no HTTP: refusals are ServiceErrors the error handler maps.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
+import { QueryBuilder } from "drizzle-orm/pg-core";
+import { decodeFields, type Read, read, selectedAs } from "../../db/client/reads.ts";
 import { hasSqlState, UNIQUE_VIOLATION } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
 import { CURRENT_STATUSES, type User, userSubscriptions, users, userTiers } from "../../db/schema.ts";
@@ -44,23 +46,48 @@ export interface ProfileChanges {
 
 const normalizeEmail = (email: string) => email.trim();
 
-/** The user and their member subscription (with its `created` history row) commit together or not at all. */
-export async function createUser(db: Database, input: NewUser, now: Date): Promise<Account> {
+/** The CTE a statement that writes the user names the written row by (one row with the users columns). */
+const ACCOUNT = "account";
+
+/**
+ * Data-modifying statements that run inside the statement writing the user (a new session): they
+ * read the written user from `account`, a relation of one row with an `id` column (none when the
+ * user is gone, and then they write nothing).
+ */
+export type Alongside = (account: SQL) => SQL[];
+
+function alongsideOf(db: Database, alongside: Alongside | undefined) {
+  return (alongside?.(sql`${sql.identifier(ACCOUNT)}`) ?? []).map((write, i) =>
+    db.$with(`alongside_${i}`, {}).as(write),
+  );
+}
+
+/**
+ * The user (with `alongside`, in the same statement) and their member subscription (with its
+ * `created` history row) commit together or not at all.
+ */
+export async function createUser(db: Database, input: NewUser, now: Date, alongside?: Alongside): Promise<Account> {
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (tx) => {
+      const inserted = tx.$with(ACCOUNT).as(
+        tx
+          .insert(users)
+          .values({
+            email,
+            displayName: input.displayName,
+            passwordHash,
+            isAdmin: input.isAdmin ?? false,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning(),
+      );
       const [user] = await tx
-        .insert(users)
-        .values({
-          email,
-          displayName: input.displayName,
-          passwordHash,
-          isAdmin: input.isAdmin ?? false,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
+        .with(inserted, ...alongsideOf(tx, alongside))
+        .select()
+        .from(inserted);
       if (!user) throw new Error("insert returned no row");
       const subscription = await createMemberSubscription(tx, user.id, now);
       return {
@@ -97,12 +124,21 @@ export async function ensureUser(db: Database, input: NewUser, now: Date): Promi
   }
 }
 
-export async function findUserByEmail(db: Database, email: string): Promise<User | null> {
-  const [user] = await db
-    .select()
-    .from(users)
-    .where(sql`lower(${users.email}) = lower(${normalizeEmail(email)})`);
-  return user ?? null;
+/** The account with this email (case-insensitively), as a Read so a login can batch it with its limits. */
+export function userByEmail(email: string): Read<User | null> {
+  const columns = getTableColumns(users);
+  return {
+    statement: new QueryBuilder()
+      .select(selectedAs(columns))
+      .from(users)
+      .where(sql`lower(${users.email}) = lower(${normalizeEmail(email)})`)
+      .getSQL(),
+    decode: ([row]) => (row ? decodeFields(columns, row) : null),
+  };
+}
+
+export function findUserByEmail(db: Database, email: string): Promise<User | null> {
+  return read(db, userByEmail(email));
 }
 
 /**
@@ -117,9 +153,27 @@ export async function findUserRights(db: Database, userId: string, sid?: string)
   return row ?? null;
 }
 
-/** Stamps last_login and answers with the account as it is now; null when the user is gone. */
-export function recordLogin(db: Database, userId: string, now: Date): Promise<Account | null> {
-  return updateAccount(db, userId, { lastLogin: now, updatedAt: now });
+/** What assert_admin (migration 0010) raises: the caller is gone or its session ended / is no admin. */
+export const CALLER_GONE_STATE = "TK401";
+export const NOT_ADMIN_STATE = "TK403";
+
+/**
+ * The caller's admin rights as stored now (not as any token says) as a statement that refuses
+ * rather than answers: it raises CALLER_GONE_STATE when the user is gone or `sid`, the caller's
+ * session, has ended, and NOT_ADMIN_STATE when the user is no admin. At the head of a batch it
+ * aborts the batch before the statements after it run.
+ */
+export function adminGuard(userId: string, sid?: string): SQL {
+  const where = and(eq(users.id, userId), liveSession(users.id, sid));
+  return sql`SELECT assert_admin((SELECT ${users.isAdmin} FROM ${users} WHERE ${where})) AS admin`;
+}
+
+/**
+ * Stamps last_login and answers with the account as it is now, with `alongside` (a new session) in
+ * the same statement; null, and nothing written, when the user is gone.
+ */
+export function recordLogin(db: Database, userId: string, now: Date, alongside?: Alongside): Promise<Account | null> {
+  return updateAccount(db, userId, { lastLogin: now, updatedAt: now }, undefined, alongside);
 }
 
 /** Null when the user is gone or `sid`, the caller's session, has ended (nothing is changed then). */
@@ -139,8 +193,9 @@ async function updateAccount(
   userId: string,
   set: Partial<typeof users.$inferInsert>,
   sid?: string,
+  alongside?: Alongside,
 ): Promise<Account | null> {
-  const updated = db.$with("updated").as(
+  const updated = db.$with(ACCOUNT).as(
     db
       .update(users)
       .set(set)
@@ -148,7 +203,7 @@ async function updateAccount(
       .returning(),
   );
   const [row] = await db
-    .with(updated)
+    .with(updated, ...alongsideOf(db, alongside))
     .select({
       user: {
         id: updated.id,

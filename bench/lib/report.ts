@@ -27,6 +27,7 @@ export interface RoundTripRow {
   kind: string;
   statements: number;
   transactions: number;
+  batches: number;
   outside: number;
   roundTrips: number;
   target: string;
@@ -65,17 +66,19 @@ export function renderReport(machine: Machine, measurements: Measurement[], roun
     "",
     "## Round trips per request",
     "",
-    "Counted with a Drizzle logger on the real app (`createApp`) over node-postgres: statements are SQL",
-    'other than BEGIN/COMMIT; "outside" are statements sent outside any transaction; round trips are',
-    "everything sent, which is what a request waits for on Neon. Decisions: docs/decisions/004-round-trips.md.",
+    "Counted with a Drizzle logger on the real app (`createApp`) over node-postgres (bench/lib/query-counter.ts):",
+    'statements are SQL other than BEGIN/COMMIT; "outside" are statements sent outside any transaction;',
+    "transactions are interactive ones, batches those of `runBatch` (db/client/batch.ts). Round trips are what a",
+    "request waits for on the Worker: a statement or a whole batch is one, an interactive transaction its",
+    "BEGIN, each statement and its COMMIT (plus, on the Worker, opening a WebSocket connection).",
     "",
-    "| Endpoint | Kind | Statements | Transactions | Outside | Round trips | Target | |",
-    "|---|---|---|---|---|---|---|---|",
+    "| Endpoint | Kind | Statements | Transactions | Batches | Outside | Round trips | Target | |",
+    "|---|---|---|---|---|---|---|---|---|",
     ...roundTrips.map(
       (r) =>
-        `| \`${r.endpoint}\` | ${r.kind} | ${r.statements} | ${r.transactions} | ${r.outside} | ${r.roundTrips} | ${
-          r.target
-        } | ${mark(r.met)} |`,
+        `| \`${r.endpoint}\` | ${r.kind} | ${r.statements} | ${r.transactions} | ${r.batches} | ${r.outside} | ${
+          r.roundTrips
+        } | ${r.target} | ${mark(r.met)} |`,
     ),
     "",
   );

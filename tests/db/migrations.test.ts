@@ -165,8 +165,8 @@ describe("migrations", () => {
       ),
     ).rejects.toThrow();
 
+    await handle.exec(rollback("0010_down.sql"));
     await handle.exec(rollback("0009_down.sql"));
-
     await handle.exec(rollback("0008_down.sql"));
     expect(await seatTables()).toBe(0);
     expect(await tierOf(linus!.id)).toEqual({ tier: "member", level3: false });
@@ -188,6 +188,7 @@ describe("migrations", () => {
       handle.db,
       sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`,
     );
+    await handle.exec(rollback("0010_down.sql"));
     await handle.exec(rollback("0009_down.sql"));
     await handle.exec(rollback("0008_down.sql"));
     await handle.exec(rollback("0007_down.sql"));
@@ -227,7 +228,8 @@ describe("migrations", () => {
     expect((await planVersions())[0]!.plan_version).toBe(before + 1);
 
     await handle.db.execute(sql`INSERT INTO auth_sessions (user_id) VALUES (${ada!.id}::uuid)`);
-    // 0006, 0007 and 0008 came after 0005 (0005's rollback forgets them too), so they are rolled back first, newest first.
+    // 0006 to 0010 came after 0005 (0005's rollback forgets them too), so they are rolled back first, newest first.
+    await handle.exec(rollback("0010_down.sql"));
     await handle.exec(rollback("0009_down.sql"));
     await handle.exec(rollback("0008_down.sql"));
     await handle.exec(rollback("0007_down.sql"));
@@ -290,7 +292,8 @@ describe("migrations", () => {
                       WHERE s.status IN ('trialing', 'past_due') AND subscription_gives_access(s)`),
     ).toBe(2);
 
-    // 0008 builds on 0007 (its functions read 0007's columns), so it is rolled back first.
+    // 0008 builds on 0007 (its functions read 0007's columns), so it is rolled back first, after 0010.
+    await handle.exec(rollback("0010_down.sql"));
     await handle.exec(rollback("0009_down.sql"));
     await handle.exec(rollback("0008_down.sql"));
     await handle.exec(rollback("0007_down.sql"));
@@ -314,5 +317,29 @@ describe("migrations", () => {
     expect(
       await count(sql`SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('seat_invitations', 'seat_memberships')`),
     ).toBe(2);
+  });
+
+  it("0010 refuses a batch for a caller who is gone (TK401) or no admin (TK403); its rollback drops it and 0010 applies again", async () => {
+    const guard = (isAdmin: boolean | null) => handle.db.execute(sql`SELECT assert_admin(${isAdmin}::boolean) AS ok`);
+    const state = async (isAdmin: boolean | null) => {
+      try {
+        await guard(isAdmin);
+        return "allowed";
+      } catch (error) {
+        for (let e: unknown = error; e instanceof Object; e = (e as { cause?: unknown }).cause) {
+          const code = (e as { code?: unknown }).code;
+          if (typeof code === "string") return code;
+        }
+        throw error;
+      }
+    };
+    expect([await state(true), await state(false), await state(null)]).toEqual(["allowed", "TK403", "TK401"]);
+    const guards = () => count(sql`SELECT count(*) AS n FROM pg_proc WHERE proname = 'assert_admin'`);
+
+    await handle.exec(rollback("0010_down.sql"));
+    expect(await guards()).toBe(0);
+    await handle.migrate();
+    expect(await guards()).toBe(1);
+    expect(await state(false)).toBe("TK403");
   });
 });

@@ -1,40 +1,59 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
+import { read } from "../../../db/client/reads.ts";
 import type { AppDeps, AppEnv } from "../../env.ts";
 import { normalizeAddress, resolveClientAddress } from "../../lib/client-address.ts";
-import { hitRateLimit } from "../../services/rate-limits.ts";
+import { countHits, type RateLimit, type RateLimitRefusal } from "../../services/rate-limits.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { WEB_HOP_HEADER } from "../web-hop.ts";
 
-export interface RateLimitOptions {
-  limit: number;
-  windowSeconds: number;
-}
-
-/** Counts one hit for `key`; over the limit it refuses with 429 and the seconds until the window resets. */
-export async function enforceRateLimit(
-  c: Context<AppEnv>,
-  deps: Pick<AppDeps, "clock">,
-  options: RateLimitOptions & { key: string },
-): Promise<void> {
-  const now = deps.clock();
-  const result = await hitRateLimit(c.var.db, { ...options, now });
-  if (result.allowed) return;
-  const retryAfter = Math.max(1, Math.ceil((result.resetAt.getTime() - now.getTime()) / 1000));
-  throw new ApiError(429, "rate_limited", `Too many requests; try again in ${retryAfter} seconds.`, {
+/** 429 with the seconds until the refusing limit's window closes. */
+export function rateLimited(refusal: RateLimitRefusal, now: Date): ApiError {
+  const retryAfter = Math.max(1, Math.ceil((refusal.resetAt.getTime() - now.getTime()) / 1000));
+  return new ApiError(429, "rate_limited", `Too many requests; try again in ${retryAfter} seconds.`, {
     headers: { "Retry-After": String(retryAfter) },
   });
 }
 
-/** Fixed-window limit kept in the database, so it holds across Worker isolates. */
-export function rateLimit(
+/** Counts `limits` in order (see countHits) in a statement of their own; over one it refuses with 429. */
+async function enforceRateLimits(c: Context<AppEnv>, deps: Pick<AppDeps, "clock">, limits: RateLimit[]) {
+  const now = deps.clock();
+  const refusal = await read(c.var.db, countHits(limits, now));
+  if (refusal) throw rateLimited(refusal, now);
+}
+
+const pending = new WeakMap<Context, RateLimit>();
+
+/**
+ * A limit on every request of the route, the ones its input validation refuses included, so that
+ * garbage is not free. Fixed windows kept in the database, so it holds across Worker isolates.
+ *
+ * On the Worker a statement is a round trip, so the route's handler counts it in its own first
+ * statement (`takeRequestLimit`, before its own limits: the same order as counting it first). A
+ * request that never got there (its body failed validation) is counted after the handler, and over
+ * the limit its answer becomes the 429 it would have got first.
+ */
+export function requestLimit(
   deps: Pick<AppDeps, "clock">,
-  options: RateLimitOptions & { key: (c: Context<AppEnv>) => string },
+  limit: Omit<RateLimit, "key">,
+  key: (c: Context<AppEnv>) => string,
 ) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    await enforceRateLimit(c, deps, { ...options, key: options.key(c) });
+    pending.set(c, { ...limit, key: key(c) });
     await next();
+    const untaken = pending.get(c);
+    if (!untaken) return;
+    pending.delete(c);
+    await enforceRateLimits(c, deps, [untaken]);
   });
+}
+
+/** The route's requestLimit, for the handler to count now; the middleware then does not count it again. */
+export function takeRequestLimit(c: Context<AppEnv>): RateLimit {
+  const limit = pending.get(c);
+  if (!limit) throw new Error("takeRequestLimit needs requestLimit on the route");
+  pending.delete(c);
+  return limit;
 }
 
 // Constant time, so the secret cannot be guessed a character at a time from response times.

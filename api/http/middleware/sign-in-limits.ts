@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { AppDeps, AppEnv } from "../../env.ts";
-import { clientAddress, enforceRateLimit, rateLimit } from "./rate-limit.ts";
+import type { RateLimit } from "../../services/rate-limits.ts";
+import { clientAddress, requestLimit, takeRequestLimit } from "./rate-limit.ts";
 
 /**
  * Sign-in limits (README "Rate limits"). Guessing one account's password is bounded per email and
@@ -19,21 +20,23 @@ export const SIGNUP_LIMITS = {
 
 type Deps = Pick<AppDeps, "clock" | "clientAddress">;
 
-/** Before the body is read: attempts from one address, whatever they name. */
+/** Attempts from one address, whatever they name, malformed ones included. */
 export const loginPerAddress = (deps: Deps) =>
-  rateLimit(deps, { ...LOGIN_LIMITS.perAddress, key: (c) => `login:ip:${clientAddress(c, deps)}` });
+  requestLimit(deps, LOGIN_LIMITS.perAddress, (c) => `login:ip:${clientAddress(c, deps)}`);
 export const signupPerAddress = (deps: Deps) =>
-  rateLimit(deps, { ...SIGNUP_LIMITS.perAddress, key: (c) => `signup:ip:${clientAddress(c, deps)}` });
+  requestLimit(deps, SIGNUP_LIMITS.perAddress, (c) => `signup:ip:${clientAddress(c, deps)}`);
 
-export async function enforceLoginLimits(c: Context<AppEnv>, deps: Deps, email: string): Promise<void> {
+/** Every login limit in the order they are checked: the address, then the email from it, then the email. */
+export function loginLimits(c: Context<AppEnv>, deps: Deps, email: string): RateLimit[] {
   const normalized = email.toLowerCase();
-  await enforceRateLimit(c, deps, {
-    ...LOGIN_LIMITS.perEmailAndAddress,
-    key: `login:email-ip:${normalized}:${clientAddress(c, deps)}`,
-  });
-  await enforceRateLimit(c, deps, { ...LOGIN_LIMITS.perEmail, key: `login:email:${normalized}` });
+  return [
+    takeRequestLimit(c),
+    { ...LOGIN_LIMITS.perEmailAndAddress, key: `login:email-ip:${normalized}:${clientAddress(c, deps)}` },
+    { ...LOGIN_LIMITS.perEmail, key: `login:email:${normalized}` },
+  ];
 }
 
-export function enforceSignupLimits(c: Context<AppEnv>, deps: Deps, email: string): Promise<void> {
-  return enforceRateLimit(c, deps, { ...SIGNUP_LIMITS.perEmail, key: `signup:email:${email.toLowerCase()}` });
+/** Every sign-up limit in the order they are checked: the address, then the email. */
+export function signupLimits(c: Context<AppEnv>, email: string): RateLimit[] {
+  return [takeRequestLimit(c), { ...SIGNUP_LIMITS.perEmail, key: `signup:email:${email.toLowerCase()}` }];
 }

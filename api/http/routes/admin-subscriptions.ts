@@ -1,10 +1,18 @@
 import { z } from "@hono/zod-openapi";
 import type { AppDeps } from "../../env.ts";
 import { assignMirror, paymentsFor } from "../../services/payments/index.ts";
-import { assignTier, getHistory, getStats, listSubscriptions } from "../../services/subscriptions/index.ts";
+import {
+  allTiers,
+  assignTier,
+  historyOf,
+  listSubscriptions,
+  subscriptionPage,
+  subscriptionStats,
+} from "../../services/subscriptions/index.ts";
 import { answerAssignment } from "../change-answer.ts";
 import { assertKnownTier } from "../known-tier.ts";
 import { changeKey } from "../middleware/idempotency.ts";
+import { adminReads } from "../middleware/require-admin.ts";
 import { apiRoute, createRouter, errorResponses, headerParameter, jsonBody, jsonResponse } from "../openapi/router.ts";
 import { presentAdminSubscription, presentHistory, presentStats } from "../presenters/admin-presenters.ts";
 import { assignTierBody, listSubscriptionsQuery, userIdParam } from "../schemas/admin.ts";
@@ -91,17 +99,16 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
   return router
     .openapi(list, async (c) => {
       const { page, limit, tier_filter, status_filter } = c.req.valid("query");
-      if (tier_filter !== "all") await assertKnownTier(c.var.db, "tier_filter", tier_filter);
-      const {
-        rows,
-        total,
-        page: shown,
-      } = await listSubscriptions(c.var.db, {
+      const filters = {
         page,
         limit,
         tier: tier_filter === "all" ? undefined : tier_filter,
         status: status_filter === "all" ? undefined : status_filter,
-      });
+      };
+      // The tiers for the filter's check ride in the same batch; an unknown one discards the page.
+      const [tiers, first] = await adminReads(c, [allTiers, subscriptionPage(filters, page)]);
+      if (filters.tier) assertKnownTier(tiers, "tier_filter", filters.tier);
+      const { rows, total, page: shown } = await listSubscriptions(c.var.db, filters, first);
       return c.json(
         { success: true as const, data: rows.map(presentAdminSubscription), total, page: shown, limit },
         200,
@@ -141,11 +148,11 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
     })
     .openapi(stats, async (c) => {
       // With a provider, only what it bills is revenue; without one every paid row counts.
-      const stats = await getStats(c.var.db, { billedOnly: Boolean(payments) });
+      const [stats] = await adminReads(c, [subscriptionStats({ billedOnly: Boolean(payments) })]);
       return c.json({ success: true as const, stats: presentStats(stats) }, 200);
     })
     .openapi(history, async (c) => {
-      const rows = await getHistory(c.var.db, c.req.valid("param").user_id);
+      const [rows] = await adminReads(c, [historyOf(c.req.valid("param").user_id)]);
       return c.json({ success: true as const, history: rows.map(presentHistory) }, 200);
     });
 }

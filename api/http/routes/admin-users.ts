@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { noSuchUser } from "../../services/subscriptions/index.ts";
-import { findUser, listUsers } from "../../services/user-directory.ts";
+import { allTiers, noSuchUser } from "../../services/subscriptions/index.ts";
+import { directoryUser, listUsers, userPage } from "../../services/user-directory.ts";
 import { assertKnownTier } from "../known-tier.ts";
+import { adminReads } from "../middleware/require-admin.ts";
 import { apiRoute, createRouter, errorResponses, jsonResponse } from "../openapi/router.ts";
 import { presentDirectoryUser, presentDirectoryUserDetail } from "../presenters/admin-presenters.ts";
 import { presentSubscription } from "../presenters/presenters.ts";
@@ -41,12 +42,15 @@ export function adminUserRoutes() {
   return createRouter()
     .openapi(list, async (c) => {
       const { page, limit, tier, q } = c.req.valid("query");
-      if (tier) await assertKnownTier(c.var.db, "tier", tier);
-      const { rows, total, page: shown } = await listUsers(c.var.db, { page, limit, tier, q: q || undefined });
+      const filters = { page, limit, tier, q: q || undefined };
+      // The tiers for the filter's check ride in the same batch; an unknown one discards the page.
+      const [tiers, first] = await adminReads(c, [allTiers, userPage(filters, page)]);
+      if (tier) assertKnownTier(tiers, "tier", tier);
+      const { rows, total, page: shown } = await listUsers(c.var.db, filters, first);
       return c.json({ success: true as const, data: rows.map(presentDirectoryUser), total, page: shown, limit }, 200);
     })
     .openapi(detail, async (c) => {
-      const user = await findUser(c.var.db, c.req.valid("param").user_id);
+      const [user] = await adminReads(c, [directoryUser(c.req.valid("param").user_id)]);
       if (!user) throw noSuchUser();
       return c.json(
         {

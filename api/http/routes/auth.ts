@@ -1,15 +1,13 @@
 import { z } from "@hono/zod-openapi";
+import { read, readBatch } from "../../../db/client/reads.ts";
 import type { AppDeps } from "../../env.ts";
 import { burnPasswordCheck, verifyPassword } from "../../lib/password.ts";
+import { countHits } from "../../services/rate-limits.ts";
 import { logIn, type SignedIn as NewSession, signUp } from "../../services/sessions/sign-in.ts";
-import { findUserByEmail } from "../../services/users.ts";
+import { userByEmail } from "../../services/users.ts";
 import { ApiError } from "../errors/api-error.ts";
-import {
-  enforceLoginLimits,
-  enforceSignupLimits,
-  loginPerAddress,
-  signupPerAddress,
-} from "../middleware/sign-in-limits.ts";
+import { rateLimited } from "../middleware/rate-limit.ts";
+import { loginLimits, loginPerAddress, signupLimits, signupPerAddress } from "../middleware/sign-in-limits.ts";
 import { apiRoute, createRouter, errorResponses, jsonBody, jsonResponse } from "../openapi/router.ts";
 import { userJson } from "../presenters/user-json.ts";
 import { loginBody, signupBody } from "../schemas/account.ts";
@@ -69,26 +67,32 @@ export function authRoutes(deps: AppDeps) {
   return createRouter()
     .openapi(signup, async (c) => {
       const body = c.req.valid("json");
-      const db = c.var.db;
-      await enforceSignupLimits(c, deps, body.email);
+      const now = deps.clock();
+      // The counts commit on their own, before the password is hashed: a refusal costs one statement.
+      const refusal = await read(c.var.db, countHits(signupLimits(c, body.email), now));
+      if (refusal) throw rateLimited(refusal, now);
       const signedIn = await signUp(
-        db,
+        c.var.db,
         { email: body.email, password: body.password, displayName: body.display_name },
-        deps.clock(),
+        now,
       );
       return c.json({ success: true as const, ...(await tokensOf(signedIn)), user: userJson(signedIn.account) }, 201);
     })
     .openapi(login, async (c) => {
       const body = c.req.valid("json");
-      const db = c.var.db;
-      await enforceLoginLimits(c, deps, body.email);
-      const user = await findUserByEmail(db, body.email);
+      const now = deps.clock();
+      // The counts and the account's password hash in one batch; refused, the hash goes unread.
+      const [refusal, user] = await readBatch(c.var.db, [
+        countHits(loginLimits(c, deps, body.email), now),
+        userByEmail(body.email),
+      ]);
+      if (refusal) throw rateLimited(refusal, now);
       if (!user) {
         await burnPasswordCheck(body.password);
         throw invalidCredentials();
       }
       if (!(await verifyPassword(body.password, user.passwordHash))) throw invalidCredentials();
-      const signedIn = await logIn(db, user.id, deps.clock());
+      const signedIn = await logIn(c.var.db, user.id, now);
       if (!signedIn) throw invalidCredentials();
       return c.json({ success: true as const, ...(await tokensOf(signedIn)), user: userJson(signedIn.account) }, 200);
     });

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import type { AppDeps } from "../../env.ts";
-import { createServiceKey, listServiceKeys, revokeServiceKey } from "../../services/usage/service-keys.ts";
+import { createServiceKey, revokeServiceKey, serviceKeyList } from "../../services/usage/service-keys.ts";
 import { requireAuth } from "../middleware/auth.ts";
-import { requireAdmin } from "../middleware/require-admin.ts";
+import { adminReads, requireAdmin } from "../middleware/require-admin.ts";
 import { apiRoute, createRouter, errorResponses, jsonBody, jsonResponse } from "../openapi/router.ts";
 import { presentServiceKey } from "../presenters/usage-json.ts";
 import { CreatedServiceKeyJson, ServiceKeyJson, serviceKeyBody, serviceKeyIdParam } from "../schemas/usage.ts";
@@ -54,8 +54,10 @@ export function serviceKeyRoutes(deps: AppDeps) {
           ),
         },
       }),
-      async (c) =>
-        c.json({ success: true as const, service_keys: (await listServiceKeys(c.var.db)).map(presentServiceKey) }, 200),
+      async (c) => {
+        const [keys] = await adminReads(c, [serviceKeyList]);
+        return c.json({ success: true as const, service_keys: keys.map(presentServiceKey) }, 200);
+      },
     )
     .openapi(
       apiRoute("admin", {

@@ -1,7 +1,7 @@
 // Sessions and their rotating refresh tokens. One session per login is one family: every refresh
 // replaces the presented token with its successor, and a token presented again after the grace
 // window means it was copied, so the whole family is revoked (OAuth 2.0 Security BCP, 4.14).
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import { authSessions, refreshTokens } from "../../../db/schema.ts";
 import { hashRefreshToken, newRefreshToken, successorOf } from "../../lib/tokens/refresh-token.ts";
@@ -21,21 +21,51 @@ export interface IssuedSession {
 
 const expiry = (now: Date) => new Date(now.getTime() + REFRESH_TOKEN_TTL_MS);
 
-/** A new session with its first refresh token: one statement. */
-export async function startSession(db: Database, userId: string, now: Date): Promise<IssuedSession> {
+/** A session about to be opened: its id and first refresh token are made here, so the writes need no answer. */
+export interface NewSession {
+  sessionId: string;
+  refreshToken: string;
+  tokenHash: string;
+  createdAt: Date;
+}
+
+export async function newSession(now: Date): Promise<NewSession> {
   const refreshToken = newRefreshToken();
-  const tokenHash = await hashRefreshToken(refreshToken);
-  const [row] = await queryRows<{ session_id: string }>(
-    db,
-    sql`WITH session AS (
-          INSERT INTO auth_sessions (user_id, created_at) VALUES (${userId}::uuid, ${now}::timestamptz) RETURNING id
-        )
-        INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at)
-        SELECT ${tokenHash}, id, ${now}::timestamptz, ${expiry(now)}::timestamptz FROM session
-        RETURNING session_id`,
-  );
-  if (!row) throw new Error("starting a session returned no row");
-  return { userId, sessionId: row.session_id, refreshToken };
+  return {
+    sessionId: crypto.randomUUID(),
+    refreshToken,
+    tokenHash: await hashRefreshToken(refreshToken),
+    createdAt: now,
+  };
+}
+
+/**
+ * The writes that open `session` for the user in `owner` (a relation with an `id` column, of one
+ * row, or none and then nothing is written): data-modifying statements for the CTEs of a caller's
+ * statement, so a sign-up or a login opens its session in the statement that writes the user.
+ */
+export function sessionWrites(session: NewSession, owner: SQL): SQL[] {
+  const at = sql`${session.createdAt.toISOString()}::timestamptz`;
+  return [
+    sql`INSERT INTO auth_sessions (id, user_id, created_at) SELECT ${session.sessionId}::uuid, id, ${at} FROM ${owner}`,
+    sql`INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at)
+        SELECT ${session.tokenHash}, ${session.sessionId}::uuid, ${at}, ${expiry(session.createdAt).toISOString()}::timestamptz
+        FROM ${owner}`,
+  ];
+}
+
+export const issuedSession = (userId: string, session: NewSession): IssuedSession => ({
+  userId,
+  sessionId: session.sessionId,
+  refreshToken: session.refreshToken,
+});
+
+/** A new session with its first refresh token for an existing user: one statement. */
+export async function startSession(db: Database, userId: string, now: Date): Promise<IssuedSession> {
+  const session = await newSession(now);
+  const [opened, token] = sessionWrites(session, sql`(SELECT ${userId}::uuid AS id) AS owner`);
+  await db.execute(sql`WITH opened AS (${opened}), token AS (${token}) SELECT 1`);
+  return issuedSession(userId, session);
 }
 
 interface PresentedRow {

@@ -1,23 +1,25 @@
 import type { Database } from "../../../db/client/types.ts";
 import { type Account, createUser, type NewUser, recordLogin } from "../users.ts";
-import { type IssuedSession, startSession } from "./sessions.ts";
+import { type IssuedSession, issuedSession, newSession, sessionWrites } from "./sessions.ts";
 
 export interface SignedIn {
   account: Account;
   session: IssuedSession;
 }
 
-/** The account, its member subscription and its first session commit together or not at all. */
-export function signUp(db: Database, input: NewUser, now: Date): Promise<SignedIn> {
-  return db.transaction(async (tx) => {
-    const account = await createUser(tx, input, now);
-    return { account, session: await startSession(tx, account.id, now) };
-  });
+/**
+ * The account, its first session (written in the statement that writes the user) and its member
+ * subscription commit together or not at all.
+ */
+export async function signUp(db: Database, input: NewUser, now: Date): Promise<SignedIn> {
+  const session = await newSession(now);
+  const account = await createUser(db, input, now, (owner) => sessionWrites(session, owner));
+  return { account, session: issuedSession(account.id, session) };
 }
 
-/** Stamps last_login and opens a session; null when the user is gone. */
+/** Stamps last_login and opens a session, in one statement; null (nothing written) when the user is gone. */
 export async function logIn(db: Database, userId: string, now: Date): Promise<SignedIn | null> {
-  const account = await recordLogin(db, userId, now);
-  if (!account) return null;
-  return { account, session: await startSession(db, account.id, now) };
+  const session = await newSession(now);
+  const account = await recordLogin(db, userId, now, (owner) => sessionWrites(session, owner));
+  return account ? { account, session: issuedSession(account.id, session) } : null;
 }

@@ -24,15 +24,18 @@ export {
   recordProviderEvent,
 } from "./provider-state.ts";
 export {
+  allTiers,
   availableUpgrades,
-  getHistory,
-  getStats,
   getSubscriptionOverview,
   type HistoryRow,
+  historyOf,
+  type ListedSubscription,
   type ListFilters,
   listSubscriptions,
   listTiers,
   type SubscriptionOverview,
   type SubscriptionStats,
+  subscriptionPage,
+  subscriptionStats,
 } from "./queries.ts";
 export { findCurrent, isFree, type ProviderLink, type SubscriptionWithTier } from "./store.ts";

@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
-import { type Database, queryRows } from "../../../db/client/types.ts";
+import { and, asc, count, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
+import { alias, QueryBuilder } from "drizzle-orm/pg-core";
+import { decodeFields, type FieldsRow, type Read, read, rowFromJson, selectedAs } from "../../../db/client/reads.ts";
+import type { Database } from "../../../db/client/types.ts";
 import {
   CURRENT_STATUS_LIST,
   type HistoryEntry,
@@ -12,7 +13,7 @@ import {
   users,
   userTiers,
 } from "../../../db/schema.ts";
-import { pageOrLast } from "../paging.ts";
+import { type PageRead, pageOrLast } from "../paging.ts";
 import { callerGone } from "../service-error.ts";
 import { noSuchUser } from "./errors.ts";
 import { prepared } from "./prepared.ts";
@@ -69,6 +70,19 @@ export interface ListFilters {
   status?: SubscriptionStatus | "current";
 }
 
+// Admin reads are built without a Database (they run in the admin's batch, see requireAdmin).
+const qb = new QueryBuilder();
+
+/** Every tier, inactive ones too, cheapest first: what an admin's tier filter may name. */
+export const allTiers: Read<Tier[]> = {
+  statement: qb
+    .select(selectedAs(getTableColumns(userTiers)))
+    .from(userTiers)
+    .orderBy(asc(userTiers.tierLevel))
+    .getSQL(),
+  decode: (rows) => rows.map((row) => decodeFields(getTableColumns(userTiers), row)),
+};
+
 // Newest first, spelled exactly like the indexes (DESC NULLS LAST): a plain DESC means NULLS FIRST,
 // which no index matches, and the planner then sorted every row for each page.
 // Rows show each user's own subscription; a seat on someone else's plan is marked beside it.
@@ -76,14 +90,32 @@ const seatOwner = alias(users, "seat_owner");
 
 const newestFirst = [sql`${userSubscriptions.createdAt} desc nulls last`, sql`${userSubscriptions.id} desc nulls last`];
 
-/**
- * One statement per page: the page's ids come from an index-only scan (skipping `offset` index
- * entries, not `offset` joined rows), then only those rows are joined; the total rides along as a
- * scalar subquery. Only a page past the end, which has no row to carry it, costs a second count
- * (and then the last page is read instead).
- */
-export async function listSubscriptions(db: Database, filters: ListFilters) {
-  const where: SQL | undefined = and(
+const listedFields = {
+  id: userSubscriptions.id,
+  userId: userSubscriptions.userId,
+  userEmail: users.email,
+  userDisplayName: users.displayName,
+  tierSlug: userSubscriptions.tierSlug,
+  tierName: userTiers.name,
+  tierLevel: userTiers.tierLevel,
+  billingCycle: userSubscriptions.billingCycle,
+  status: userSubscriptions.status,
+  startedAt: userSubscriptions.startedAt,
+  currentPeriodEnd: userSubscriptions.currentPeriodEnd,
+  cancelledAt: userSubscriptions.cancelledAt,
+  endsAt: userSubscriptions.endsAt,
+  scheduledTierSlug: userSubscriptions.scheduledTierSlug,
+  paymentProvider: userSubscriptions.paymentProvider,
+  paymentProviderId: userSubscriptions.paymentProviderId,
+  graceUntil: userSubscriptions.graceUntil,
+  // LEFT JOIN: null without a seat.
+  seatOwnerDisplayName: sql<string | null>`${seatOwner.displayName}`,
+};
+
+export type ListedSubscription = FieldsRow<typeof listedFields>;
+
+function listWhere(filters: ListFilters): SQL | undefined {
+  return and(
     filters.tier ? eq(userSubscriptions.tierSlug, filters.tier) : undefined,
     filters.status === "current"
       ? inArray(userSubscriptions.status, [...CURRENT_STATUSES])
@@ -91,48 +123,57 @@ export async function listSubscriptions(db: Database, filters: ListFilters) {
         ? eq(userSubscriptions.status, filters.status)
         : undefined,
   );
-  const countAll = () => db.select({ value: count() }).from(userSubscriptions).where(where);
-  const readPage = async (pageNumber: number) => {
-    const page = db
-      .select({ id: userSubscriptions.id })
-      .from(userSubscriptions)
-      .where(where)
-      .orderBy(...newestFirst)
-      .limit(filters.limit)
-      .offset((pageNumber - 1) * filters.limit)
-      .as("page");
-    const found = await db
-      .select({
-        id: userSubscriptions.id,
-        userId: userSubscriptions.userId,
-        userEmail: users.email,
-        userDisplayName: users.displayName,
-        tierSlug: userSubscriptions.tierSlug,
-        tierName: userTiers.name,
-        tierLevel: userTiers.tierLevel,
-        billingCycle: userSubscriptions.billingCycle,
-        status: userSubscriptions.status,
-        startedAt: userSubscriptions.startedAt,
-        currentPeriodEnd: userSubscriptions.currentPeriodEnd,
-        cancelledAt: userSubscriptions.cancelledAt,
-        endsAt: userSubscriptions.endsAt,
-        scheduledTierSlug: userSubscriptions.scheduledTierSlug,
-        paymentProvider: userSubscriptions.paymentProvider,
-        paymentProviderId: userSubscriptions.paymentProviderId,
-        graceUntil: userSubscriptions.graceUntil,
-        seatOwnerDisplayName: seatOwner.displayName,
-        total: sql<number>`(${countAll()})`.mapWith(Number),
-      })
-      .from(page)
-      .innerJoin(userSubscriptions, eq(userSubscriptions.id, page.id))
-      .innerJoin(users, eq(users.id, userSubscriptions.userId))
-      .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
-      .leftJoin(seatMemberships, eq(seatMemberships.memberId, userSubscriptions.userId))
-      .leftJoin(seatOwner, eq(seatOwner.id, seatMemberships.ownerId))
-      .orderBy(...newestFirst);
-    return { rows: found.map(({ total: _, ...row }) => row), total: found[0]?.total };
+}
+
+const countOf = (where: SQL | undefined) => qb.select({ value: count() }).from(userSubscriptions).where(where);
+
+/**
+ * One page of subscriptions in one statement: the page's ids come from an index-only scan
+ * (skipping `offset` index entries, not `offset` joined rows), then only those rows are joined; the
+ * total rides along as a scalar subquery.
+ */
+export function subscriptionPage(filters: ListFilters, pageNumber: number): Read<PageRead<ListedSubscription>> {
+  const where = listWhere(filters);
+  const page = qb
+    .select({ id: userSubscriptions.id })
+    .from(userSubscriptions)
+    .where(where)
+    .orderBy(...newestFirst)
+    .limit(filters.limit)
+    .offset((pageNumber - 1) * filters.limit)
+    .as("page");
+  const statement = qb
+    .select(selectedAs({ ...listedFields, total: sql`(${countOf(where)})` }))
+    .from(page)
+    .innerJoin(userSubscriptions, eq(userSubscriptions.id, page.id))
+    .innerJoin(users, eq(users.id, userSubscriptions.userId))
+    .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
+    .leftJoin(seatMemberships, eq(seatMemberships.memberId, userSubscriptions.userId))
+    .leftJoin(seatOwner, eq(seatOwner.id, seatMemberships.ownerId))
+    .orderBy(...newestFirst)
+    .getSQL();
+  return {
+    statement,
+    decode: (rows) => ({
+      rows: rows.map((row) => decodeFields(listedFields, row)),
+      total: rows[0] === undefined ? undefined : Number(rows[0].total),
+    }),
   };
-  return pageOrLast(filters.page, filters.limit, readPage, async () => (await countAll())[0]?.value ?? 0);
+}
+
+/**
+ * The requested page (`first`, already read) or, past the end, the last page: only a page past the
+ * end, which has no row to carry the total, costs a count and a second read.
+ */
+export async function listSubscriptions(db: Database, filters: ListFilters, first: PageRead<ListedSubscription>) {
+  return pageOrLast(
+    filters.page,
+    filters.limit,
+    first,
+    (page) => read(db, subscriptionPage(filters, page)),
+    async () =>
+      Number((await db.select({ value: count() }).from(userSubscriptions).where(listWhere(filters)))[0]?.value ?? 0),
+  );
 }
 
 export interface SubscriptionStats {
@@ -157,21 +198,10 @@ export interface SubscriptionStats {
  * counts are grouped first, which an index-only scan of user_subscriptions_current_tier_idx
  * answers, and only the handful of groups meets the tiers.
  */
-export async function getStats(db: Database, options: { billedOnly?: boolean } = {}): Promise<SubscriptionStats> {
+export function subscriptionStats(options: { billedOnly?: boolean } = {}): Read<SubscriptionStats> {
   // `billedOnly`: with a payment provider, a paid row it does not bill (an admin's assignment) is complimentary.
   const paying = options.billedOnly ? sql`AND payment_provider IS NOT NULL` : sql``;
-  const rows = await queryRows<{
-    slug: string;
-    paid: boolean;
-    total: number;
-    active: number;
-    monthly: number;
-    annual: number;
-    mrr: string;
-    seat_members: number;
-  }>(
-    db,
-    sql`SELECT t.slug, ${isPaidTierSql("t")} AS paid,
+  const statement = sql`SELECT t.slug, ${isPaidTierSql("t")} AS paid,
                coalesce(sum(c.n), 0)::int AS total,
                coalesce(sum(c.n) FILTER (WHERE c.status = 'active'), 0)::int AS active,
                coalesce(sum(c.n) FILTER (WHERE c.billing_cycle = 'monthly'), 0)::int AS monthly,
@@ -186,8 +216,22 @@ export async function getStats(db: Database, options: { billedOnly?: boolean } =
                    FROM user_subscriptions
                    WHERE status IN (${sql.raw(CURRENT_STATUS_LIST)}) GROUP BY tier_slug, status, billing_cycle) c
           ON c.tier_slug = t.slug
-        GROUP BY t.slug, t.tier_level, t.monthly_price_cents, t.annual_price_cents ORDER BY t.tier_level`,
-  );
+        GROUP BY t.slug, t.tier_level, t.monthly_price_cents, t.annual_price_cents ORDER BY t.tier_level`;
+  return { statement, decode: (rows) => statsOf(rows as unknown as StatsRow[]) };
+}
+
+interface StatsRow {
+  slug: string;
+  paid: boolean;
+  total: number;
+  active: number;
+  monthly: number;
+  annual: number;
+  mrr: string;
+  seat_members: number;
+}
+
+function statsOf(rows: StatsRow[]): SubscriptionStats {
   const stats: SubscriptionStats = {
     totalSubscriptions: 0,
     activeSubscriptions: 0,
@@ -216,16 +260,32 @@ export async function getStats(db: Database, options: { billedOnly?: boolean } =
 
 export type HistoryRow = HistoryEntry & { changedByEmail: string | null };
 
-/** Newest first. Throws user_not_found for an unknown user (an empty list would hide a typo). */
-export async function getHistory(db: Database, userId: string): Promise<HistoryRow[]> {
-  const changedBy = alias(users, "changed_by");
-  const rows = await db
-    .select({ entry: subscriptionHistory, changedByEmail: changedBy.email, userExists: users.id })
+const changedBy = alias(users, "changed_by");
+
+/** Newest first. Refuses with user_not_found for an unknown user (an empty list would hide a typo). */
+export function historyOf(userId: string): Read<HistoryRow[]> {
+  const statement = qb
+    .select(
+      selectedAs({
+        entry: sql`to_jsonb(${subscriptionHistory})`,
+        changedByEmail: changedBy.email,
+        userExists: users.id,
+      }),
+    )
     .from(users)
     .leftJoin(subscriptionHistory, eq(subscriptionHistory.userId, users.id))
     .leftJoin(changedBy, eq(changedBy.id, subscriptionHistory.changedByUserId))
     .where(eq(users.id, userId))
-    .orderBy(desc(subscriptionHistory.createdAt), desc(subscriptionHistory.id));
-  if (!rows.length) throw noSuchUser();
-  return rows.flatMap((row) => (row.entry ? [{ ...row.entry, changedByEmail: row.changedByEmail }] : []));
+    .orderBy(desc(subscriptionHistory.createdAt), desc(subscriptionHistory.id))
+    .getSQL();
+  return {
+    statement,
+    decode: (rows) => {
+      if (!rows.length) throw noSuchUser();
+      return rows.flatMap((row) => {
+        const entry = rowFromJson(subscriptionHistory, row.entry);
+        return entry ? [{ ...entry, changedByEmail: (row.changedByEmail ?? null) as string | null }] : [];
+      });
+    },
+  };
 }

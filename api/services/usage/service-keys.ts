@@ -2,6 +2,8 @@
 // count a user's usage. The key is shown once; only its SHA-256 is stored — it is 32 random bytes,
 // so a slow password hash would add nothing but latency to every call.
 import { desc, eq, isNull, sql } from "drizzle-orm";
+import { QueryBuilder } from "drizzle-orm/pg-core";
+import { decodeFields, type Read, selectedAs } from "../../../db/client/reads.ts";
 import type { Database } from "../../../db/client/types.ts";
 import { type ServiceKey, serviceKeys } from "../../../db/schema.ts";
 import { ServiceError } from "../service-error.ts";
@@ -64,9 +66,15 @@ export async function createServiceKey(
   return { key, record: created };
 }
 
-export function listServiceKeys(db: Database): Promise<ServiceKeyRecord[]> {
-  return db.select(record).from(serviceKeys).orderBy(desc(serviceKeys.createdAt), desc(serviceKeys.id));
-}
+/** Newest first; a Read so the admin's rights check can share its round trip (see requireAdmin). */
+export const serviceKeyList: Read<ServiceKeyRecord[]> = {
+  statement: new QueryBuilder()
+    .select(selectedAs(record))
+    .from(serviceKeys)
+    .orderBy(desc(serviceKeys.createdAt), desc(serviceKeys.id))
+    .getSQL(),
+  decode: (rows) => rows.map((row) => decodeFields(record, row)),
+};
 
 /** Revoking twice keeps the first revocation's time; the key stops working at once either way. */
 export async function revokeServiceKey(db: Database, id: string, now: Date): Promise<ServiceKeyRecord> {
