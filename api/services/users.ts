@@ -1,15 +1,16 @@
 // One function per query. Services know no HTTP: refusals are ServiceErrors the error handler maps.
 import { and, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
-import { decodeFields, type Read, read, selectedAs } from "../../db/client/reads.ts";
+import { runBatch } from "../../db/client/batch.ts";
+import { decodeFields, type Read, read, rowFromJson, selectedAs } from "../../db/client/reads.ts";
 import { hasSqlState, UNIQUE_VIOLATION } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
-import { CURRENT_STATUSES, type User, userSubscriptions, users, userTiers } from "../../db/schema.ts";
+import { CURRENT_STATUSES, type Tier, type User, userSubscriptions, users, userTiers } from "../../db/schema.ts";
 import { hashPassword } from "../lib/password.ts";
 import { currentSubscriptionJoin, currentTier, effectiveTierJoin, tierOf } from "./account-claims.ts";
 import { ServiceError } from "./service-error.ts";
 import { liveSession } from "./sessions/live-session.ts";
-import { createMemberSubscription } from "./subscriptions/index.ts";
+import { activeTierRead, memberSubscriptionWrite } from "./subscriptions/index.ts";
 
 export class EmailTakenError extends ServiceError<"email_taken"> {
   constructor() {
@@ -66,43 +67,56 @@ function alongsideOf(db: Database, alongside: Alongside | undefined) {
  * The user (with `alongside`, in the same statement) and their member subscription (with its
  * `created` history row) commit together or not at all.
  */
-export async function createUser(db: Database, input: NewUser, now: Date, alongside?: Alongside): Promise<Account> {
+export async function createUser(
+  db: Database,
+  input: NewUser,
+  now: Date,
+  alongside?: Alongside,
+  /** The member tier when the caller read it already (sign-up reads it with its limits). */
+  member?: Tier,
+): Promise<Account> {
   const email = normalizeEmail(input.email);
   const passwordHash = await hashPassword(input.password);
+  const memberTier = member ?? (await read(db, activeTierRead("member")));
+  // The id is made here so the member subscription's statement can name it: both go in one batch.
+  const id = crypto.randomUUID();
+  const inserted = db.$with(ACCOUNT).as(
+    db
+      .insert(users)
+      .values({
+        id,
+        email,
+        displayName: input.displayName,
+        passwordHash,
+        isAdmin: input.isAdmin ?? false,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning(),
+  );
+  const writeUser = db
+    .with(inserted, ...alongsideOf(db, alongside))
+    .select()
+    .from(inserted)
+    .getSQL();
+  const subscription = memberSubscriptionWrite(id, memberTier, now);
   try {
-    return await db.transaction(async (tx) => {
-      const inserted = tx.$with(ACCOUNT).as(
-        tx
-          .insert(users)
-          .values({
-            email,
-            displayName: input.displayName,
-            passwordHash,
-            isAdmin: input.isAdmin ?? false,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .returning(),
-      );
-      const [user] = await tx
-        .with(inserted, ...alongsideOf(tx, alongside))
-        .select()
-        .from(inserted);
-      if (!user) throw new Error("insert returned no row");
-      const subscription = await createMemberSubscription(tx, user.id, now);
-      return {
-        ...user,
-        subscriptionId: subscription.id,
-        currentTierSlug: subscription.tierSlug,
-        tierSlug: subscription.tierSlug,
-        tierLevel: subscription.tier.tierLevel,
-        subscriptionStatus: subscription.status,
-        tierFeatures: { ...subscription.tier.features },
-        // The member subscription's history row bumped the version in the database.
-        planVersion: user.planVersion + 1,
-        trialEndsAt: null,
-      };
-    });
+    const [rows] = await runBatch(db, [writeUser, subscription.statement]);
+    const user = rowFromJson(users, rows?.[0]);
+    if (!user) throw new Error("insert returned no row");
+    const { row } = subscription;
+    return {
+      ...user,
+      subscriptionId: row.id,
+      currentTierSlug: row.tierSlug,
+      tierSlug: row.tierSlug,
+      tierLevel: row.tier.tierLevel,
+      subscriptionStatus: row.status,
+      tierFeatures: { ...row.tier.features },
+      // The member subscription's history row bumped the version in the database.
+      planVersion: user.planVersion + 1,
+      trialEndsAt: null,
+    };
   } catch (error) {
     if (hasSqlState(error, UNIQUE_VIOLATION)) throw new EmailTakenError();
     throw error;

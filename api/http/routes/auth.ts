@@ -1,9 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { read, readBatch } from "../../../db/client/reads.ts";
+import { readBatch } from "../../../db/client/reads.ts";
 import type { AppDeps } from "../../env.ts";
 import { burnPasswordCheck, verifyPassword } from "../../lib/password.ts";
 import { countHits } from "../../services/rate-limits.ts";
 import { logIn, type SignedIn as NewSession, signUp } from "../../services/sessions/sign-in.ts";
+import { activeTierRead } from "../../services/subscriptions/index.ts";
 import { userByEmail } from "../../services/users.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { rateLimited } from "../middleware/rate-limit.ts";
@@ -68,13 +69,18 @@ export function authRoutes(deps: AppDeps) {
     .openapi(signup, async (c) => {
       const body = c.req.valid("json");
       const now = deps.clock();
-      // The counts commit on their own, before the password is hashed: a refusal costs one statement.
-      const refusal = await read(c.var.db, countHits(signupLimits(c, body.email), now));
+      // The counts commit before the password is hashed (a refusal costs this one batch), read
+      // with the member tier the new account starts on; the account is then written in one batch.
+      const [refusal, member] = await readBatch(c.var.db, [
+        countHits(signupLimits(c, body.email), now),
+        activeTierRead("member"),
+      ]);
       if (refusal) throw rateLimited(refusal, now);
       const signedIn = await signUp(
         c.var.db,
         { email: body.email, password: body.password, displayName: body.display_name },
         now,
+        member,
       );
       return c.json({ success: true as const, ...(await tokensOf(signedIn)), user: userJson(signedIn.account) }, 201);
     })

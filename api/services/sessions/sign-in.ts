@@ -1,4 +1,5 @@
 import type { Database } from "../../../db/client/types.ts";
+import type { Tier } from "../../../db/schema.ts";
 import { type Account, createUser, type NewUser, recordLogin } from "../users.ts";
 import { type IssuedSession, issuedSession, newSession, sessionWrites } from "./sessions.ts";
 
@@ -11,9 +12,9 @@ export interface SignedIn {
  * The account, its first session (written in the statement that writes the user) and its member
  * subscription commit together or not at all.
  */
-export async function signUp(db: Database, input: NewUser, now: Date): Promise<SignedIn> {
+export async function signUp(db: Database, input: NewUser, now: Date, member?: Tier): Promise<SignedIn> {
   const session = await newSession(now);
-  const account = await createUser(db, input, now, (owner) => sessionWrites(session, owner));
+  const account = await createUser(db, input, now, (owner) => sessionWrites(session, owner), member);
   return { account, session: issuedSession(account.id, session) };
 }
 

@@ -11,6 +11,7 @@ export {
   cancel,
   createMemberSubscription,
   type Mirror,
+  memberSubscriptionWrite,
   resume,
   scheduleDowngrade,
   undoDowngrade,
@@ -38,4 +39,4 @@ export {
   subscriptionPage,
   subscriptionStats,
 } from "./queries.ts";
-export { findCurrent, isFree, type ProviderLink, type SubscriptionWithTier } from "./store.ts";
+export { activeTierRead, findCurrent, isFree, type ProviderLink, type SubscriptionWithTier } from "./store.ts";

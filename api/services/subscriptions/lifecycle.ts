@@ -6,7 +6,8 @@ import { noSuchUser, SubscriptionError } from "./errors.ts";
 import { operation } from "./operation.ts";
 import { periodContaining } from "./period.ts";
 import type { ProviderState } from "./provider-state.ts";
-import { findActiveTier, isFree, type SubscriptionWithTier, startSubscription } from "./store.ts";
+import { findActiveTier, isFree, type SubscriptionWithTier } from "./store.ts";
+import { startWrite, type Write } from "./writes.ts";
 
 export type { Change } from "./change.ts";
 export type { Caller } from "./operation.ts";
@@ -19,14 +20,19 @@ export type { Caller } from "./operation.ts";
  */
 export type Mirror<T = void> = (current: SubscriptionWithTier, target: Tier | null) => Promise<T>;
 
-/** The free subscription every account starts with; runs inside the caller's signup transaction. */
-export async function createMemberSubscription(tx: Database, userId: string, now: Date): Promise<SubscriptionWithTier> {
-  const member = await findActiveTier(tx, "member");
-  return startSubscription(
-    tx,
+/** The free subscription every account starts with, as a statement for the sign-up's own batch. */
+export function memberSubscriptionWrite(userId: string, member: Tier, now: Date): Write {
+  return startWrite(
     { userId, tier: member, billingCycle: null, startsAt: now, now },
     { action: "created", fromTierSlug: null, toTierSlug: member.slug, changedByUserId: userId },
   );
+}
+
+/** The same, sent inside the caller's transaction. */
+export async function createMemberSubscription(tx: Database, userId: string, now: Date): Promise<SubscriptionWithTier> {
+  const { statement, row } = memberSubscriptionWrite(userId, await findActiveTier(tx, "member"), now);
+  await tx.execute(statement);
+  return row;
 }
 
 function requireCycle(tierName: string, free: boolean, cycle: BillingCycle | null | undefined): BillingCycle | null {

@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { type Read, read, rowFromJson } from "../../../db/client/reads.ts";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import {
   CURRENT_STATUSES,
@@ -43,12 +44,21 @@ export async function findCurrent(db: Database, userId: string): Promise<Subscri
   return row ? { ...row.subscription, tier: row.tier } : null;
 }
 
-export async function findActiveTier(db: Database, slug: string): Promise<Tier> {
-  const [tier] = await db.select().from(userTiers).where(eq(userTiers.slug, slug));
-  if (!tier) throw new SubscriptionError("tier_not_found", `There is no tier "${slug}".`);
-  if (!tier.isActive) throw new SubscriptionError("tier_inactive", `The ${tier.name} tier is not offered any more.`);
-  return tier;
+/** The active tier `slug` as a Read (it can share a batch), refusing a missing or retired tier. */
+export function activeTierRead(slug: string): Read<Tier> {
+  return {
+    statement: sql`SELECT to_jsonb(t) AS tier FROM user_tiers t WHERE t.slug = ${slug}`,
+    decode: (rows) => {
+      const tier = rowFromJson(userTiers, rows[0]?.tier);
+      if (!tier) throw new SubscriptionError("tier_not_found", `There is no tier "${slug}".`);
+      if (!tier.isActive)
+        throw new SubscriptionError("tier_inactive", `The ${tier.name} tier is not offered any more.`);
+      return tier;
+    },
+  };
 }
+
+export const findActiveTier = (db: Database, slug: string): Promise<Tier> => read(db, activeTierRead(slug));
 
 /**
  * What makes a tier paid (the one definition): it has a price. `isPaidTierSql` is the same rule for
