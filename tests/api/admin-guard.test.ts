@@ -120,4 +120,36 @@ describe("requireAdmin with the check in the read's batch", () => {
     );
     expect(keys?.n).toBe(0);
   });
+
+  it("checks an assignment in the change's own read: a member is refused 403 (even for no such user), nothing changes", async () => {
+    const assign = (token: string, userId: string, key?: string) =>
+      t.request("POST", `/api/admin/subscriptions/${userId}/assign-tier`, {
+        token,
+        json: { tier_slug: "elite", billing_cycle: "annual", reason: "guard test" },
+        headers: key ? { "Idempotency-Key": key } : undefined,
+      });
+    const history = async () =>
+      (
+        await queryRows<{ n: number }>(
+          t.db,
+          sql`SELECT count(*)::int AS n FROM subscription_history WHERE user_id = ${member.user.id}::uuid`,
+        )
+      )[0]?.n;
+    const before = await history();
+    const refused = await assign(member.token, member.user.id, "guard-key");
+    expect([refused.status, (await refused.json()).error.code]).toEqual([403, "forbidden"]);
+    // Which users exist is for admins to know: a member cannot tell a missing user from a present one.
+    expect((await assign(member.token, crypto.randomUUID())).status).toBe(403);
+    expect(await history()).toBe(before);
+    // The refusal said who may ask, not what the change answers: it is not kept under the key.
+    const [kept] = await queryRows<{ n: number }>(
+      t.db,
+      sql`SELECT count(*)::int AS n FROM idempotency_keys WHERE user_id = ${member.user.id}::uuid`,
+    );
+    expect(kept?.n).toBe(0);
+
+    expect((await assign(admin.token, crypto.randomUUID())).status).toBe(404);
+    expect((await assign(admin.token, member.user.id)).status).toBe(200);
+    expect(await history()).toBe((before ?? 0) + 1);
+  });
 });

@@ -83,7 +83,9 @@ export function changeKey(deps: Pick<AppDeps, "clock">) {
     };
     c.set("changeKey", ref);
     await next();
-    const refused = c.res.status >= 400 && c.res.status < 500 && !neverRan(c.error);
+    // 401 and 403 say who may ask, not what the change answered: a later caller with rights runs it.
+    const { status } = c.res;
+    const refused = status >= 400 && status < 500 && status !== 401 && status !== 403 && !neverRan(c.error);
     if (!refused || c.var.keyAnswered) return;
     const body = await c.res
       .clone()

@@ -1,3 +1,4 @@
+import type { SQL } from "drizzle-orm";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { type Read, readBatch } from "../../../db/client/reads.ts";
@@ -50,13 +51,18 @@ const verify = (c: Context<AppEnv>, check: Check) => guarded(c, check, (guard) =
  * batch: its handler reads through `adminReads`, whose batch starts with the guard, and a refusal
  * aborts the batch before the reads run. A read whose handler answered or failed without that batch
  * is checked afterwards and its answer replaced by the refusal; reads change nothing, so nothing
- * happened that the refusal had to prevent. Every other method is checked before its handler runs.
+ * happened that the refusal had to prevent. Every other method is checked before its handler runs,
+ * unless `checkedByHandler`: a change whose first statement carries the check (`adminChange`), so
+ * nothing is written unless it passed; a request refused before its handler ran is checked after.
  */
-export function requireAdmin() {
+export function requireAdmin(options: { checkedByHandler?: boolean } = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
+    // The first requireAdmin a request meets decides how it is checked (admin.ts mounts a narrower one first).
+    if (checks.has(c)) return next();
     const check: Check = { state: "pending" };
     checks.set(c, check);
-    if (c.req.method !== "GET" && c.req.method !== "HEAD") await verify(c, check);
+    const reads = c.req.method === "GET" || c.req.method === "HEAD";
+    if (!reads && !options.checkedByHandler) await verify(c, check);
     await next();
     if (check.state === "pending") await verify(c, check);
     // A refusal the handler let through is its answer already; one it swallowed must still be the answer.
@@ -74,4 +80,17 @@ export function adminReads<R extends Read<unknown>[]>(c: Context<AppEnv>, reads:
   if (check.state instanceof Error) throw check.state;
   if (check.state === "passed") return readBatch(c.var.db, reads);
   return guarded(c, check, (guard) => readBatch(c.var.db, reads, [guard]));
+}
+
+/**
+ * A change of an admin endpoint mounted with `requireAdmin({ checkedByHandler: true })`: `work` puts
+ * the guard into the change's first statement, which it gates, so the change costs no round trip
+ * of its own for the rights check.
+ */
+export function adminChange<T>(c: Context<AppEnv>, work: (guard: SQL | undefined) => Promise<T>): Promise<T> {
+  const check = checks.get(c);
+  if (!check) throw new Error("adminChange needs requireAdmin on the route");
+  if (check.state instanceof Error) throw check.state;
+  if (check.state === "passed") return work(undefined);
+  return guarded(c, check, work);
 }

@@ -12,7 +12,7 @@ import {
 import { answerAssignment } from "../change-answer.ts";
 import { assertKnownTier } from "../known-tier.ts";
 import { changeKey } from "../middleware/idempotency.ts";
-import { adminReads } from "../middleware/require-admin.ts";
+import { adminChange, adminReads } from "../middleware/require-admin.ts";
 import { apiRoute, createRouter, errorResponses, headerParameter, jsonBody, jsonResponse } from "../openapi/router.ts";
 import { presentAdminSubscription, presentHistory, presentStats } from "../presenters/admin-presenters.ts";
 import { assignTierBody, listSubscriptionsQuery, userIdParam } from "../schemas/admin.ts";
@@ -121,18 +121,20 @@ export function adminSubscriptionRoutes(deps: AppDeps) {
       return answerAssignment(
         c,
         (caller) =>
-          assignTier.outcome(
-            c.var.db,
-            {
-              adminId: c.var.auth.userId,
-              userId: user_id,
-              tierSlug: tier_slug,
-              billingCycle: billing_cycle,
-              reason,
-              now: deps.clock(),
-              mirror,
-            },
-            caller,
+          adminChange(c, (guard) =>
+            assignTier.outcome(
+              c.var.db,
+              {
+                adminId: c.var.auth.userId,
+                userId: user_id,
+                tierSlug: tier_slug,
+                billingCycle: billing_cycle,
+                reason,
+                now: deps.clock(),
+                mirror,
+              },
+              { ...caller, guard },
+            ),
           ),
         ({ subscription }) => ({
           success: true as const,

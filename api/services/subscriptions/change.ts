@@ -79,6 +79,12 @@ export interface ChangeRequest {
   sid?: string | undefined;
   self: boolean;
   key?: ChangeKey;
+  /**
+   * A statement answering one value that raises to refuse. It gates the read as a condition on no
+   * table, which PostgreSQL evaluates once before reading anything, so it refuses even when the user
+   * does not exist.
+   */
+  guard?: SQL;
 }
 
 export type ChangeOutcome =
@@ -121,7 +127,13 @@ async function readForChange(db: Database, request: ChangeRequest) {
     .innerJoin(userSubscriptions, currentJoin)
     .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
     .leftJoin(targetTier, eq(targetTier.slug, request.targetSlug ?? ""))
-    .where(and(eq(users.id, request.userId), liveSession(users.id, request.sid)));
+    .where(
+      and(
+        request.guard ? sql`(${request.guard}) IS NOT NULL` : undefined,
+        eq(users.id, request.userId),
+        liveSession(users.id, request.sid),
+      ),
+    );
   if (!row) throw request.missing();
   const state: ChangeState = {
     current: { ...row.subscription, tier: row.tier },

@@ -1,4 +1,5 @@
 // A lifecycle operation: its rule (lifecycle.ts) run through one read and one batch (change.ts).
+import type { SQL } from "drizzle-orm";
 import type { Database } from "../../../db/client/types.ts";
 import type { Tier } from "../../../db/schema.ts";
 import { callerGone } from "../service-error.ts";
@@ -16,6 +17,8 @@ import { SubscriptionError } from "./errors.ts";
 /** Who asks, for the HTTP layer: the caller's session, their Idempotency-Key, whether they want a fresh token. */
 export interface Caller {
   sid?: string;
+  /** A statement answering one value that raises to refuse (an admin's rights): it gates the change's read. */
+  guard?: SQL;
   key?: ChangeKey;
   token?: boolean;
 }
@@ -45,6 +48,7 @@ export function operation<I extends { userId: string; now: Date }>(spec: {
         sid: caller.sid,
         self: caller.token ?? false,
         key: caller.key,
+        guard: caller.guard,
       },
       (state, draft) => spec.rule(input, withTarget(state, spec.target?.(input)), draft),
     );
