@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScheduledPass } from "../../api/services/scheduled-pass.ts";
 import {
@@ -149,4 +150,29 @@ describe(`concurrent changes (${usingPostgres ? "PostgreSQL" : "PGlite"})`, () =
     expect(await historyOf("olap", "expired")).toEqual({ rows: 600, users: 600 });
     expect((await invariants())[0]?.problems).toBe(0);
   });
+
+  it.skipIf(!usingPostgres)(
+    "a pass skips the rows another pass holds instead of waiting for them (PostgreSQL only: PGlite has one connection)",
+    async () => {
+      await seedCancelled("held", 30);
+      const other = new pg.Client({ connectionString: handle.url });
+      await other.connect();
+      try {
+        // Another pass mid-batch: ten of the due rows and their users locked, as its expiry statement locks them.
+        await other.query("BEGIN");
+        await other.query(`SELECT s.id FROM user_subscriptions s JOIN users u ON u.id = s.user_id
+                           WHERE u.email LIKE 'held%' ORDER BY u.email LIMIT 10 FOR UPDATE OF s, u`);
+        // Were it to wait for those rows it would never return while they are held, and the test would time out.
+        expect(await processDue(handle.db, { now, batchSize: 50 })).toMatchObject({
+          expired: 20,
+          stoppedBy: "drained",
+        });
+      } finally {
+        await other.query("ROLLBACK");
+        await other.end();
+      }
+      expect(await processDue(handle.db, { now, batchSize: 50 })).toMatchObject({ expired: 10 });
+      expect(await historyOf("held", "expired")).toEqual({ rows: 30, users: 30 });
+    },
+  );
 });
