@@ -12,14 +12,14 @@ module.exports = {
         "Services are called by routes, the cron and the CLIs; they must not reach back into HTTP or the entries.",
       severity: "error",
       from: { path: "^api/services/" },
-      to: { path: "^api/(http/|server/|app\\.ts|worker\\.ts|node\\.ts)" },
+      to: { path: "^api/(http/|server/|app\\.ts|worker(-scheduled)?\\.ts|node\\.ts)" },
     },
     {
       name: "lib-sits-below-services",
       comment: "api/lib holds what services build on (crypto, driver errors, logging).",
       severity: "error",
       from: { path: "^api/lib/" },
-      to: { path: "^api/(services|http|server)/|^api/(app|worker|node)\\.ts" },
+      to: { path: "^api/(services|http|server)/|^api/(app|worker|worker-scheduled|node)\\.ts" },
     },
     {
       name: "db-sits-below-api",
@@ -32,7 +32,7 @@ module.exports = {
       comment: "Entries (Worker, Node server, CLIs) compose the HTTP app, not the other way round.",
       severity: "error",
       from: { path: "^api/http/" },
-      to: { path: "^api/(server/|worker\\.ts|node\\.ts)" },
+      to: { path: "^api/(server/|worker(-scheduled)?\\.ts|node\\.ts)" },
     },
     {
       name: "web-imports-only-api-types",

@@ -4,23 +4,12 @@ import { createApp } from "./app.ts";
 import { logJson } from "./lib/log-json.ts";
 import { SettingsError } from "./lib/settings/parse.ts";
 import { loadTokenKeys } from "./lib/tokens/signing-keys.ts";
-import { paymentsFor } from "./services/payments/index.ts";
-import { runScheduledPass } from "./services/scheduled-pass.ts";
+import { type CronController, runScheduledTrigger } from "./worker-scheduled.ts";
 import { type WorkerEnv, type WorkerSettings, workerPaymentSettings, workerSettings } from "./worker-settings.ts";
 
 export type { WorkerEnv } from "./worker-settings.ts";
 
-/** The part of workerd's ScheduledController the cron reads. */
-export interface CronController {
-  scheduledTime: number;
-  cron: string;
-}
-
 type App = ReturnType<typeof createApp>;
-
-/** Bound by the cron so one invocation stays well inside the Workers CPU and wall-time limits. */
-const CRON_BATCH_SIZE = 500;
-const CRON_MAX_BATCHES = 10;
 
 type Parsed = { settings: WorkerSettings } | { error: SettingsError };
 
@@ -85,28 +74,8 @@ export default {
     return built.fetch(request, env, ctx);
   },
 
+  // The cron path lives in worker-scheduled.ts; it shares only the settings and the database opener.
   async scheduled(controller: CronController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
-    const result = settingsOf(env);
-    if ("error" in result) {
-      logJson({ level: "error", msg: "cron.config_invalid", problems: result.error.problems });
-      throw result.error;
-    }
-    const now = new Date(controller.scheduledTime);
-    const handle = openDatabase(result.settings);
-    try {
-      const passResult = await runScheduledPass(handle.db, {
-        now,
-        batchSize: CRON_BATCH_SIZE,
-        maxBatches: CRON_MAX_BATCHES,
-        payments: paymentsFor({ payments: workerPaymentSettings(result.settings), clock: () => now }),
-      });
-      logJson({ level: "info", msg: "cron.processed", cron: controller.cron, now: now.toISOString(), ...passResult });
-    } catch (error) {
-      logJson({ level: "error", msg: "cron.failed", cron: controller.cron, now: now.toISOString(), error });
-      // Rethrown so the invocation is recorded as failed in the Workers cron history.
-      throw error;
-    } finally {
-      ctx.waitUntil(handle.close().catch(() => {}));
-    }
+    await runScheduledTrigger(controller, ctx, settingsOf(env), openDatabase);
   },
 };

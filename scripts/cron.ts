@@ -11,5 +11,9 @@ runMain(async () => {
   console.log(
     JSON.stringify({ msg: "cron.processed", database: describeDatabase(target), now: now.toISOString(), ...result }),
   );
-  if (result.more) console.log("More rows are due than one pass handles; run it again (or let the schedule do so).");
+  if (result.more) {
+    console.log(
+      `The pass stopped (${result.stoppedBy}) with rows still due; run it again (or let the schedule do so).`,
+    );
+  }
 });

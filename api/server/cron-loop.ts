@@ -10,9 +10,7 @@ export interface CronLoop {
 }
 
 const didWork = (result: ScheduledPassResult) =>
-  result.downgraded +
-    result.expired +
-    result.renewed +
+  result.rows +
     result.graceEnded +
     result.graceFailed +
     result.purgedIdempotencyKeys +
@@ -22,8 +20,10 @@ const didWork = (result: ScheduledPassResult) =>
     0 || result.more;
 
 /**
- * The Node stand-in for the Workers cron: one scheduled pass a minute. A pass still running when the
- * next tick comes is not doubled; the timer is unref'd so it never keeps the process alive alone.
+ * The Node stand-in for the Workers cron: one scheduled pass a minute, draining within the same
+ * budget as a Workers trigger. A pass still running when the next tick comes is not doubled; the
+ * timer is unref'd so it never keeps the process alive alone, and stop() ends a long drain after
+ * the batch under way rather than waiting out its budget.
  */
 export function startCronLoop(options: {
   db: Database;
@@ -33,10 +33,11 @@ export function startCronLoop(options: {
   payments?: StripeContext | null;
 }): CronLoop {
   let running: Promise<void> | undefined;
+  const stopping = new AbortController();
   const tick = () => {
     if (running) return;
     const now = options.clock();
-    running = runScheduledPass(options.db, { now, payments: options.payments })
+    running = runScheduledPass(options.db, { now, payments: options.payments, signal: stopping.signal })
       .then((result) => {
         if (didWork(result)) options.log({ level: "info", msg: "cron.processed", now: now.toISOString(), ...result });
       })
@@ -52,6 +53,7 @@ export function startCronLoop(options: {
   return {
     stop: async () => {
       clearInterval(timer);
+      stopping.abort();
       await running;
     },
   };

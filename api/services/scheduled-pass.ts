@@ -1,6 +1,7 @@
 import { and, lt, ne } from "drizzle-orm";
 import type { Database } from "../../db/client/types.ts";
 import { idempotencyKeys, rateLimits, serviceIdempotencyKeys, usageCounters } from "../../db/schema.ts";
+import { CRON_BUDGET, type DrainBudget } from "./drain-budget.ts";
 import { KEY_TTL_MS } from "./idempotency.ts";
 import { endExpiredGrace, type StripeContext } from "./payments/index.ts";
 import { purgeExpiredSessions } from "./sessions/sessions.ts";
@@ -13,6 +14,10 @@ const RATE_LIMIT_RETENTION_MS = 60 * 60 * 1000;
 const USAGE_DAY_RETENTION_MS = 35 * 24 * 60 * 60 * 1000;
 
 export interface ScheduledPassResult extends DueResult {
+  /** Rows the drain applied (downgraded + expired + renewed). */
+  rows: number;
+  /** Wall-clock milliseconds of the whole pass: the drain, then grace and the purges. */
+  passMs: number;
   /** past_due subscriptions whose grace ran out (cancelled at Stripe, user back on member). */
   graceEnded: number;
   graceFailed: number;
@@ -25,14 +30,17 @@ export interface ScheduledPassResult extends DueResult {
 
 /**
  * What every cron tick does, on Workers and in Node alike: apply the subscription changes that fell
- * due, then drop replay records, rate-limit counters, refresh tokens and old per-day usage windows that
+ * due, batch after batch while the budget allows (CRON_BUDGET unless the caller sets parts of it),
+ * then drop replay records, rate-limit counters, refresh tokens and old per-day usage windows that
  * can no longer matter.
  */
 export async function runScheduledPass(
   db: Database,
-  options: { now: Date; batchSize?: number; maxBatches?: number; payments?: StripeContext | null },
+  options: { now: Date; batchSize?: number; payments?: StripeContext | null } & Partial<DrainBudget>,
 ): Promise<ScheduledPassResult> {
-  const due = await processDue(db, options);
+  const timer = options.timer ?? CRON_BUDGET.timer;
+  const started = timer();
+  const due = await processDue(db, { ...options, timer });
   const grace = options.payments
     ? await endExpiredGrace(options.payments, db, { now: options.now })
     : { ended: 0, failed: 0 };
@@ -57,6 +65,8 @@ export async function runScheduledPass(
     .returning({ period: usageCounters.period });
   return {
     ...due,
+    rows: due.downgraded + due.expired + due.renewed,
+    passMs: Math.round(timer() - started),
     graceEnded: grace.ended,
     graceFailed: grace.failed,
     purgedIdempotencyKeys: keys.length + serviceKeys.length,

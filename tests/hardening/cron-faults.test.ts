@@ -4,11 +4,12 @@ import { processDue } from "../../api/services/subscriptions/index.ts";
 import { queryRows } from "../../db/client/types.ts";
 import { CURRENT_STATUS_LIST } from "../../db/schema.ts";
 import { invariantViolations } from "../support/invariants.ts";
+import { steppingTimer } from "../support/step-timer.ts";
 import { createTestDatabase, type TestDatabase, usingPostgres } from "../support/test-db.ts";
 
-// A cron run that dies part-way must lose nothing: the failed batch rolls back whole, the batches
-// before it stay committed, and the next run finishes the work, each due row exactly once.
-// (Two concurrent runs over 1,000 due rows: tests/services/concurrency.test.ts.)
+// A cron run that dies or stops part-way must lose nothing: the failed batch rolls back whole, the
+// batches before it stay committed, and the next run finishes the work, each due row exactly once.
+// (Concurrent runs, budgeted or not: tests/services/concurrency.test.ts.)
 
 let handle: TestDatabase;
 beforeAll(async () => {
@@ -95,6 +96,18 @@ async function stillDue(prefix: string): Promise<number> {
   return row?.n ?? -1;
 }
 
+/** The numbers (`${prefix}${n}@…`) of the users whose due change has been applied, in order. */
+async function appliedNumbers(prefix: string): Promise<number[]> {
+  const rows = await queryRows<{ n: number }>(
+    handle.db,
+    sql`SELECT substring(u.email FROM '[0-9]+')::int AS n FROM subscription_history h JOIN users u ON u.id = h.user_id
+        WHERE u.email LIKE ${`${prefix}%`} ORDER BY n`,
+  );
+  return rows.map((row) => row.n);
+}
+
+const numbers = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
 const clearFaults = () => handle.db.execute(sql`DELETE FROM fault_users`);
 
 describe(`a processDue run that dies mid-batch (${usingPostgres ? "PostgreSQL" : "PGlite"})`, () => {
@@ -154,4 +167,26 @@ describe(`a processDue run that dies mid-batch (${usingPostgres ? "PostgreSQL" :
       expect(await invariantViolations(handle.db)).toEqual([]);
     },
   );
+});
+
+describe(`a processDue run that stops at its time budget (${usingPostgres ? "PostgreSQL" : "PGlite"})`, () => {
+  it("stops between batches, leaving none half done, and the next run continues where it stopped", async () => {
+    await seedDue("bud", "cancelled", 45, "2025-02-04T00:00:00Z");
+    // Every batch takes one second on the pass's own timer: after two, a third (2 s + 1 s) would
+    // not fit 2.5 s, so each pass applies 20 rows. The business clock stays `now` throughout.
+    const pass = () => processDue(handle.db, { now, batchSize: 10, wallMs: 2_500, timer: steppingTimer(1_000) });
+
+    expect(await pass()).toMatchObject({ expired: 20, batches: 2, elapsedMs: 2_000, stoppedBy: "time_budget" });
+    expect(await appliedNumbers("bud")).toEqual(numbers(1, 20));
+    expect(await stillDue("bud")).toBe(25);
+    expect(await invariantViolations(handle.db)).toEqual([]);
+
+    expect(await pass()).toMatchObject({ expired: 20, batches: 2, stoppedBy: "time_budget", more: true });
+    expect(await appliedNumbers("bud")).toEqual(numbers(1, 40));
+
+    expect(await pass()).toMatchObject({ expired: 5, batches: 1, stoppedBy: "drained", more: false });
+    expect(await historyCounts("bud")).toEqual([{ action: "expired", rows: 45, users: 45 }]);
+    expect(await stillDue("bud")).toBe(0);
+    expect(await invariantViolations(handle.db)).toEqual([]);
+  });
 });

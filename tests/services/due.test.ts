@@ -127,7 +127,7 @@ describe("processDue", () => {
     ).toEqual(["downgraded", "renewed"]);
   });
 
-  it("works in bounded batches and leaves the rest for the next run", async () => {
+  it("stops at its batch cap and leaves the rest for the next run, which drains it within its budget", async () => {
     const fresh = await createTestDatabase();
     try {
       const ids: string[] = [];
@@ -139,9 +139,10 @@ describe("processDue", () => {
       }
       const now = at("2024-03-01T00:00:00Z");
       const first = await processDue(fresh.db, { now, batchSize: 2, maxBatches: 1 });
-      expect(first).toMatchObject({ expired: 2, batches: 1, more: true });
-      const rest = await processDue(fresh.db, { now, batchSize: 2, maxBatches: 10 });
-      expect(rest).toMatchObject({ expired: 3, more: false });
+      expect(first).toMatchObject({ expired: 2, batches: 1, stoppedBy: "batch_cap", more: true });
+      // Three rows left, two a batch: one pass under the default budget takes both batches.
+      const rest = await processDue(fresh.db, { now, batchSize: 2 });
+      expect(rest).toMatchObject({ expired: 3, batches: 2, stoppedBy: "drained", more: false });
       const tiers = await fresh.db.select({ tier: users.currentTierSlug }).from(users);
       expect(tiers.map((t) => t.tier)).toEqual(ids.map(() => "member"));
     } finally {

@@ -43,7 +43,14 @@ describe("runScheduledPass", () => {
     ]);
 
     const result = await runScheduledPass(handle.db, { now });
-    expect(result).toMatchObject({ expired: 1, purgedIdempotencyKeys: 1, purgedRateLimits: 1, purgedUsageWindows: 1 });
+    expect(result).toMatchObject({
+      expired: 1,
+      rows: 1,
+      stoppedBy: "drained",
+      purgedIdempotencyKeys: 1,
+      purgedRateLimits: 1,
+      purgedUsageWindows: 1,
+    });
     expect(
       (await handle.db.select({ period: usageCounters.period }).from(usageCounters)).map((r) => r.period).sort(),
     ).toEqual(["2025-02-03", "2025-03-10", "total"]);

@@ -1,11 +1,12 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { describe, expect, inject, it } from "vitest";
 import { scheduleDowngrade, upgrade } from "../../api/services/subscriptions/index.ts";
 import worker from "../../api/worker.ts";
 import { openNeonHttp } from "../../db/client/neon-http.ts";
+import { queryRows } from "../../db/client/types.ts";
 import { subscriptionHistory, users } from "../../db/schema.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -124,6 +125,48 @@ describe.skipIf(!inject("workerDatabaseUrl"))("the Worker inside workerd", () =>
     const { status, body } = await api("/api/user/subscription", { token: login.body.token });
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body.subscription.tier.slug).toBe("member");
+  });
+
+  it("drains a backlog larger than one batch within one trigger", async () => {
+    // 2,100 cancellations that ran out, more than the cron's 2,000-row batch, inserted set-based.
+    const seed = openDatabase();
+    try {
+      await seed.db.execute(sql`
+        WITH new_users AS (
+          INSERT INTO users (email, display_name, password_hash)
+          SELECT 'backlog' || g || '@example.com', 'Backlog ' || g, 'x' FROM generate_series(1, 2100) g
+          RETURNING id
+        ), subs AS (
+          INSERT INTO user_subscriptions (user_id, tier_slug, billing_cycle, status, started_at, current_period_start,
+                                          current_period_end, billing_anchor_at, cancelled_at, ends_at)
+          SELECT id, 'pro', 'monthly', 'cancelled', '2025-01-15Z', '2025-01-15Z', '2025-02-15Z', '2025-01-15Z',
+                 '2025-02-01Z', '2025-02-15Z'
+          FROM new_users
+          RETURNING id, user_id
+        )
+        UPDATE users u SET subscription_id = subs.id, current_tier_slug = 'pro' FROM subs WHERE u.id = subs.user_id`);
+    } finally {
+      await seed.close();
+    }
+
+    const controller = createScheduledController({ scheduledTime: Date.now(), cron: "*/15 * * * *" });
+    const ctx = createExecutionContext();
+    await worker.scheduled(controller, env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    const check = openDatabase();
+    try {
+      const [row] = await queryRows<{ members: number; expired: number }>(
+        check.db,
+        sql`SELECT count(*) FILTER (WHERE u.current_tier_slug = 'member')::int AS members,
+                   (SELECT count(*)::int FROM subscription_history h JOIN users x ON x.id = h.user_id
+                    WHERE x.email LIKE 'backlog%' AND h.action = 'expired') AS expired
+            FROM users u WHERE u.email LIKE 'backlog%'`,
+      );
+      expect(row).toEqual({ members: 2100, expired: 2100 });
+    } finally {
+      await check.close();
+    }
   });
 
   it("publishes its JWKS, whose keys verify the tokens it issues and refreshes", async () => {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import { CURRENT_STATUS_LIST } from "../../../db/schema.ts";
+import { CRON_BATCH_SIZE, cronBudget, type DrainBudget, type DrainStop, drainWithin } from "../drain-budget.ts";
 import { fitSeatsOfEnded } from "../seats/index.ts";
 import { isPaidTierSql } from "./store.ts";
 
@@ -12,7 +13,10 @@ export interface DueResult {
   /** Paid periods rolled forward that no payment provider bills (Stripe renews its own). */
   renewed: number;
   batches: number;
-  /** True when the batch budget ran out with work possibly left; the next run continues. */
+  /** Wall-clock milliseconds the batches took (the budget's timer, not the business clock). */
+  elapsedMs: number;
+  stoppedBy: DrainStop;
+  /** True when the budget ran out with work possibly left; the next run continues. */
   more: boolean;
 }
 
@@ -107,18 +111,17 @@ async function renewEnded(db: Database, now: string, limit: number): Promise<num
 /**
  * Applies everything that fell due by `now`: downgrades and cancellations whose ends_at passed, then
  * renewals (including successors that are themselves already past their first period, so a run
- * after days of downtime catches up). Each batch is one transaction; `maxBatches` bounds the work of
- * one invocation, and a later run picks up the rest. Idempotent: nothing is due twice.
+ * after days of downtime catches up). Each batch is one transaction; batches go on while the budget
+ * allows (drainWithin), and a later run picks up the rest. Idempotent: nothing is due twice.
  */
 export async function processDue(
   db: Database,
-  options: { now: Date; batchSize?: number; maxBatches?: number },
+  options: { now: Date; batchSize?: number } & Partial<DrainBudget>,
 ): Promise<DueResult> {
   const now = options.now.toISOString();
-  const batchSize = options.batchSize ?? 500;
-  const maxBatches = options.maxBatches ?? 20;
-  const result: DueResult = { downgraded: 0, expired: 0, renewed: 0, batches: 0, more: false };
-  while (result.batches < maxBatches) {
+  const batchSize = options.batchSize ?? CRON_BATCH_SIZE;
+  const counts = { downgraded: 0, expired: 0, renewed: 0 };
+  const drained = await drainWithin(cronBudget(options), async () => {
     const actions = await db.transaction(async (tx) => {
       const ids = await expireEnded(tx, now, batchSize);
       if (!ids.length) return [];
@@ -128,12 +131,10 @@ export async function processDue(
       return started;
     });
     const renewed = await renewEnded(db, now, batchSize);
-    result.batches += 1;
-    result.downgraded += actions.filter((row) => row.action === "downgraded").length;
-    result.expired += actions.filter((row) => row.action === "expired").length;
-    result.renewed += renewed;
-    if (actions.length < batchSize && renewed < batchSize) return result;
-  }
-  result.more = true;
-  return result;
+    counts.downgraded += actions.filter((row) => row.action === "downgraded").length;
+    counts.expired += actions.filter((row) => row.action === "expired").length;
+    counts.renewed += renewed;
+    return actions.length < batchSize && renewed < batchSize ? "short" : "full";
+  });
+  return { ...counts, ...drained, more: drained.stoppedBy !== "drained" };
 }
