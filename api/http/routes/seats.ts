@@ -77,7 +77,7 @@ export function seatOwnerRoutes(deps: AppDeps) {
   router.use(requireAuth(deps));
   return router
     .openapi(list, async (c) => {
-      const overview = await getSeatOverview(c.var.db, c.var.auth.userId, deps.clock(), undefined, c.var.auth.sid);
+      const overview = await getSeatOverview(c.var.db, c.var.auth.userId, deps.clock(), c.var.auth.sid);
       return c.json({ success: true as const, ...presentSeats(overview) }, 200);
     })
     .openapi(create, async (c) => {

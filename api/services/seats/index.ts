@@ -24,4 +24,5 @@ export {
   type PendingInvitation,
   type SeatMember,
   type SeatOverview,
+  seatOverviewRead,
 } from "./queries.ts";

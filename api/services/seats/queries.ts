@@ -1,6 +1,7 @@
 // Read-only views of seats: the owner's page, a member's seat, the admin's user page.
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { type Read, read } from "../../../db/client/reads.ts";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import { seatMemberships, type Tier, userSubscriptions, users, userTiers } from "../../../db/schema.ts";
 import { callerGone } from "../service-error.ts";
@@ -123,20 +124,18 @@ interface OverviewRow extends PlanRow {
 }
 
 /**
- * The owner's page in one statement. `missing` is the refusal when `userId` does not exist (or,
- * with `sid`, the caller's session has ended): the caller's own account by default.
+ * The owner's page in one statement, as a Read so an admin's batch can carry it. `missing` is the
+ * refusal when `userId` does not exist (or, with `sid`, the caller's session has ended).
  */
-export async function getSeatOverview(
-  db: Database,
+export function seatOverviewRead(
   userId: string,
   now: Date,
   missing: () => Error = callerGone,
   sid?: string,
-): Promise<SeatOverview> {
+): Read<SeatOverview> {
   const session = liveSession(sql`u.id`, sid);
-  const [row] = await queryRows<OverviewRow>(
-    db,
-    sql`SELECT u.email, u.display_name, ${planColumns(sql`u.id`, now)},
+  return {
+    statement: sql`SELECT u.email, u.display_name, ${planColumns(sql`u.id`, now)},
                coalesce((SELECT jsonb_agg(jsonb_build_object('user_id', mu.id, 'email', mu.email,
                                                              'display_name', mu.display_name, 'joined_at', m.joined_at)
                                           ORDER BY m.joined_at, m.member_id)
@@ -150,20 +149,28 @@ export async function getSeatOverview(
                            AND i.expires_at > ${now.toISOString()}::timestamptz), '[]'::jsonb) AS invitation_list,
                ${heldSeatJson(sql`u.id`)} AS seat
         FROM users u WHERE u.id = ${userId}::uuid${session ? sql` AND ${session}` : sql``}`,
-  );
-  if (!row) throw missing();
-  const plan = planFromRow(userId, row);
-  const members = row.member_list.map((m) => ({
-    userId: m.user_id,
-    email: m.email,
-    displayName: m.display_name,
-    joinedAt: new Date(m.joined_at),
-  }));
-  const invitations = row.invitation_list.map((i) => ({
-    id: i.id,
-    email: i.email,
-    createdAt: new Date(i.created_at),
-    expiresAt: new Date(i.expires_at),
-  }));
-  return { plan, seatsLeft: seatsLeft(plan), members, invitations, seat: heldSeatFromJson(row.seat) };
+    decode(rows) {
+      const row = rows[0] as OverviewRow | undefined;
+      if (!row) throw missing();
+      const plan = planFromRow(userId, row);
+      const members = row.member_list.map((m) => ({
+        userId: m.user_id,
+        email: m.email,
+        displayName: m.display_name,
+        joinedAt: new Date(m.joined_at),
+      }));
+      const invitations = row.invitation_list.map((i) => ({
+        id: i.id,
+        email: i.email,
+        createdAt: new Date(i.created_at),
+        expiresAt: new Date(i.expires_at),
+      }));
+      return { plan, seatsLeft: seatsLeft(plan), members, invitations, seat: heldSeatFromJson(row.seat) };
+    },
+  };
+}
+
+/** The caller's own page: seatOverviewRead alone. */
+export function getSeatOverview(db: Database, userId: string, now: Date, sid?: string): Promise<SeatOverview> {
+  return read(db, seatOverviewRead(userId, now, callerGone, sid));
 }
