@@ -18,7 +18,6 @@ export { acceptInvitation, type Joined, leaveSeat, type Remover, removeMember } 
 export { type OwnerPlan, seatsInUse, seatsOf } from "./plan.ts";
 export {
   findCurrentWithSeat,
-  findSeat,
   getSeatOverview,
   type HeldSeat,
   type PendingInvitation,

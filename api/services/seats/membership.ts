@@ -19,7 +19,7 @@ export interface Joined {
   ownerDisplayName: string;
   tierSlug: string;
   tierName: string;
-  /** The seat just taken, as findSeat would read it after the change. */
+  /** The seat just taken, as the owner's page would show it after the change. */
   seat: HeldSeat;
   /** The caller's token claims read after the writes; null when the session ended meanwhile. */
   claims: AccountClaims | null;

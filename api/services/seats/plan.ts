@@ -28,16 +28,10 @@ export interface OwnerPlan {
 
 /**
  * Locks the users' rows (the lock every subscription change takes first) in id order, so two
- * transactions locking the same pair cannot deadlock. Seat changes of one owner serialize on it,
- * and so do seat changes against the owner's own upgrades, downgrades and the cron: every count
- * read after it is committed state, which is what makes the cap hold under concurrency.
+ * batches locking the same pair cannot deadlock. Seat changes of one owner serialize on it, and so
+ * do seat changes against the owner's own upgrades, downgrades and the cron: the fingerprint check
+ * after it sees committed state, which is what makes the cap hold under concurrency.
  */
-export async function lockUsers(tx: Database, userIds: string[]): Promise<Set<string>> {
-  const rows = await queryRows<{ id: string }>(tx, lockUsersStatement(userIds));
-  return new Set(rows.map((row) => row.id));
-}
-
-/** lockUsers as a statement of its own, for a batch. */
 export function lockUsersStatement(userIds: string[]): SQL {
   return sql`SELECT id FROM users WHERE id IN (SELECT jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb)::uuid)
         ORDER BY id FOR UPDATE`;
@@ -76,7 +70,7 @@ export function planColumns(owner: SQL, now: Date): SQL {
                ${seats.members} AS members, ${seats.pending} AS pending`;
 }
 
-/** The plan of `ownerId` at `now`; null when there is no such user. Read after lockUsers. */
+/** The plan of `ownerId` at `now`; null when there is no such user. fit.ts reads it under the owner's lock. */
 export async function readPlan(db: Database, ownerId: string, now: Date): Promise<OwnerPlan | null> {
   const [row] = await queryRows<PlanRow>(
     db,

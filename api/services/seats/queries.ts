@@ -2,7 +2,7 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Read, read } from "../../../db/client/reads.ts";
-import { type Database, queryRows } from "../../../db/client/types.ts";
+import type { Database } from "../../../db/client/types.ts";
 import { seatMemberships, type Tier, userSubscriptions, users, userTiers } from "../../../db/schema.ts";
 import { callerGone } from "../service-error.ts";
 import { liveSession } from "../sessions/live-session.ts";
@@ -63,15 +63,6 @@ function heldSeatFromJson(json: Record<string, unknown> | null): HeldSeat | null
   };
 }
 
-/** The seat `memberId` holds, or null; the tier is the owner's while it gives access (else null too). */
-export async function findSeat(db: Database, memberId: string): Promise<HeldSeat | null> {
-  const [row] = await queryRows<{ seat: Record<string, unknown> | null }>(
-    db,
-    sql`SELECT ${heldSeatJson(sql`${memberId}::uuid`)} AS seat`,
-  );
-  return heldSeatFromJson(row?.seat ?? null);
-}
-
 const seatOwner = alias(users, "seat_owner");
 const seatTier = alias(userTiers, "seat_tier");
 
@@ -101,7 +92,7 @@ const currentWithSeatQuery = (db: Database, name: string) =>
 
 /**
  * The user's current subscription and the seat they hold, in one prepared statement: the
- * subscription page is the hottest read, and findCurrent + findSeat would be two round trips.
+ * subscription page is the hottest read, and the subscription and the seat apart would be two round trips.
  */
 export async function findCurrentWithSeat(
   db: Database,
