@@ -462,6 +462,41 @@ describe("seat refusals change nothing", () => {
     await expectRefusal(t, () => t.request("DELETE", "/api/user/seat", { token: outsider.token }), 404, "not_a_member");
   });
 
+  it("answers a caller whose session has ended with 401 on every seat route, and changes nothing", async () => {
+    const { owner, members } = await ownerWithMembers("family", 1);
+    const member = members[0]!;
+    const email = freshEmail("late");
+    const link = await invited(owner.token, email);
+    const invitee = await t.signup(email);
+    const state = async () =>
+      queryRows(
+        t.db,
+        sql`SELECT (SELECT count(*)::int FROM seat_memberships WHERE owner_id = ${owner.user.id}::uuid) AS members,
+                   (SELECT count(*)::int FROM seat_invitations WHERE owner_id = ${owner.user.id}::uuid
+                      AND accepted_at IS NULL AND revoked_at IS NULL) AS pending,
+                   (SELECT count(*)::int FROM subscription_history
+                      WHERE user_id IN (${owner.user.id}::uuid, ${member.user.id}::uuid, ${invitee.user.id}::uuid)) AS history`,
+      );
+    const before = await state();
+    expect(before).toEqual([{ members: 1, pending: 1, history: expect.any(Number) }]);
+    for (const token of [owner.token, member.token, invitee.token]) {
+      expect((await t.request("POST", "/api/auth/logout", { token })).status).toBe(200);
+    }
+    const calls: [string, string, string, unknown?][] = [
+      [owner.token, "GET", "/api/user/seats"],
+      [owner.token, "POST", "/api/user/seats/invitations", { email: freshEmail("more") }],
+      [owner.token, "DELETE", `/api/user/seats/invitations/${link.invitation.id}`],
+      [owner.token, "DELETE", `/api/user/seats/${member.user.id}`],
+      [member.token, "DELETE", "/api/user/seat"],
+      [invitee.token, "POST", "/api/seats/accept", { token: link.token }],
+    ];
+    for (const [token, method, path, json] of calls) {
+      const res = await t.request(method, path, { token, json });
+      expect([method, path, res.status, (await res.json()).error?.code]).toEqual([method, path, 401, "invalid_token"]);
+    }
+    expect(await state()).toEqual(before);
+  });
+
   it("answers an admin naming an unknown user with 404 user_not_found, not the admin's own 401", async () => {
     const admin = await t.signup(undefined, { admin: true });
     const nobody = crypto.randomUUID();

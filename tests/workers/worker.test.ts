@@ -7,7 +7,7 @@ import { scheduleDowngrade, upgrade } from "../../api/services/subscriptions/ind
 import worker from "../../api/worker.ts";
 import { openNeonHttp } from "../../db/client/neon-http.ts";
 import { queryRows } from "../../db/client/types.ts";
-import { subscriptionHistory, users } from "../../db/schema.ts";
+import { seatInvitations, subscriptionHistory, users } from "../../db/schema.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -167,6 +167,58 @@ describe.skipIf(!inject("workerDatabaseUrl"))("the Worker inside workerd", () =>
     } finally {
       await check.close();
     }
+  });
+
+  it("keeps a Business plan's five seats under concurrent invitations, then a member joins and leaves", async () => {
+    const owner = await signup("workerd-seat-owner@example.com");
+    const setup = openDatabase();
+    try {
+      await upgrade(setup.db, { userId: owner.userId, tierSlug: "business", billingCycle: "monthly", now: new Date() });
+    } finally {
+      await setup.close();
+    }
+    // Each invitation is a read and a batch over Neon's HTTP path; racing ones retry on the batch's 40001.
+    const emails = Array.from({ length: 8 }, (_, i) => `workerd-seat-${i}@example.com`);
+    const answers = await Promise.all(
+      emails.map((email) =>
+        api("/api/user/seats/invitations", { method: "POST", token: owner.token, body: { email } }),
+      ),
+    );
+    const created = answers.filter((answer) => answer.status === 201);
+    expect(created).toHaveLength(4);
+    expect(answers.filter((answer) => answer.status === 409).map((answer) => answer.body.error.code)).toEqual(
+      Array(4).fill("seats_full"),
+    );
+    const check = openDatabase();
+    try {
+      const stored = await check.db.select().from(seatInvitations).where(eq(seatInvitations.ownerId, owner.userId));
+      expect(stored).toHaveLength(4);
+    } finally {
+      await check.close();
+    }
+
+    const first = created[0]!.body;
+    const member = await signup(first.invitation.email);
+    const accepted = await api("/api/seats/accept", {
+      method: "POST",
+      token: member.token,
+      body: { token: new URL(first.accept_url).searchParams.get("token") },
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect(accepted.body.seat).toMatchObject({ owner_id: owner.userId, tier_slug: "business" });
+    const keys = createLocalJWKSet((await api("/.well-known/jwks.json")).body as { keys: [] });
+    expect((await jwtVerify(accepted.body.token, keys)).payload).toMatchObject({ tier_slug: "business" });
+
+    const seats = await api("/api/user/seats", { token: owner.token });
+    expect(seats.status).toBe(200);
+    expect(seats.body).toMatchObject({ seats: 5, seats_used: 5, seats_left: 0 });
+    expect(seats.body.members.map((m: { user_id: string }) => m.user_id)).toEqual([member.userId]);
+    expect(seats.body.invitations).toHaveLength(3);
+
+    const left = await api("/api/user/seat", { method: "DELETE", token: member.token });
+    expect(left.status).toBe(200);
+    expect((await jwtVerify(left.body.token, keys)).payload).toMatchObject({ tier_slug: "member" });
+    expect((await api("/api/user/seats", { token: owner.token })).body.members).toEqual([]);
   });
 
   it("publishes its JWKS, whose keys verify the tokens it issues and refreshes", async () => {

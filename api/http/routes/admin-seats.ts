@@ -1,6 +1,7 @@
 import type { AppDeps } from "../../env.ts";
-import { getSeatOverview, noSuchSeatUser, removeMember } from "../../services/seats/index.ts";
+import { noSuchSeatUser, removeMember, seatOverviewRead } from "../../services/seats/index.ts";
 import { emptyBodyIsNoBody } from "../middleware/optional-json-body.ts";
+import { adminReads } from "../middleware/require-admin.ts";
 import { apiRoute, createRouter, errorResponses, jsonBody, jsonResponse } from "../openapi/router.ts";
 import { presentSeats } from "../presenters/seats.ts";
 import { userIdParam } from "../schemas/admin.ts";
@@ -44,7 +45,9 @@ export function adminSeatRoutes(deps: AppDeps) {
 
   return createRouter()
     .openapi(view, async (c) => {
-      const overview = await getSeatOverview(c.var.db, c.req.valid("param").user_id, deps.clock(), noSuchSeatUser);
+      const [overview] = await adminReads(c, [
+        seatOverviewRead(c.req.valid("param").user_id, deps.clock(), noSuchSeatUser),
+      ]);
       return c.json({ success: true as const, ...presentSeats(overview) }, 200);
     })
     .openapi(remove, async (c) => {

@@ -1,6 +1,7 @@
 import type { AppDeps } from "../../env.ts";
-import { acceptInvitation, findSeat, leaveSeat, previewInvitation } from "../../services/seats/index.ts";
-import { requireAuth, requireLiveSession } from "../middleware/auth.ts";
+import { acceptInvitation, leaveSeat, previewInvitation } from "../../services/seats/index.ts";
+import { callerGone } from "../../services/service-error.ts";
+import { requireAuth } from "../middleware/auth.ts";
 import { apiRoute, createRouter, errorResponses, jsonBody, jsonResponse } from "../openapi/router.ts";
 import { iso } from "../presenters/presenters.ts";
 import { presentHeldSeat } from "../presenters/seats.ts";
@@ -11,7 +12,7 @@ import {
   invitationTokenQuery,
   tokenResponse,
 } from "../schemas/seats.ts";
-import { issueToken } from "../session-token.ts";
+import { signClaims } from "../session-token.ts";
 
 const TAGS = ["seats"];
 
@@ -38,7 +39,7 @@ export function seatInvitationRoutes(deps: AppDeps) {
     summary: "Accept an invitation, signed in with the invited email",
     description:
       "The caller takes the seat; the answer's token carries the shared tier. 403 when the invitation is for another email; 404 when the token names no invitation; 409 when it expired, was revoked or used, the caller already holds or shares seats, or no seat is left.",
-    middleware: [requireAuth(deps), requireLiveSession] as const,
+    middleware: [requireAuth(deps)] as const,
     request: { body: jsonBody(acceptBody) },
     responses: {
       200: jsonResponse(acceptResponse, "The caller holds the seat; the token carries the shared tier."),
@@ -64,18 +65,17 @@ export function seatInvitationRoutes(deps: AppDeps) {
       );
     })
     .openapi(accept, async (c) => {
-      const { userId } = c.var.auth;
-      const joined = await acceptInvitation(c.var.db, { token: c.req.valid("json").token, userId, now: deps.clock() });
-      const [seat, token] = await Promise.all([
-        findSeat(c.var.db, userId),
-        issueToken(deps, c.var.db, userId, c.var.auth.sid),
-      ]);
-      if (!seat) throw new Error("the seat just joined is missing");
+      const { userId, sid } = c.var.auth;
+      const { token: invitationToken } = c.req.valid("json");
+      const joined = await acceptInvitation(c.var.db, { token: invitationToken, userId, now: deps.clock(), sid });
+      // The claims were read in the change's batch, after its writes: the token carries the seat.
+      if (!joined.claims) throw callerGone();
+      const token = await signClaims(deps, joined.claims, sid);
       return c.json(
         {
           success: true as const,
           message: `You joined ${joined.ownerDisplayName}'s ${joined.tierName} plan.`,
-          seat: presentHeldSeat(seat),
+          seat: presentHeldSeat(joined.seat),
           token,
         },
         200,
@@ -97,17 +97,15 @@ export function leaveSeatRoutes(deps: AppDeps) {
       ...errorResponses(404),
     },
   });
+  // The service's read checks the caller's session, and its batch reads the claims after the writes.
   const router = createRouter();
-  router.use(requireAuth(deps), requireLiveSession);
+  router.use(requireAuth(deps));
   return router.openapi(leave, async (c) => {
-    const { userId } = c.var.auth;
-    await leaveSeat(c.var.db, { memberId: userId, now: deps.clock() });
+    const { userId, sid } = c.var.auth;
+    const { claims } = await leaveSeat(c.var.db, { memberId: userId, now: deps.clock(), sid });
+    if (!claims) throw callerGone();
     return c.json(
-      {
-        success: true as const,
-        message: "You left the shared plan.",
-        token: await issueToken(deps, c.var.db, userId, c.var.auth.sid),
-      },
+      { success: true as const, message: "You left the shared plan.", token: await signClaims(deps, claims, sid) },
       200,
     );
   });

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client/types.ts";
 import type { HistoryAction } from "../../../db/schema.ts";
 
@@ -22,6 +22,11 @@ export interface SeatRecord {
  */
 export async function recordSeatHistory(tx: Database, records: SeatRecord[], now: Date): Promise<void> {
   if (!records.length) return;
+  await tx.execute(seatHistoryStatement(records, now));
+}
+
+/** recordSeatHistory as a statement to send later, in a batch. */
+export function seatHistoryStatement(records: SeatRecord[], now: Date): SQL {
   const rows = records.map((r) => ({
     user_id: r.userId,
     action: r.action,
@@ -30,8 +35,7 @@ export async function recordSeatHistory(tx: Database, records: SeatRecord[], now
     is_admin: r.isAdminAction ?? false,
     reason: r.reason,
   }));
-  await tx.execute(
-    sql`INSERT INTO subscription_history (user_id, subscription_id, action, from_tier_slug, to_tier_slug,
+  return sql`INSERT INTO subscription_history (user_id, subscription_id, action, from_tier_slug, to_tier_slug,
                                           changed_by_user_id, is_admin_action, reason, created_at)
         SELECT u.id, u.subscription_id, r.action,
                CASE WHEN r.action = 'seat_joined' THEN u.current_tier_slug ELSE r.seat_tier END,
@@ -39,6 +43,5 @@ export async function recordSeatHistory(tx: Database, records: SeatRecord[], now
                r.changed_by, r.is_admin, r.reason, ${now.toISOString()}::timestamptz
         FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
              AS r(user_id uuid, action text, seat_tier text, changed_by uuid, is_admin boolean, reason text)
-        JOIN users u ON u.id = r.user_id`,
-  );
+        JOIN users u ON u.id = r.user_id`;
 }

@@ -18,10 +18,10 @@ export { acceptInvitation, type Joined, leaveSeat, type Remover, removeMember } 
 export { type OwnerPlan, seatsInUse, seatsOf } from "./plan.ts";
 export {
   findCurrentWithSeat,
-  findSeat,
   getSeatOverview,
   type HeldSeat,
   type PendingInvitation,
   type SeatMember,
   type SeatOverview,
+  seatOverviewRead,
 } from "./queries.ts";

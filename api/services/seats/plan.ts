@@ -28,17 +28,13 @@ export interface OwnerPlan {
 
 /**
  * Locks the users' rows (the lock every subscription change takes first) in id order, so two
- * transactions locking the same pair cannot deadlock. Seat changes of one owner serialize on it,
- * and so do seat changes against the owner's own upgrades, downgrades and the cron: every count
- * read after it is committed state, which is what makes the cap hold under concurrency.
+ * batches locking the same pair cannot deadlock. Seat changes of one owner serialize on it, and so
+ * do seat changes against the owner's own upgrades, downgrades and the cron: the fingerprint check
+ * after it sees committed state, which is what makes the cap hold under concurrency.
  */
-export async function lockUsers(tx: Database, userIds: string[]): Promise<Set<string>> {
-  const rows = await queryRows<{ id: string }>(
-    tx,
-    sql`SELECT id FROM users WHERE id IN (SELECT jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb)::uuid)
-        ORDER BY id FOR UPDATE`,
-  );
-  return new Set(rows.map((row) => row.id));
+export function lockUsersStatement(userIds: string[]): SQL {
+  return sql`SELECT id FROM users WHERE id IN (SELECT jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb)::uuid)
+        ORDER BY id FOR UPDATE`;
 }
 
 /**
@@ -54,7 +50,8 @@ export function seatsInUse(ownerId: SQL, now: Date): { members: SQL<number>; pen
   };
 }
 
-interface PlanRow {
+/** The columns planFromRow reads, for the user `owner` (a column or alias), with no name clashes of its own. */
+export interface PlanRow {
   email: string;
   display_name: string;
   tier: Tier | null;
@@ -63,19 +60,26 @@ interface PlanRow {
   pending: number;
 }
 
-/** The plan of `ownerId` at `now`; null when there is no such user. Read after lockUsers. */
+/** What readPlan selects, for statements that read the plan together with other things. */
+export function planColumns(owner: SQL, now: Date): SQL {
+  const seats = seatsInUse(owner, now);
+  return sql`(SELECT to_jsonb(t) FROM user_subscriptions s JOIN user_tiers t ON t.slug = s.tier_slug
+                 WHERE s.user_id = ${owner} AND subscription_gives_access(s)) AS tier,
+               (SELECT t.features FROM user_subscriptions s JOIN user_tiers t ON t.slug = s.scheduled_tier_slug
+                 WHERE s.user_id = ${owner} AND subscription_gives_access(s)) AS scheduled_features,
+               ${seats.members} AS members, ${seats.pending} AS pending`;
+}
+
+/** The plan of `ownerId` at `now`; null when there is no such user. fit.ts reads it under the owner's lock. */
 export async function readPlan(db: Database, ownerId: string, now: Date): Promise<OwnerPlan | null> {
   const [row] = await queryRows<PlanRow>(
     db,
-    sql`SELECT u.email, u.display_name,
-               (SELECT to_jsonb(t) FROM user_subscriptions s JOIN user_tiers t ON t.slug = s.tier_slug
-                 WHERE s.user_id = u.id AND subscription_gives_access(s)) AS tier,
-               (SELECT t.features FROM user_subscriptions s JOIN user_tiers t ON t.slug = s.scheduled_tier_slug
-                 WHERE s.user_id = u.id AND subscription_gives_access(s)) AS scheduled_features,
-               ${seatsInUse(sql`u.id`, now).members} AS members, ${seatsInUse(sql`u.id`, now).pending} AS pending
-        FROM users u WHERE u.id = ${ownerId}::uuid`,
+    sql`SELECT u.email, u.display_name, ${planColumns(sql`u.id`, now)} FROM users u WHERE u.id = ${ownerId}::uuid`,
   );
-  if (!row) return null;
+  return row ? planFromRow(ownerId, row) : null;
+}
+
+export function planFromRow(ownerId: string, row: PlanRow): OwnerPlan {
   const tier = row.tier ? tierFromJson(row.tier as unknown as Record<string, unknown>) : null;
   const seats = !tier
     ? 1
@@ -89,9 +93,9 @@ export async function readPlan(db: Database, ownerId: string, now: Date): Promis
     displayName: row.display_name,
     tier,
     seats,
-    members: row.members,
-    pendingInvitations: row.pending,
-    used: 1 + row.members + row.pending,
+    members: Number(row.members),
+    pendingInvitations: Number(row.pending),
+    used: 1 + Number(row.members) + Number(row.pending),
   };
 }
 

@@ -1,19 +1,14 @@
 // Read-only views of seats: the owner's page, a member's seat, the admin's user page.
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { type Database, queryRows } from "../../../db/client/types.ts";
-import {
-  seatInvitations,
-  seatMemberships,
-  type Tier,
-  userSubscriptions,
-  users,
-  userTiers,
-} from "../../../db/schema.ts";
+import { type Read, read } from "../../../db/client/reads.ts";
+import type { Database } from "../../../db/client/types.ts";
+import { seatMemberships, type Tier, userSubscriptions, users, userTiers } from "../../../db/schema.ts";
 import { callerGone } from "../service-error.ts";
+import { liveSession } from "../sessions/live-session.ts";
 import { prepared } from "../subscriptions/prepared.ts";
 import { CURRENT_STATUSES, type SubscriptionWithTier } from "../subscriptions/store.ts";
-import { type OwnerPlan, readPlan, seatsLeft, tierFromJson } from "./plan.ts";
+import { type OwnerPlan, type PlanRow, planColumns, planFromRow, seatsLeft, tierFromJson } from "./plan.ts";
 
 export interface SeatMember {
   userId: string;
@@ -47,34 +42,27 @@ export interface SeatOverview {
   seat: HeldSeat | null;
 }
 
-/** The seat `memberId` holds, or null; the tier is the owner's while it gives access (else null too). */
-export async function findSeat(db: Database, memberId: string): Promise<HeldSeat | null> {
-  const [row] = await queryRows<{
-    owner_id: string;
-    display_name: string;
-    email: string;
-    joined_at: string;
-    tier: Record<string, unknown>;
-  }>(
-    db,
-    sql`SELECT m.owner_id, o.display_name, o.email, m.joined_at, to_jsonb(t) AS tier
-        FROM seat_memberships m
-        JOIN users o ON o.id = m.owner_id
-        JOIN user_tiers t ON t.slug = seat_tier_slug(m.member_id)
-        WHERE m.member_id = ${memberId}::uuid`,
-  );
-  if (!row) return null;
-  const { tier } = row;
+/** The seat `memberId` holds as one jsonb value (null without one), for reads that take it with other things. */
+function heldSeatJson(memberId: SQL): SQL {
+  return sql`(SELECT jsonb_build_object('owner_id', m.owner_id, 'display_name', o.display_name, 'email', o.email,
+                                        'joined_at', m.joined_at, 'tier', to_jsonb(t))
+              FROM seat_memberships m
+              JOIN users o ON o.id = m.owner_id
+              JOIN user_tiers t ON t.slug = seat_tier_slug(m.member_id)
+              WHERE m.member_id = ${memberId})`;
+}
+
+function heldSeatFromJson(json: Record<string, unknown> | null): HeldSeat | null {
+  if (!json) return null;
   return {
-    ownerId: row.owner_id,
-    ownerDisplayName: row.display_name,
-    ownerEmail: row.email,
-    joinedAt: new Date(row.joined_at),
-    tier: tierFromJson(tier),
+    ownerId: json.owner_id as string,
+    ownerDisplayName: json.display_name as string,
+    ownerEmail: json.email as string,
+    joinedAt: new Date(json.joined_at as string),
+    tier: tierFromJson(json.tier as Record<string, unknown>),
   };
 }
 
-const member = alias(users, "member");
 const seatOwner = alias(users, "seat_owner");
 const seatTier = alias(userTiers, "seat_tier");
 
@@ -104,7 +92,7 @@ const currentWithSeatQuery = (db: Database, name: string) =>
 
 /**
  * The user's current subscription and the seat they hold, in one prepared statement: the
- * subscription page is the hottest read, and findCurrent + findSeat would be two round trips.
+ * subscription page is the hottest read, and the subscription and the seat apart would be two round trips.
  */
 export async function findCurrentWithSeat(
   db: Database,
@@ -120,45 +108,60 @@ export async function findCurrentWithSeat(
   return { subscription: { ...row.subscription, tier: row.tier }, seat };
 }
 
-/** `missing` is the refusal when `userId` does not exist: the caller's own account by default. */
-export async function getSeatOverview(
-  db: Database,
+interface OverviewRow extends PlanRow {
+  member_list: { user_id: string; email: string; display_name: string; joined_at: string }[];
+  invitation_list: { id: string; email: string; created_at: string; expires_at: string }[];
+  seat: Record<string, unknown> | null;
+}
+
+/**
+ * The owner's page in one statement, as a Read so an admin's batch can carry it. `missing` is the
+ * refusal when `userId` does not exist (or, with `sid`, the caller's session has ended).
+ */
+export function seatOverviewRead(
   userId: string,
   now: Date,
   missing: () => Error = callerGone,
-): Promise<SeatOverview> {
-  const [plan, members, invitations, seat] = await Promise.all([
-    readPlan(db, userId, now),
-    db
-      .select({
-        userId: member.id,
-        email: member.email,
-        displayName: member.displayName,
-        joinedAt: seatMemberships.joinedAt,
-      })
-      .from(seatMemberships)
-      .innerJoin(member, eq(member.id, seatMemberships.memberId))
-      .where(eq(seatMemberships.ownerId, userId))
-      .orderBy(asc(seatMemberships.joinedAt), asc(seatMemberships.memberId)),
-    db
-      .select({
-        id: seatInvitations.id,
-        email: seatInvitations.email,
-        createdAt: seatInvitations.createdAt,
-        expiresAt: seatInvitations.expiresAt,
-      })
-      .from(seatInvitations)
-      .where(
-        and(
-          eq(seatInvitations.ownerId, userId),
-          isNull(seatInvitations.acceptedAt),
-          isNull(seatInvitations.revokedAt),
-          gt(seatInvitations.expiresAt, now),
-        ),
-      )
-      .orderBy(desc(seatInvitations.createdAt), desc(seatInvitations.id)),
-    findSeat(db, userId),
-  ]);
-  if (!plan) throw missing();
-  return { plan, seatsLeft: seatsLeft(plan), members, invitations, seat };
+  sid?: string,
+): Read<SeatOverview> {
+  const session = liveSession(sql`u.id`, sid);
+  return {
+    statement: sql`SELECT u.email, u.display_name, ${planColumns(sql`u.id`, now)},
+               coalesce((SELECT jsonb_agg(jsonb_build_object('user_id', mu.id, 'email', mu.email,
+                                                             'display_name', mu.display_name, 'joined_at', m.joined_at)
+                                          ORDER BY m.joined_at, m.member_id)
+                         FROM seat_memberships m JOIN users mu ON mu.id = m.member_id
+                         WHERE m.owner_id = u.id), '[]'::jsonb) AS member_list,
+               coalesce((SELECT jsonb_agg(jsonb_build_object('id', i.id, 'email', i.email,
+                                                             'created_at', i.created_at, 'expires_at', i.expires_at)
+                                          ORDER BY i.created_at DESC, i.id DESC)
+                         FROM seat_invitations i
+                         WHERE i.owner_id = u.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL
+                           AND i.expires_at > ${now.toISOString()}::timestamptz), '[]'::jsonb) AS invitation_list,
+               ${heldSeatJson(sql`u.id`)} AS seat
+        FROM users u WHERE u.id = ${userId}::uuid${session ? sql` AND ${session}` : sql``}`,
+    decode(rows) {
+      const row = rows[0] as OverviewRow | undefined;
+      if (!row) throw missing();
+      const plan = planFromRow(userId, row);
+      const members = row.member_list.map((m) => ({
+        userId: m.user_id,
+        email: m.email,
+        displayName: m.display_name,
+        joinedAt: new Date(m.joined_at),
+      }));
+      const invitations = row.invitation_list.map((i) => ({
+        id: i.id,
+        email: i.email,
+        createdAt: new Date(i.created_at),
+        expiresAt: new Date(i.expires_at),
+      }));
+      return { plan, seatsLeft: seatsLeft(plan), members, invitations, seat: heldSeatFromJson(row.seat) };
+    },
+  };
+}
+
+/** The caller's own page: seatOverviewRead alone. */
+export function getSeatOverview(db: Database, userId: string, now: Date, sid?: string): Promise<SeatOverview> {
+  return read(db, seatOverviewRead(userId, now, callerGone, sid));
 }
