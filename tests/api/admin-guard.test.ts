@@ -152,4 +152,19 @@ describe("requireAdmin with the check in the read's batch", () => {
     expect((await assign(admin.token, member.user.id)).status).toBe(200);
     expect(await history()).toBe((before ?? 0) + 1);
   });
+
+  it("checks an admin's seat removal in the change's own read: a member is refused 403 for any user", async () => {
+    for (const userId of [member.user.id, crypto.randomUUID()]) {
+      const res = await t.request("DELETE", `/api/admin/users/${userId}/seats/${admin.user.id}`, {
+        token: member.token,
+        json: { reason: "guard test" },
+      });
+      expect([res.status, (await res.json()).error.code]).toEqual([403, "forbidden"]);
+    }
+    const res = await t.request("DELETE", `/api/admin/users/${crypto.randomUUID()}/seats/${member.user.id}`, {
+      token: admin.token,
+      json: { reason: "guard test" },
+    });
+    expect(res.status).toBe(404);
+  });
 });

@@ -1,7 +1,7 @@
 import type { AppDeps } from "../../env.ts";
 import { noSuchSeatUser, removeMember, seatOverviewRead } from "../../services/seats/index.ts";
 import { emptyBodyIsNoBody } from "../middleware/optional-json-body.ts";
-import { adminReads } from "../middleware/require-admin.ts";
+import { adminChange, adminReads } from "../middleware/require-admin.ts";
 import { apiRoute, createRouter, errorResponses, jsonBody, jsonResponse } from "../openapi/router.ts";
 import { presentSeats } from "../presenters/seats.ts";
 import { userIdParam } from "../schemas/admin.ts";
@@ -53,12 +53,15 @@ export function adminSeatRoutes(deps: AppDeps) {
     .openapi(remove, async (c) => {
       const { user_id, member_id } = c.req.valid("param");
       const { reason } = c.req.valid("json");
-      await removeMember(c.var.db, {
-        ownerId: user_id,
-        memberId: member_id,
-        now: deps.clock(),
-        by: { userId: c.var.auth.userId, isAdmin: true, reason: reason || null },
-      });
+      await adminChange(c, (guard) =>
+        removeMember(c.var.db, {
+          ownerId: user_id,
+          memberId: member_id,
+          now: deps.clock(),
+          by: { userId: c.var.auth.userId, isAdmin: true, reason: reason || null },
+          guard,
+        }),
+      );
       return c.json({ success: true as const, message: "The member's seat is removed." }, 200);
     });
 }

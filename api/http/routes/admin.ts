@@ -10,8 +10,9 @@ import { adminUserRoutes } from "./admin-users.ts";
 export function adminRoutes(deps: AppDeps) {
   const router = createRouter();
   router.use(requireAuth(deps));
-  // An assignment's change reads with the rights check in its own first statement: a round trip fewer.
+  // These changes read with the rights check in their own first statement: a round trip fewer.
   router.use("/subscriptions/:user_id/assign-tier", requireAdmin({ checkedByHandler: true }));
+  router.on("DELETE", "/users/:user_id/seats/:member_id", requireAdmin({ checkedByHandler: true }));
   router.use(requireAdmin());
   return router
     .route("/", adminSubscriptionRoutes(deps))

@@ -166,6 +166,7 @@ async function endMembership(
     now: Date;
     by: Remover;
     sid?: string | undefined;
+    guard?: SQL;
     claims: boolean;
   },
 ): Promise<{ ownerId: string; claims: AccountClaims | null }> {
@@ -184,7 +185,7 @@ async function endMembership(
           LEFT JOIN seat_memberships m ON m.member_id = ${input.memberId}::uuid
             ${input.ownerId === null ? sql`` : sql`AND m.owner_id = subj.id`}
           LEFT JOIN users o ON o.id = m.owner_id
-          WHERE subj.id = ${subject}::uuid${sessionOf(sql`subj.id`, sid)}`,
+          WHERE ${input.guard ? sql`(${input.guard}) IS NOT NULL AND ` : sql``}subj.id = ${subject}::uuid${sessionOf(sql`subj.id`, sid)}`,
     );
     // The user whose seats these are being gone is a different answer: the admin named an unknown
     // user (404), or the caller's own account (the owner, or the member leaving) is gone (401).
@@ -242,7 +243,15 @@ export function leaveSeat(db: Database, input: { memberId: string; now: Date; si
 
 export function removeMember(
   db: Database,
-  input: { ownerId: string; memberId: string; now: Date; by?: Remover; sid?: string | undefined },
+  input: {
+    ownerId: string;
+    memberId: string;
+    now: Date;
+    by?: Remover;
+    sid?: string | undefined;
+    /** An admin's rights check (a statement that raises to refuse); it gates the change's read. */
+    guard?: SQL;
+  },
 ) {
   return endMembership(db, { ...input, by: input.by ?? { userId: input.ownerId }, claims: false });
 }
