@@ -12,7 +12,7 @@ import type { Database } from "../../db/client/types.ts";
 import { idempotencyKeys, serviceIdempotencyKeys } from "../../db/schema.ts";
 
 export const KEY_TTL_MS = 24 * 60 * 60 * 1000;
-/** status_code of a key claimed by a request that stored no answer yet (rows from before decision 016). */
+/** status_code of a key claimed by a request that stored no answer yet (rows from before decision 018). */
 const IN_PROGRESS = 0;
 
 /** Whose keys: a user's (their subscription changes) or a service key's (usage counting). */

@@ -163,7 +163,7 @@ describe("responses in the document", () => {
     expect(consume?.security).toEqual([{ serviceKey: [] }]);
     expect(release?.security).toEqual([{ serviceKey: [] }]);
     expect(Object.keys(consume?.responses ?? {})).toEqual(expect.arrayContaining(["401", "403", "404", "422", "429"]));
-    // No key is "in progress" any more (the count stores it, decision 016): only a release meets a 409.
+    // No key is "in progress" any more (the count stores it, decision 018): only a release meets a 409.
     expect(Object.keys(consume?.responses ?? {})).not.toContain("409");
     expect(Object.keys(release?.responses ?? {})).toEqual(expect.arrayContaining(["404", "409", "422"]));
     expect(Object.keys(release?.responses ?? {})).not.toContain("429");

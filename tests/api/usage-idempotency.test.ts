@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from "../support/test-app.ts";
 import { usingPostgres } from "../support/test-db.ts";
 
 // Idempotency-Key on the usage endpoints: the stored answer is read, and the new one stored, by the
-// statement that counts (api/services/usage/usage-call.ts, docs/decisions/016).
+// statement that counts (api/services/usage/usage-call.ts, docs/decisions/018).
 let t: TestApp;
 let serviceKey: string;
 let serviceKeyId: string;

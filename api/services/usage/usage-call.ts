@@ -1,5 +1,5 @@
 // A usage call as one statement: the service key's check, the stored answer for its
-// Idempotency-Key, the count, and the answer stored with the count it guards (docs/decisions/016).
+// Idempotency-Key, the count, and the answer stored with the count it guards (docs/decisions/018).
 import { type SQL, sql } from "drizzle-orm";
 import { hasSqlState } from "../../../db/client/sql-state.ts";
 import { type Database, queryRows } from "../../../db/client/types.ts";
