@@ -5,7 +5,6 @@ import type { VerifiedClaims } from "./lib/tokens/claims.ts";
 import type { TokenKeys } from "./lib/tokens/signing-keys.ts";
 import type { PaymentSettings } from "./services/payments/settings.ts";
 import type { InvitationSender } from "./services/seats/sender.ts";
-import type { ServiceCaller } from "./services/usage/service-keys.ts";
 
 /** The caller as the verified access token says (see VerifiedClaims: nothing in it grants access). */
 export type AuthUser = VerifiedClaims;
@@ -53,8 +52,12 @@ export interface AppEnv {
     db: Database;
     requestId: string;
     auth: AuthUser;
-    /** The service behind a service key (the usage endpoints). */
-    service: ServiceCaller;
+    /** The service key presented to the usage endpoints (middleware/service-key.ts). */
+    serviceKey: { keyHash: string };
+    /** The Idempotency-Key of a usage call (middleware/idempotency.ts, serviceKeyRequest). */
+    usageKey?: { key: string; requestHash: string };
+    /** The service key a usage call's statement found, once it refused: a refusal is kept under its key. */
+    refusedFor?: string;
     /** The Idempotency-Key of a subscription change (middleware/idempotency.ts, changeKey). */
     changeKey?: { ownerId: string; key: string; requestHash: string };
     /** The change answered from its key (a replay, a reused key): nothing more to store. */

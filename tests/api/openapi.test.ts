@@ -162,9 +162,10 @@ describe("responses in the document", () => {
     const release = doc.paths["/api/usage/{feature}/release"]?.post;
     expect(consume?.security).toEqual([{ serviceKey: [] }]);
     expect(release?.security).toEqual([{ serviceKey: [] }]);
-    expect(Object.keys(consume?.responses ?? {})).toEqual(
-      expect.arrayContaining(["401", "403", "404", "409", "422", "429"]),
-    );
+    expect(Object.keys(consume?.responses ?? {})).toEqual(expect.arrayContaining(["401", "403", "404", "422", "429"]));
+    // No key is "in progress" any more (the count stores it, decision 018): only a release meets a 409.
+    expect(Object.keys(consume?.responses ?? {})).not.toContain("409");
+    expect(Object.keys(release?.responses ?? {})).toEqual(expect.arrayContaining(["404", "409", "422"]));
     expect(Object.keys(release?.responses ?? {})).not.toContain("429");
     expect(doc.paths["/api/admin/service-keys"]?.post?.security).toEqual([{ bearerAuth: [] }]);
   });

@@ -1,16 +1,16 @@
-import type { UsageState } from "../../services/usage/counting.ts";
+import { sql } from "drizzle-orm";
 import type { UsageReport } from "../../services/usage/report.ts";
 import type { ServiceKeyRecord } from "../../services/usage/service-keys.ts";
+import type { CountedUsage } from "../../services/usage/usage-call.ts";
 
-export const presentUsage = (state: UsageState) => ({
-  success: true as const,
-  feature: state.feature,
-  user_id: state.userId,
-  used: state.used,
-  limit: state.limit,
-  remaining: state.remaining,
-  resets_at: state.resetsAt?.toISOString() ?? null,
-});
+/**
+ * The Usage body (schemas/usage.ts) as jsonb, built by the statement that counts: the same value is
+ * sent and stored under the request's Idempotency-Key, so a replay is the first answer itself.
+ */
+export const usageJson = (usage: CountedUsage) =>
+  sql`jsonb_build_object('success', true, 'feature', ${usage.feature}::text, 'user_id', ${usage.userId}::text,
+                         'used', ${usage.used}, 'limit', ${usage.limit}, 'remaining', ${usage.remaining},
+                         'resets_at', ${usage.resetsAt?.toISOString() ?? null}::text)`;
 
 export const presentServiceKey = (key: ServiceKeyRecord) => ({
   id: key.id,

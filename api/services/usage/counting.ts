@@ -1,8 +1,7 @@
-// Counting usage against the limit of the user's tier as it is at that moment. Each call is one
-// statement: the check and the count cannot be separated by another request, and a tier change
-// applies to the very next call.
+// Counting usage against the limit of the user's tier as it is at that moment. The check and the
+// count are one statement (usage-call.ts sends it), so they cannot be separated by another request,
+// and a tier change applies to the very next call.
 import { type SQL, sql } from "drizzle-orm";
-import { type Database, queryRows } from "../../../db/client/types.ts";
 import { ServiceError } from "../service-error.ts";
 import type { CountedFeature } from "./counted-feature.ts";
 import { windowAt } from "./windows.ts";
@@ -14,21 +13,25 @@ export interface UsageRequest {
   now: Date;
 }
 
-export interface UsageState {
-  feature: string;
-  userId: string;
-  used: number;
-  /** null: unlimited. */
-  limit: number | null;
-  remaining: number | null;
-  resetsAt: Date | null;
-}
-
-interface Row {
+/** What the statement says of a count that did not apply. */
+export interface Uncounted {
   user_exists: boolean;
   lim: unknown;
-  changed: string | number | null;
   used_before: string | number | null;
+}
+
+/**
+ * One counting operation as parts of the call's statement: `ctes` run only when the CTE `go` has a
+ * row (the caller may count, and no answer is stored for its key) and end in `counted (used)`, the
+ * new total when the count applied; `columns` say why it did not; `refuse` turns them into the refusal.
+ */
+export interface Operation {
+  request: UsageRequest;
+  ctes: SQL;
+  columns: SQL;
+  /** The tier's jsonb value for the counter, for the answer. */
+  limit: SQL;
+  refuse: (row: Uncounted) => ServiceError;
 }
 
 /** `lim` is the tier's jsonb value: JSON null is unlimited, a number a limit, a missing key nothing. */
@@ -38,33 +41,23 @@ const fits = (lim: SQL, total: SQL) =>
 const limitOf = (userId: SQL, key: string) =>
   sql`(SELECT t.features -> ${key}::text FROM users u JOIN user_tiers t ON t.slug = get_user_tier(u.id) WHERE u.id = ${userId})`;
 
-function state(request: UsageRequest, lim: unknown, used: number): UsageState {
-  const limit = typeof lim === "number" ? lim : null;
-  return {
-    feature: request.feature.feature,
-    userId: request.userId,
-    used,
-    limit,
-    remaining: limit === null ? null : Math.max(limit - used, 0),
-    resetsAt: windowAt(request.feature.window, request.now).resetsAt,
-  };
-}
+const usedBefore = (user: SQL, feature: string, period: string) =>
+  sql`(SELECT used FROM usage_counters
+        WHERE user_id = ${user} AND feature = ${feature}::text AND period = ${period}::text) AS used_before`;
 
-function refuseUnknownUser(row: Row | undefined): asserts row is Row {
-  if (!row?.user_exists) throw new ServiceError("not_found", "user_not_found", "There is no such user.");
-}
+const userNotFound = () => new ServiceError("not_found", "user_not_found", "There is no such user.");
 
 /** Counts `amount` if it fits under the user's current limit; otherwise counts nothing and refuses. */
-export async function consume(db: Database, request: UsageRequest): Promise<UsageState> {
+export function consume(request: UsageRequest): Operation {
   const { userId, feature, amount, now } = request;
   const { period, resetsAt } = windowAt(feature.window, now);
   const user = sql`${userId}::uuid`;
-  const [row] = await queryRows<Row>(
-    db,
-    sql`WITH caller AS (
+  return {
+    request,
+    ctes: sql`caller AS (
           SELECT u.id, t.features -> ${feature.key}::text AS lim
           FROM users u JOIN user_tiers t ON t.slug = get_user_tier(u.id)
-          WHERE u.id = ${user}
+          WHERE u.id = ${user} AND EXISTS (SELECT 1 FROM go)
         ), counted AS (
           INSERT INTO usage_counters AS c (user_id, feature, period, used, updated_at)
           SELECT id, ${feature.feature}::text, ${period}::text, ${amount}::bigint, ${now.toISOString()}::timestamptz
@@ -73,35 +66,38 @@ export async function consume(db: Database, request: UsageRequest): Promise<Usag
             SET used = c.used + EXCLUDED.used, updated_at = EXCLUDED.updated_at
             WHERE ${fits(limitOf(sql`EXCLUDED.user_id`, feature.key), sql`c.used + EXCLUDED.used`)}
           RETURNING c.used
-        )
-        SELECT EXISTS (SELECT 1 FROM caller) AS user_exists,
-               (SELECT lim FROM caller) AS lim,
-               (SELECT used FROM counted) AS changed,
-               (SELECT used FROM usage_counters
-                 WHERE user_id = ${user} AND feature = ${feature.feature}::text AND period = ${period}::text) AS used_before`,
-  );
-  refuseUnknownUser(row);
-  if (row.changed !== null) return state(request, row.lim, Number(row.changed));
-
-  // Unlimited always fits, so a refusal without a number is a tier that has no such limit at all.
-  if (typeof row.lim !== "number") {
-    throw new ServiceError("forbidden", "feature_not_included", `The user's tier does not include ${feature.feature}.`);
-  }
-  const current = state(request, row.lim, Number(row.used_before ?? 0));
-  const until = resetsAt ? ` until ${resetsAt.toISOString()}` : "";
-  throw new ServiceError(
-    "limit_reached",
-    "limit_reached",
-    `The user's ${feature.feature} limit of ${current.limit} is reached: ${current.remaining} remain${until}, ${amount} asked.`,
-    {
-      details: [{ path: "amount", message: `Only ${current.remaining} of ${current.limit} remain${until}.` }],
-      retryAfter: resetsAt ? Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000)) : undefined,
+        )`,
+    columns: sql`EXISTS (SELECT 1 FROM caller) AS user_exists, (SELECT lim FROM caller) AS lim,
+                 ${usedBefore(user, feature.feature, period)}`,
+    limit: sql`(SELECT lim FROM caller)`,
+    refuse(row) {
+      if (!row.user_exists) return userNotFound();
+      // Unlimited always fits, so a refusal without a number is a tier that has no such limit at all.
+      if (typeof row.lim !== "number") {
+        return new ServiceError(
+          "forbidden",
+          "feature_not_included",
+          `The user's tier does not include ${feature.feature}.`,
+        );
+      }
+      const limit = row.lim;
+      const remaining = Math.max(limit - Number(row.used_before ?? 0), 0);
+      const until = resetsAt ? ` until ${resetsAt.toISOString()}` : "";
+      return new ServiceError(
+        "limit_reached",
+        "limit_reached",
+        `The user's ${feature.feature} limit of ${limit} is reached: ${remaining} remain${until}, ${amount} asked.`,
+        {
+          details: [{ path: "amount", message: `Only ${remaining} of ${limit} remain${until}.` }],
+          retryAfter: resetsAt ? Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000)) : undefined,
+        },
+      );
     },
-  );
+  };
 }
 
 /** Gives back part of a running total (a document deleted); never below zero, never a daily window. */
-export async function release(db: Database, request: UsageRequest): Promise<UsageState> {
+export function release(request: UsageRequest): Operation {
   const { userId, feature, amount, now } = request;
   if (feature.window !== "total") {
     throw new ServiceError(
@@ -115,29 +111,26 @@ export async function release(db: Database, request: UsageRequest): Promise<Usag
   }
   const { period } = windowAt(feature.window, now);
   const user = sql`${userId}::uuid`;
-  const [row] = await queryRows<Row>(
-    db,
-    sql`WITH released AS (
+  return {
+    request,
+    ctes: sql`counted AS (
           UPDATE usage_counters SET used = used - ${amount}::bigint, updated_at = ${now.toISOString()}::timestamptz
           WHERE user_id = ${user} AND feature = ${feature.feature}::text AND period = ${period}::text
-            AND used >= ${amount}::bigint
+            AND used >= ${amount}::bigint AND EXISTS (SELECT 1 FROM go)
           RETURNING used
-        )
-        SELECT EXISTS (SELECT 1 FROM users WHERE id = ${user}) AS user_exists,
-               ${limitOf(user, feature.key)} AS lim,
-               (SELECT used FROM released) AS changed,
-               (SELECT used FROM usage_counters
-                 WHERE user_id = ${user} AND feature = ${feature.feature}::text AND period = ${period}::text) AS used_before`,
-  );
-  refuseUnknownUser(row);
-  if (row.changed !== null) return state(request, row.lim, Number(row.changed));
-  const used = Number(row.used_before ?? 0);
-  throw new ServiceError(
-    "conflict",
-    "release_exceeds_usage",
-    `Only ${used} ${feature.feature} are counted; ${amount} cannot be released.`,
-    {
-      details: [{ path: "amount", message: `At most ${used} can be released.` }],
+        )`,
+    columns: sql`EXISTS (SELECT 1 FROM users WHERE id = ${user}) AS user_exists, NULL::jsonb AS lim,
+                 ${usedBefore(user, feature.feature, period)}`,
+    limit: limitOf(user, feature.key),
+    refuse(row) {
+      if (!row.user_exists) return userNotFound();
+      const used = Number(row.used_before ?? 0);
+      return new ServiceError(
+        "conflict",
+        "release_exceeds_usage",
+        `Only ${used} ${feature.feature} are counted; ${amount} cannot be released.`,
+        { details: [{ path: "amount", message: `At most ${used} can be released.` }] },
+      );
     },
-  );
+  };
 }

@@ -15,12 +15,6 @@ export type ServiceScope = (typeof SERVICE_SCOPES)[number];
 /** Enough of the key to tell keys apart in a list, far too little to guess the rest. */
 const SHOWN_CHARACTERS = SERVICE_KEY_PREFIX.length + 6;
 
-export interface ServiceCaller {
-  id: string;
-  name: string;
-  scopes: string[];
-}
-
 export type ServiceKeyRecord = Omit<ServiceKey, "keyHash">;
 
 const record = {
@@ -87,11 +81,9 @@ export async function revokeServiceKey(db: Database, id: string, now: Date): Pro
   return revoked;
 }
 
-/** The caller behind a key, or null for a key that is unknown or revoked. */
-export async function findServiceCaller(db: Database, key: string): Promise<ServiceCaller | null> {
-  const [caller] = await db
-    .select({ id: serviceKeys.id, name: serviceKeys.name, scopes: serviceKeys.scopes })
-    .from(serviceKeys)
-    .where(sql`${serviceKeys.keyHash} = ${await sha256Hex(key)} AND ${isNull(serviceKeys.revokedAt)}`);
-  return caller ?? null;
-}
+/** SHA-256 (hex) of a presented key: what a usage call's statement looks the key up by. */
+export const hashServiceKey = sha256Hex;
+
+/** The service key with this hash, if it is not revoked. */
+export const serviceKeyMatch = (keyHash: string) =>
+  sql`${serviceKeys.keyHash} = ${keyHash} AND ${isNull(serviceKeys.revokedAt)}`;
