@@ -152,11 +152,15 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     },
   });
 
-  router.use(requireAuth(deps), requireLiveSession);
+  router.use(requireAuth(deps));
+  // The overview's own statement checks the session; the changes check it with a statement first.
+  router.on(["POST", "DELETE"], "/*", requireLiveSession);
   return router
     .openapi(getOverview, async (c) => {
-      const { tiers } = await catalog.get(c.var.db);
-      const found = await findCurrentWithSeat(c.var.db, c.var.auth.userId);
+      const db = c.get("db");
+      const { userId, sid } = c.get("auth");
+      const { tiers, body } = await catalog.get(db);
+      const found = await findCurrentWithSeat(db, userId, sid);
       if (!found) throw callerGone();
       const subscription = presentSubscriptionWithSeat(found.subscription, found.seat);
       // Upgrades are offered above what the caller already has, a seat's tier included.
@@ -167,7 +171,8 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
         {
           success: true as const,
           subscription,
-          available_tiers: tiers.map(presentTier),
+          // The catalog's tiers as GET /api/tiers presents them.
+          available_tiers: body.tiers,
           available_upgrades: upgrades.map(presentTier),
           can_upgrade: upgrades.length > 0,
           payment_provider: payments ? payments.settings.provider : null,

@@ -11,6 +11,7 @@ import {
   userTiers,
 } from "../../../db/schema.ts";
 import { callerGone } from "../service-error.ts";
+import { liveSession } from "../sessions/live-session.ts";
 import { prepared } from "../subscriptions/prepared.ts";
 import { CURRENT_STATUSES, type SubscriptionWithTier } from "../subscriptions/store.ts";
 import { type OwnerPlan, readPlan, seatsLeft, tierFromJson } from "./plan.ts";
@@ -78,7 +79,8 @@ const member = alias(users, "member");
 const seatOwner = alias(users, "seat_owner");
 const seatTier = alias(userTiers, "seat_tier");
 
-const currentWithSeatQuery = (db: Database, name: string) =>
+/** With `inSession`, the row is found only while the token's session (placeholder `sid`) is live. */
+const currentWithSeatQuery = (inSession: boolean) => (db: Database, name: string) =>
   db
     .select({
       subscription: userSubscriptions,
@@ -98,19 +100,29 @@ const currentWithSeatQuery = (db: Database, name: string) =>
       and(
         eq(userSubscriptions.userId, sql.placeholder("userId")),
         inArray(userSubscriptions.status, [...CURRENT_STATUSES]),
+        inSession ? liveSession(userSubscriptions.userId, sql.placeholder("sid")) : undefined,
       ),
     )
     .prepare(name);
 
+const inSessionQuery = currentWithSeatQuery(true);
+const sessionlessQuery = currentWithSeatQuery(false);
+
 /**
  * The user's current subscription and the seat they hold, in one prepared statement: the
- * subscription page is the hottest read, and findCurrent + findSeat would be two round trips.
+ * subscription page is the hottest read, and findCurrent + findSeat (+ a session check) would be
+ * three round trips. Null when the user is gone or, for a token with a session (`sid`), when that
+ * session has ended: the caller refuses both with `callerGone`.
  */
 export async function findCurrentWithSeat(
   db: Database,
   userId: string,
+  sid: string | undefined,
 ): Promise<{ subscription: SubscriptionWithTier; seat: HeldSeat | null } | null> {
-  const [row] = await prepared(db, "find_current_subscription_with_seat", currentWithSeatQuery).execute({ userId });
+  const [row] =
+    sid === undefined
+      ? await prepared(db, "find_current_subscription_with_seat", sessionlessQuery).execute({ userId })
+      : await prepared(db, "find_current_subscription_with_seat_in_session", inSessionQuery).execute({ userId, sid });
   if (!row) return null;
   const { seatTier: tier, ownerId, ownerDisplayName, ownerEmail, joinedAt } = row;
   const seat =
