@@ -1,10 +1,9 @@
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps } from "./env.ts";
-import { ApiError } from "./http/errors/api-error.ts";
 import { errorHandler, notFoundHandler } from "./http/errors/error-handler.ts";
+import { limitBody } from "./http/middleware/body-limit.ts";
 import { database } from "./http/middleware/database.ts";
 import { jsonBodyOnly } from "./http/middleware/json-body.ts";
 import { normalizeThrown } from "./http/middleware/normalize-thrown.ts";
@@ -53,14 +52,7 @@ export function createApp(deps: AppDeps) {
       }),
     );
   }
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, "payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
-      },
-    }),
-  );
+  app.use(limitBody(MAX_BODY_BYTES));
   app.use(jsonBodyOnly());
   app.use(database(deps.database));
   app.onError(errorHandler(log));
