@@ -1,6 +1,5 @@
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps } from "./env.ts";
 import { errorHandler, notFoundHandler } from "./http/errors/error-handler.ts";
 import { limitBody } from "./http/middleware/body-limit.ts";
@@ -8,6 +7,7 @@ import { database } from "./http/middleware/database.ts";
 import { jsonBodyOnly } from "./http/middleware/json-body.ts";
 import { normalizeThrown } from "./http/middleware/normalize-thrown.ts";
 import { requestLog } from "./http/middleware/request-log.ts";
+import { securityHeaders } from "./http/middleware/security-headers.ts";
 import { describeApi } from "./http/openapi/document.ts";
 import { createRouter } from "./http/openapi/router.ts";
 import { adminRoutes } from "./http/routes/admin.ts";
@@ -40,7 +40,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestId());
   if (deps.logRequests ?? true) app.use(requestLog(log));
   app.use(normalizeThrown());
-  app.use(secureHeaders());
+  if (!deps.securityHeadersAtServer) app.use(securityHeaders());
   if (deps.corsOrigins?.length) {
     app.use(
       cors({
