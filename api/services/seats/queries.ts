@@ -76,26 +76,35 @@ export async function findSeat(db: Database, memberId: string): Promise<HeldSeat
 }
 
 const member = alias(users, "member");
-const seatOwner = alias(users, "seat_owner");
-const seatTier = alias(userTiers, "seat_tier");
+
+/** A held seat as one JSON value (to_jsonb spelling), as the subscription page's statement reads it. */
+interface SeatJson {
+  owner_id: string;
+  owner_display_name: string;
+  owner_email: string;
+  joined_at: string;
+  tier: Record<string, unknown>;
+}
+
+/**
+ * The seat the subscription's user holds while it gives access, or null: one column rather than
+ * the seventeen of a joined owner and tier, which are null for nearly every caller but would each
+ * be sent, parsed and mapped on every page view.
+ */
+const heldSeatJson = sql<SeatJson | null>`(
+  SELECT jsonb_build_object('owner_id', o.id, 'owner_display_name', o.display_name, 'owner_email', o.email,
+                            'joined_at', m.joined_at, 'tier', to_jsonb(t))
+  FROM seat_memberships m
+  JOIN users o ON o.id = m.owner_id
+  JOIN user_tiers t ON t.slug = seat_tier_slug(m.member_id)
+  WHERE m.member_id = ${userSubscriptions.userId})`;
 
 /** With `inSession`, the row is found only while the token's session (placeholder `sid`) is live. */
 const currentWithSeatQuery = (inSession: boolean) => (db: Database, name: string) =>
   db
-    .select({
-      subscription: userSubscriptions,
-      tier: userTiers,
-      seatTier,
-      ownerId: seatOwner.id,
-      ownerDisplayName: seatOwner.displayName,
-      ownerEmail: seatOwner.email,
-      joinedAt: seatMemberships.joinedAt,
-    })
+    .select({ subscription: userSubscriptions, tier: userTiers, seat: heldSeatJson })
     .from(userSubscriptions)
     .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
-    .leftJoin(seatMemberships, eq(seatMemberships.memberId, userSubscriptions.userId))
-    .leftJoin(seatOwner, eq(seatOwner.id, seatMemberships.ownerId))
-    .leftJoin(seatTier, sql`${seatTier.slug} = seat_tier_slug(${userSubscriptions.userId})`)
     .where(
       and(
         eq(userSubscriptions.userId, sql.placeholder("userId")),
@@ -124,12 +133,17 @@ export async function findCurrentWithSeat(
       ? await prepared(db, "find_current_subscription_with_seat", sessionlessQuery).execute({ userId })
       : await prepared(db, "find_current_subscription_with_seat_in_session", inSessionQuery).execute({ userId, sid });
   if (!row) return null;
-  const { seatTier: tier, ownerId, ownerDisplayName, ownerEmail, joinedAt } = row;
-  const seat =
-    tier && ownerId && ownerDisplayName && ownerEmail && joinedAt
-      ? { ownerId, ownerDisplayName, ownerEmail, joinedAt, tier }
-      : null;
-  return { subscription: { ...row.subscription, tier: row.tier }, seat };
+  const { seat } = row;
+  return {
+    subscription: { ...row.subscription, tier: row.tier },
+    seat: seat && {
+      ownerId: seat.owner_id,
+      ownerDisplayName: seat.owner_display_name,
+      ownerEmail: seat.owner_email,
+      joinedAt: new Date(seat.joined_at),
+      tier: tierFromJson(seat.tier),
+    },
+  };
 }
 
 /** `missing` is the refusal when `userId` does not exist: the caller's own account by default. */
