@@ -37,11 +37,6 @@ export interface AppDeps {
   payments?: PaymentSettings;
   /** Delivers seat invitations; without one they are logged (development). */
   invitationSender?: InvitationSender;
-  /**
-   * The HTTP server in front sets securityHeaderList() on every response (the Node entry), so the
-   * app leaves them out; otherwise (Workers, tests) its middleware adds them.
-   */
-  securityHeadersAtServer?: boolean;
 }
 
 export interface ClientAddressSettings {

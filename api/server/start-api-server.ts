@@ -3,7 +3,6 @@ import { openDatabase } from "../../db/client/open.ts";
 import type { Database } from "../../db/client/types.ts";
 import { createApp } from "../app.ts";
 import type { LogEntry } from "../env.ts";
-import { securityHeaderList } from "../http/middleware/security-headers.ts";
 import type { TrustProxy } from "../lib/client-address.ts";
 import { logJson } from "../lib/log-json.ts";
 import { loadTokenKeys } from "../lib/tokens/signing-keys.ts";
@@ -12,6 +11,7 @@ import { type PaymentSettings, paymentsFor } from "../services/payments/index.ts
 import { startCronLoop } from "./cron-loop.ts";
 import { type AccountSettings, ensureAccounts } from "./demo-accounts.ts";
 import { listen } from "./listen.ts";
+import { withServerHeaders } from "./server-headers.ts";
 
 export interface ApiServerOptions {
   port: number;
@@ -68,10 +68,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       },
       appOrigin: options.appOrigin,
       payments: options.payments,
-      // Set by the server below, once per response, rather than by middleware on the Response.
-      securityHeadersAtServer: true,
     });
-    const server = await listen(app.fetch, options.port, options.hostname, await securityHeaderList());
+    const server = await listen(await withServerHeaders(app.fetch), options.port, options.hostname);
     const payments = paymentsFor({ payments: options.payments, clock });
     const cron = startCronLoop({ db: handle.db, clock, log, intervalMs: options.cronIntervalMs, payments });
     return {

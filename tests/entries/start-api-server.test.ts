@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { securityHeaderList } from "../../api/http/middleware/security-headers.ts";
+import type { LogEntry } from "../../api/env.ts";
+import { securityHeaderList } from "../../api/http/middleware/response-headers.ts";
 import { DEMO_MEMBER } from "../../api/server/demo-accounts.ts";
 import { startApiServer } from "../../api/server/start-api-server.ts";
 import { subscriptionHistory, users } from "../../db/schema.ts";
@@ -14,13 +15,14 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const admin = { email: "admin@tierkit.local", password: "admin-password-for-tests" };
 
-const start = () =>
+const start = (options: { log?: (entry: LogEntry) => void; logRequests?: boolean } = {}) =>
   startApiServer({
     port: 0,
     dataDir,
     tokens: { signingKeys: [TEST_SIGNING_KEY], accessTokenTtlSeconds: 900 },
     accounts: { admin, demoMember: true },
     log: () => {},
+    ...options,
   });
 
 describe("startApiServer over a PGlite folder", () => {
@@ -85,6 +87,24 @@ describe("startApiServer over a PGlite folder", () => {
     } finally {
       await server.close();
       await elsewhere.close();
+    }
+  });
+
+  it("names each request as the app does elsewhere: a plain X-Request-Id is kept, anything else replaced", async () => {
+    const logs: LogEntry[] = [];
+    const server = await start({ log: (entry) => logs.push(entry), logRequests: true });
+    try {
+      const idOf = async (sent?: string) => {
+        const res = await fetch(`${server.url}/api/tiers`, { headers: sent ? { "X-Request-Id": sent } : {} });
+        const id = res.headers.get("x-request-id");
+        expect(logs.find((entry) => entry.msg === "request" && entry.request_id === id)).toMatchObject({ status: 200 });
+        return id;
+      };
+      expect(await idOf("trace-node=1")).toBe("trace-node=1");
+      for (const sent of [undefined, "not plain!", "x".repeat(256)])
+        expect(await idOf(sent)).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await server.close();
     }
   });
 });
