@@ -1,14 +1,11 @@
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps } from "./env.ts";
-import { ApiError } from "./http/errors/api-error.ts";
 import { errorHandler, notFoundHandler } from "./http/errors/error-handler.ts";
+import { bodyChecks } from "./http/middleware/body-limit.ts";
 import { database } from "./http/middleware/database.ts";
-import { jsonBodyOnly } from "./http/middleware/json-body.ts";
 import { normalizeThrown } from "./http/middleware/normalize-thrown.ts";
 import { requestLog } from "./http/middleware/request-log.ts";
+import { responseHeaders } from "./http/middleware/response-headers.ts";
 import { describeApi } from "./http/openapi/document.ts";
 import { createRouter } from "./http/openapi/router.ts";
 import { adminRoutes } from "./http/routes/admin.ts";
@@ -38,10 +35,9 @@ export function createApp(deps: AppDeps) {
   const app = createRouter();
   const catalog = createTierCatalog(deps);
 
-  app.use(requestId());
+  app.use(responseHeaders());
   if (deps.logRequests ?? true) app.use(requestLog(log));
   app.use(normalizeThrown());
-  app.use(secureHeaders());
   if (deps.corsOrigins?.length) {
     app.use(
       cors({
@@ -53,15 +49,7 @@ export function createApp(deps: AppDeps) {
       }),
     );
   }
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, "payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
-      },
-    }),
-  );
-  app.use(jsonBodyOnly());
+  app.use(bodyChecks(MAX_BODY_BYTES));
   app.use(database(deps.database));
   app.onError(errorHandler(log));
   app.notFound(notFoundHandler);

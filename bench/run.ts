@@ -23,7 +23,7 @@ console.log(
 );
 const counts = await step("round trips per endpoint", countRoundTrips);
 const measurements: Measurement[] = [...roundTripMeasurements(counts)];
-measurements.push(...(await step("throughput (autocannon vs bare pg)", measureThroughput)));
+measurements.push(...(await step("throughput (the Node entry vs a bare node:http server)", measureThroughput)));
 measurements.push(...(await step("cron over 100,000 due rows", measureCronAtScale)));
 measurements.push(...(await step("admin list and stats at 1,000,000 subscriptions", measureAdminAtScale)));
 measurements.push(...(await step("web bundle", measureWebBundle)));

@@ -11,6 +11,7 @@ import { type PaymentSettings, paymentsFor } from "../services/payments/index.ts
 import { startCronLoop } from "./cron-loop.ts";
 import { type AccountSettings, ensureAccounts } from "./demo-accounts.ts";
 import { listen } from "./listen.ts";
+import { withServerHeaders } from "./server-headers.ts";
 
 export interface ApiServerOptions {
   port: number;
@@ -68,7 +69,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       appOrigin: options.appOrigin,
       payments: options.payments,
     });
-    const server = await listen(app.fetch, options.port, options.hostname);
+    const server = await listen(await withServerHeaders(app.fetch), options.port, options.hostname);
     const payments = paymentsFor({ payments: options.payments, clock });
     const cron = startCronLoop({ db: handle.db, clock, log, intervalMs: options.cronIntervalMs, payments });
     return {

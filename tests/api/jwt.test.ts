@@ -212,6 +212,10 @@ describe("tokens signed with the legacy HS256 secret", () => {
     const res = await t.request("GET", "/api/user/profile", { token: legacy });
     expect(res.status).toBe(200);
     expect((await res.json()).user).toMatchObject({ id: member.user.id, tier_level: 2 });
+    // Of no session, so the subscription page reads the row without a session check.
+    const page = await t.request("GET", "/api/user/subscription", { token: legacy });
+    expect(page.status).toBe(200);
+    expect((await page.json()).subscription).toMatchObject({ tier: { level: 2 }, via: "own" });
   });
 
   it("answer a change with an ES256 token (of no session, as they had none)", async () => {

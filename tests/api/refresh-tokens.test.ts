@@ -5,8 +5,9 @@ import { hashRefreshToken } from "../../api/lib/tokens/refresh-token.ts";
 import { queryRows } from "../../db/client/types.ts";
 import { users } from "../../db/schema.ts";
 import { snapshot } from "../support/fixtures.ts";
-import { createTestApp, TEST_PASSWORD, type TestApp } from "../support/test-app.ts";
+import { createTestApp, TEST_PASSWORD, TEST_SIGNING_KEY, type TestApp } from "../support/test-app.ts";
 import { usingPostgres } from "../support/test-db.ts";
+import { signEs256 } from "../support/token-forge.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -173,6 +174,26 @@ describe("POST /api/auth/logout", () => {
     // The user's other session (another device) is untouched.
     expect(await profileStatus(otherSession.token)).toBe(200);
     await refreshed(otherSession.refresh_token);
+  });
+
+  it("refuses the subscription page of an ended session, or of another user's session, with 401 invalid_token", async () => {
+    const user = await t.signup();
+    const other = await t.signup();
+    const page = (token: string) => t.request("GET", "/api/user/subscription", { token });
+    const { user_id, email, display_name } = decodeJwt(user.token);
+    const borrowed = await signEs256(
+      TEST_SIGNING_KEY,
+      { user_id, email, display_name, sid: decodeJwt(other.token).sid },
+      t.clock.now(),
+    );
+    expect((await page(user.token)).status).toBe(200);
+    expect((await page(other.token)).status).toBe(200);
+    await expectRefused(await page(borrowed), 401, "invalid_token");
+    expect((await t.request("POST", "/api/auth/logout", { token: user.token })).status).toBe(200);
+    const refused = await page(user.token);
+    expect(refused.headers.get("WWW-Authenticate")).toBe('Bearer realm="tierkit", error="invalid_token"');
+    await expectRefused(refused, 401, "invalid_token");
+    expect((await page(other.token)).status).toBe(200);
   });
 
   it("with the access token alone ends that session too", async () => {

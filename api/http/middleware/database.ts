@@ -3,11 +3,14 @@ import type { AppDeps, AppEnv } from "../../env.ts";
 
 /** Puts the request's Database on the context; a per-request handle is closed after the response. */
 export function database(provider: AppDeps["database"]) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    if ("db" in provider) {
+  if ("db" in provider) {
+    // Not an async function: one Database for the process needs no awaiting, and every request passes here.
+    return createMiddleware<AppEnv>((c, next) => {
       c.set("db", provider.db);
       return next();
-    }
+    });
+  }
+  return createMiddleware<AppEnv>(async (c, next) => {
     const handle = provider.open();
     c.set("db", handle.db);
     try {

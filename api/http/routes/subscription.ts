@@ -19,7 +19,7 @@ import {
   upgrade,
 } from "../../services/subscriptions/index.ts";
 import { answerChange } from "../change-answer.ts";
-import { requireAuth, requireLiveSession } from "../middleware/auth.ts";
+import { requireAuth } from "../middleware/auth.ts";
 import { changeKey } from "../middleware/idempotency.ts";
 import { emptyBodyIsNoBody } from "../middleware/optional-json-body.ts";
 import { apiRoute, createRouter, errorResponses, headerParameter, jsonBody, jsonResponse } from "../openapi/router.ts";
@@ -54,7 +54,6 @@ const getOverview = apiRoute("user", {
   path: "/",
   tags: TAGS,
   summary: "The caller's subscription, the tiers on offer and the possible upgrades",
-  middleware: [requireLiveSession] as const,
   description:
     "The current subscription with its effective tier (a seat on someone else's plan counts when its tier is higher), every active tier, and the upgrades it can take now.",
   responses: {
@@ -153,12 +152,14 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     },
   });
 
-  // A change checks the session in its own read; the overview reads no caller row of its own.
+  // Every handler checks the session in its own read (the overview's statement, a change's read).
   router.use(requireAuth(deps));
   return router
     .openapi(getOverview, async (c) => {
-      const { tiers } = await catalog.get(c.var.db);
-      const found = await findCurrentWithSeat(c.var.db, c.var.auth.userId);
+      const db = c.get("db");
+      const { userId, sid } = c.get("auth");
+      const { tiers, body } = await catalog.get(db);
+      const found = await findCurrentWithSeat(db, userId, sid);
       if (!found) throw callerGone();
       const subscription = presentSubscriptionWithSeat(found.subscription, found.seat);
       // Upgrades are offered above what the caller already has, a seat's tier included.
@@ -169,7 +170,8 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
         {
           success: true as const,
           subscription,
-          available_tiers: tiers.map(presentTier),
+          // The catalog's tiers as GET /api/tiers presents them.
+          available_tiers: body.tiers,
           available_upgrades: upgrades.map(presentTier),
           can_upgrade: upgrades.length > 0,
           payment_provider: payments ? payments.settings.provider : null,

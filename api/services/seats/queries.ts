@@ -3,7 +3,7 @@ import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Read, read } from "../../../db/client/reads.ts";
 import type { Database } from "../../../db/client/types.ts";
-import { seatMemberships, type Tier, userSubscriptions, users, userTiers } from "../../../db/schema.ts";
+import { type Tier, userSubscriptions, users, userTiers } from "../../../db/schema.ts";
 import { callerGone } from "../service-error.ts";
 import { liveSession } from "../sessions/live-session.ts";
 import { prepared } from "../subscriptions/prepared.ts";
@@ -63,49 +63,48 @@ function heldSeatFromJson(json: Record<string, unknown> | null): HeldSeat | null
   };
 }
 
-const seatOwner = alias(users, "seat_owner");
-const seatTier = alias(userTiers, "seat_tier");
+const _member = alias(users, "member");
 
-const currentWithSeatQuery = (db: Database, name: string) =>
+/** With `inSession`, the row is found only while the token's session (placeholder `sid`) is live. */
+const currentWithSeatQuery = (inSession: boolean) => (db: Database, name: string) =>
   db
     .select({
       subscription: userSubscriptions,
       tier: userTiers,
-      seatTier,
-      ownerId: seatOwner.id,
-      ownerDisplayName: seatOwner.displayName,
-      ownerEmail: seatOwner.email,
-      joinedAt: seatMemberships.joinedAt,
+      // One column rather than the seventeen of a joined owner and tier, null for nearly every caller.
+      seat: sql<Record<string, unknown> | null>`${heldSeatJson(sql`${userSubscriptions.userId}`)}`,
     })
     .from(userSubscriptions)
     .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
-    .leftJoin(seatMemberships, eq(seatMemberships.memberId, userSubscriptions.userId))
-    .leftJoin(seatOwner, eq(seatOwner.id, seatMemberships.ownerId))
-    .leftJoin(seatTier, sql`${seatTier.slug} = seat_tier_slug(${userSubscriptions.userId})`)
     .where(
       and(
         eq(userSubscriptions.userId, sql.placeholder("userId")),
         inArray(userSubscriptions.status, [...CURRENT_STATUSES]),
+        inSession ? liveSession(userSubscriptions.userId, sql.placeholder("sid")) : undefined,
       ),
     )
     .prepare(name);
 
+const inSessionQuery = currentWithSeatQuery(true);
+const sessionlessQuery = currentWithSeatQuery(false);
+
 /**
  * The user's current subscription and the seat they hold, in one prepared statement: the
- * subscription page is the hottest read, and the subscription and the seat apart would be two round trips.
+ * subscription page is the hottest read, and findCurrent + findSeat (+ a session check) would be
+ * three round trips. Null when the user is gone or, for a token with a session (`sid`), when that
+ * session has ended: the caller refuses both with `callerGone`.
  */
 export async function findCurrentWithSeat(
   db: Database,
   userId: string,
+  sid: string | undefined,
 ): Promise<{ subscription: SubscriptionWithTier; seat: HeldSeat | null } | null> {
-  const [row] = await prepared(db, "find_current_subscription_with_seat", currentWithSeatQuery).execute({ userId });
+  const [row] =
+    sid === undefined
+      ? await prepared(db, "find_current_subscription_with_seat", sessionlessQuery).execute({ userId })
+      : await prepared(db, "find_current_subscription_with_seat_in_session", inSessionQuery).execute({ userId, sid });
   if (!row) return null;
-  const { seatTier: tier, ownerId, ownerDisplayName, ownerEmail, joinedAt } = row;
-  const seat =
-    tier && ownerId && ownerDisplayName && ownerEmail && joinedAt
-      ? { ownerId, ownerDisplayName, ownerEmail, joinedAt, tier }
-      : null;
-  return { subscription: { ...row.subscription, tier: row.tier }, seat };
+  return { subscription: { ...row.subscription, tier: row.tier }, seat: heldSeatFromJson(row.seat) };
 }
 
 interface OverviewRow extends PlanRow {
