@@ -74,7 +74,8 @@ describe.skipIf(!usingPostgres)(
     it("survives the database dying mid-transaction: the change is rolled back whole, answered 503, and the pool recovers", async () => {
       const before = await getSubscription();
       // The server goes as the upgrade sends COMMIT: every write of the change ran, none committed.
-      const cut = relay.downWhenSent("commit");
+      // "commit" with its terminating NUL: the BEGIN of a batch names its isolation level, "read committed".
+      const cut = relay.downWhenSent("commit\0");
       const inFlight = Promise.resolve(upgrade("elite"));
       await Promise.race([
         cut,
