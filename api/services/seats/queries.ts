@@ -3,7 +3,7 @@ import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Read, read } from "../../../db/client/reads.ts";
 import type { Database } from "../../../db/client/types.ts";
-import { type Tier, userSubscriptions, users, userTiers } from "../../../db/schema.ts";
+import { type Subscription, type Tier, userSubscriptions, users, userTiers } from "../../../db/schema.ts";
 import { callerGone } from "../service-error.ts";
 import { liveSession } from "../sessions/live-session.ts";
 import { prepared } from "../subscriptions/prepared.ts";
@@ -65,14 +65,20 @@ function heldSeatFromJson(json: Record<string, unknown> | null): HeldSeat | null
 
 const _member = alias(users, "member");
 
-/** With `inSession`, the row is found only while the token's session (placeholder `sid`) is live. */
+type Json = Record<string, unknown>;
+
+/**
+ * With `inSession`, the row is found only while the token's session (placeholder `sid`) is live.
+ * Three columns: the subscription and its tier as one to_jsonb value each (Drizzle maps a result
+ * column by column, which for thirty columns was a sizeable part of the page's CPU on Node), and
+ * the seat, rather than the seventeen columns of a joined owner and tier, null for nearly every caller.
+ */
 const currentWithSeatQuery = (inSession: boolean) => (db: Database, name: string) =>
   db
     .select({
-      subscription: userSubscriptions,
-      tier: userTiers,
-      // One column rather than the seventeen of a joined owner and tier, null for nearly every caller.
-      seat: sql<Record<string, unknown> | null>`${heldSeatJson(sql`${userSubscriptions.userId}`)}`,
+      subscription: sql<Json>`to_jsonb(${userSubscriptions})`,
+      tier: sql<Json>`to_jsonb(${userTiers})`,
+      seat: sql<Json | null>`${heldSeatJson(sql`${userSubscriptions.userId}`)}`,
     })
     .from(userSubscriptions)
     .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
@@ -84,6 +90,32 @@ const currentWithSeatQuery = (inSession: boolean) => (db: Database, name: string
       ),
     )
     .prepare(name);
+
+const date = (value: unknown) => new Date(value as string);
+const dateOrNull = (value: unknown) => (value === null ? null : date(value));
+
+/** A user_subscriptions row as to_jsonb spells it (snake_case keys, ISO times) back as the Drizzle row. */
+function subscriptionFromJson(json: Json): Subscription {
+  return {
+    id: json.id as string,
+    userId: json.user_id as string,
+    tierSlug: json.tier_slug as string,
+    billingCycle: json.billing_cycle as Subscription["billingCycle"],
+    status: json.status as Subscription["status"],
+    startedAt: date(json.started_at),
+    currentPeriodStart: date(json.current_period_start),
+    currentPeriodEnd: dateOrNull(json.current_period_end),
+    billingAnchorAt: dateOrNull(json.billing_anchor_at),
+    cancelledAt: dateOrNull(json.cancelled_at),
+    endsAt: dateOrNull(json.ends_at),
+    scheduledTierSlug: json.scheduled_tier_slug as string | null,
+    paymentProvider: json.payment_provider as Subscription["paymentProvider"],
+    paymentProviderId: json.payment_provider_id as string | null,
+    graceUntil: dateOrNull(json.grace_until),
+    createdAt: date(json.created_at),
+    updatedAt: date(json.updated_at),
+  };
+}
 
 const inSessionQuery = currentWithSeatQuery(true);
 const sessionlessQuery = currentWithSeatQuery(false);
@@ -104,7 +136,10 @@ export async function findCurrentWithSeat(
       ? await prepared(db, "find_current_subscription_with_seat", sessionlessQuery).execute({ userId })
       : await prepared(db, "find_current_subscription_with_seat_in_session", inSessionQuery).execute({ userId, sid });
   if (!row) return null;
-  return { subscription: { ...row.subscription, tier: row.tier }, seat: heldSeatFromJson(row.seat) };
+  return {
+    subscription: { ...subscriptionFromJson(row.subscription), tier: tierFromJson(row.tier) },
+    seat: heldSeatFromJson(row.seat),
+  };
 }
 
 interface OverviewRow extends PlanRow {
