@@ -1,8 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv, AuthUser } from "../../env.ts";
 import { TokenError, verifyAccessToken } from "../../lib/tokens/access-token.ts";
-import { callerGone } from "../../services/service-error.ts";
-import { isSessionLive } from "../../services/sessions/sessions.ts";
 import { ApiError, BEARER_CHALLENGE, INVALID_TOKEN_CHALLENGE } from "../errors/api-error.ts";
 
 type Verifier = Pick<AppDeps, "keys" | "clock">;
@@ -37,14 +35,3 @@ export function requireAuth(deps: Verifier) {
     await next();
   });
 }
-
-/**
- * For routes whose reads of the caller live in the subscription lifecycle, which does not take a
- * session: the session is checked by a statement of its own before anything runs. Use after
- * requireAuth.
- */
-export const requireLiveSession = createMiddleware<AppEnv>(async (c, next) => {
-  const { userId, sid } = c.var.auth;
-  if (sid !== undefined && !(await isSessionLive(c.var.db, userId, sid))) throw callerGone();
-  await next();
-});

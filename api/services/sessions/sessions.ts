@@ -190,12 +190,3 @@ export async function purgeExpiredSessions(db: Database, now: Date): Promise<num
   );
   return row?.tokens ?? 0;
 }
-
-/** Whether the session is the user's and has not ended. */
-export async function isSessionLive(db: Database, userId: string, sessionId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: authSessions.id })
-    .from(authSessions)
-    .where(and(eq(authSessions.id, sessionId), eq(authSessions.userId, userId), isNull(authSessions.revokedAt)));
-  return row !== undefined;
-}
