@@ -192,7 +192,7 @@ export async function measureThroughput(): Promise<Measurement[]> {
         )} requests/s)`,
         met: ratio >= TARGET,
         ifNotMet:
-          "each server is bound by its own CPU per request (note above), and the bare server does only what the " +
+          "throughput follows each server's CPU per request (note above) on cores it shares with autocannon and PostgreSQL, and the bare server does only what the " +
           "endpoint cannot skip. What the entry adds: its contract's answer (3.9 KB with the tier catalog and the " +
           "upgrades, and 13 headers, against the bare row's 1 KB and 2), which it serializes, validates and writes " +
           "and autocannon reads on the same cores; zod's check of the token's claims (api/lib/tokens/claims.ts, its " +
