@@ -1,11 +1,23 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assignTier, cancel, upgrade } from "../../api/services/subscriptions/index.ts";
 import { queryRows } from "../../db/client/types.ts";
 import { createTestDatabase, migrationsUpTo, type TestDatabase } from "../support/test-db.ts";
 
-const rollback = (name: string) => readFileSync(new URL(`../../db/rollback/${name}`, import.meta.url), "utf8");
+const ROLLBACKS = new URL("../../db/rollback/", import.meta.url);
+const rollback = (name: string) => readFileSync(new URL(name, ROLLBACKS), "utf8");
+/**
+ * Rolls back every migration from the newest down to `oldest`, newest first, as the README says to:
+ * a later migration may build on an earlier one, and a new rollback file joins every chain by itself.
+ */
+async function rollBackThrough(oldest: number) {
+  const names = readdirSync(ROLLBACKS)
+    .filter((name) => /^\d{4}_down\.sql$/.test(name) && Number(name.slice(0, 4)) >= oldest)
+    .sort()
+    .reverse();
+  for (const name of names) await handle.exec(rollback(name));
+}
 
 let handle: TestDatabase;
 beforeAll(async () => {
@@ -165,9 +177,7 @@ describe("migrations", () => {
       ),
     ).rejects.toThrow();
 
-    await handle.exec(rollback("0010_down.sql"));
-    await handle.exec(rollback("0009_down.sql"));
-    await handle.exec(rollback("0008_down.sql"));
+    await rollBackThrough(8);
     expect(await seatTables()).toBe(0);
     expect(await tierOf(linus!.id)).toEqual({ tier: "member", level3: false });
     expect(await count(sql`SELECT count(*) AS n FROM subscription_history WHERE action = 'seat_joined'`)).toBe(1);
@@ -188,15 +198,7 @@ describe("migrations", () => {
       handle.db,
       sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`,
     );
-    await handle.exec(rollback("0010_down.sql"));
-    await handle.exec(rollback("0009_down.sql"));
-    await handle.exec(rollback("0008_down.sql"));
-    await handle.exec(rollback("0007_down.sql"));
-    await handle.exec(rollback("0006_down.sql"));
-    await handle.exec(rollback("0005_down.sql"));
-    await handle.exec(rollback("0004_down.sql"));
-    await handle.exec(rollback("0003_down.sql"));
-    await handle.exec(rollback("0002_down.sql"));
+    await rollBackThrough(2);
     expect(await tierObjects()).toBe(0);
     expect(
       await queryRows(handle.db, sql`SELECT id, email, display_name, job_title, created_at FROM users ORDER BY id`),
@@ -229,12 +231,7 @@ describe("migrations", () => {
 
     await handle.db.execute(sql`INSERT INTO auth_sessions (user_id) VALUES (${ada!.id}::uuid)`);
     // 0006 to 0010 came after 0005 (0005's rollback forgets them too), so they are rolled back first, newest first.
-    await handle.exec(rollback("0010_down.sql"));
-    await handle.exec(rollback("0009_down.sql"));
-    await handle.exec(rollback("0008_down.sql"));
-    await handle.exec(rollback("0007_down.sql"));
-    await handle.exec(rollback("0006_down.sql"));
-    await handle.exec(rollback("0005_down.sql"));
+    await rollBackThrough(5);
     expect(await sessionObjects()).toBe(0);
     expect(await count(sql`SELECT count(*) AS n FROM users`)).toBe(3);
 
@@ -293,10 +290,7 @@ describe("migrations", () => {
     ).toBe(2);
 
     // 0008 builds on 0007 (its functions read 0007's columns), so it is rolled back first, after 0010.
-    await handle.exec(rollback("0010_down.sql"));
-    await handle.exec(rollback("0009_down.sql"));
-    await handle.exec(rollback("0008_down.sql"));
-    await handle.exec(rollback("0007_down.sql"));
+    await rollBackThrough(7);
     const after = await queryRows<{ status: string; n: number }>(
       handle.db,
       sql`SELECT status, count(*)::int AS n FROM user_subscription_details GROUP BY status ORDER BY status`,
@@ -336,7 +330,7 @@ describe("migrations", () => {
     expect([await state(true), await state(false), await state(null)]).toEqual(["allowed", "TK403", "TK401"]);
     const guards = () => count(sql`SELECT count(*) AS n FROM pg_proc WHERE proname = 'assert_admin'`);
 
-    await handle.exec(rollback("0010_down.sql"));
+    await rollBackThrough(10);
     expect(await guards()).toBe(0);
     await handle.migrate();
     expect(await guards()).toBe(1);
