@@ -184,6 +184,10 @@ export const userSubscriptions = pgTable(
     index("user_subscriptions_provider_idx").on(t.paymentProviderId).where(sql`${t.paymentProviderId} IS NOT NULL`),
     index("user_subscriptions_admin_list_idx").on(t.status, t.tierSlug, t.createdAt.desc(), t.id.desc()),
     index("user_subscriptions_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    // The admin list's default (current rows, newest first) as an index-only scan: migration 0011.
+    index("user_subscriptions_current_created_idx")
+      .on(t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.status} IN (${current})`),
     index("user_subscriptions_user_idx").on(t.userId),
     // Covers the admin stats: counting current rows per tier, status and cycle reads only this index.
     index("user_subscriptions_current_tier_idx")
