@@ -9,7 +9,7 @@ import { setSecurityHeaders } from "../../web/app/lib/security-headers.server.ts
 import { action as assignOnSubscriptions } from "../../web/app/routes/admin.subscriptions.tsx";
 import { action as loginAction, loader as loginLoader } from "../../web/app/routes/login.tsx";
 import { action as logoutAction } from "../../web/app/routes/logout.tsx";
-import { action as signupAction } from "../../web/app/routes/signup.tsx";
+import { action as signupAction, loader as signupLoader } from "../../web/app/routes/signup.tsx";
 import { createTestApp, TEST_PASSWORD, type TestApp } from "../support/test-app.ts";
 import { API_URL, afterResponse, get, post, run, sessionCookie, WEB } from "./kit.ts";
 
@@ -101,6 +101,23 @@ describe("redirectTo after signing in stays on the site", () => {
     });
     const loader = await run(loginLoader, get(`/login?redirectTo=${encodeURIComponent("/\\evil.example")}`, signedIn));
     expect(loader.headers.get("Location")).toBe("/profile");
+  });
+
+  it("sends a signed-in visitor of the sign-up page where redirectTo says, as the log-in page does", async () => {
+    const signedIn = await sessionCookie("token", {
+      id: member.id,
+      email: member.email,
+      display_name: "M",
+      is_admin: false,
+    });
+    const to = "/profile/upgrade?tier=pro&cycle=monthly";
+    const kept = await run(signupLoader, get(`/signup?${new URLSearchParams({ redirectTo: to })}`, signedIn));
+    expect(kept.headers.get("Location")).toBe(to);
+    const offSite = await run(
+      signupLoader,
+      get(`/signup?redirectTo=${encodeURIComponent("//evil.example")}`, signedIn),
+    );
+    expect(offSite.headers.get("Location")).toBe("/profile");
   });
 });
 

@@ -1,5 +1,6 @@
-import { json } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { ApiError } from "./api.server.ts";
+import { getAuth, safeRedirect } from "./session.server.ts";
 
 export type FieldErrors = Partial<Record<string, string>>;
 
@@ -33,7 +34,20 @@ export function authFailure(error: unknown, email: string, fields: readonly stri
   return json({ formError, fieldErrors, email }, { status });
 }
 
+/** The 400 for a form with empty required fields (`missing`), or undefined when none is. */
+export function missingFields(missing: FieldErrors, email: string) {
+  if (Object.keys(missing).length === 0) return undefined;
+  return json({ formError: undefined, fieldErrors: missing, email }, { status: 400 });
+}
+
 export function text(form: FormData, name: string): string {
   const value = form.get(name);
   return typeof value === "string" ? value.trim() : "";
+}
+
+/** The log-in and sign-up pages' loader: a visitor already signed in goes where `redirectTo` says (on the site). */
+export async function signedOutOnly(request: Request) {
+  const redirectTo = safeRedirect(request, new URL(request.url).searchParams.get("redirectTo"));
+  if (await getAuth(request)) throw redirect(redirectTo);
+  return json({});
 }

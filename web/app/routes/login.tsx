@@ -1,21 +1,17 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { AuthCard } from "../components/AuthCard.tsx";
+import { EmailField, PasswordField } from "../components/AuthFields.tsx";
 import { SubmitButton } from "../components/Button.tsx";
-import { TextField } from "../components/Field.tsx";
 import { Notice } from "../components/Notice.tsx";
 import { api, clientIp } from "../lib/api.server.ts";
-import { authFailure, type FieldErrors, text } from "../lib/auth-form.server.ts";
+import { authFailure, type FieldErrors, missingFields, signedOutOnly, text } from "../lib/auth-form.server.ts";
 import { readForm } from "../lib/form.server.ts";
-import { getAuth, safeRedirect, signIn } from "../lib/session.server.ts";
+import { safeRedirect, signIn } from "../lib/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Log in · tierkit" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const redirectTo = safeRedirect(request, new URL(request.url).searchParams.get("redirectTo"));
-  if (await getAuth(request)) throw redirect(redirectTo);
-  return json({});
-}
+export const loader = ({ request }: LoaderFunctionArgs) => signedOutOnly(request);
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
@@ -24,8 +20,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const missing: FieldErrors = {};
   if (!email) missing.email = "Enter your email address.";
   if (!password) missing.password = "Enter your password.";
-  if (Object.keys(missing).length > 0)
-    return json({ formError: undefined, fieldErrors: missing, email }, { status: 400 });
+  const refused = missingFields(missing, email);
+  if (refused) return refused;
   try {
     const { token, refresh_token, user } = await api.login({ email, password }, clientIp(request));
     const to = safeRedirect(request, form.get("redirectTo"), user.is_admin ? "/admin/subscriptions" : "/profile");
@@ -60,23 +56,8 @@ export default function Login() {
       <Form method="post" className="space-y-4">
         {result?.formError && <Notice tone="error">{result.formError}</Notice>}
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={result?.email}
-          error={result?.fieldErrors?.email}
-        />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={result?.fieldErrors?.password}
-        />
+        <EmailField defaultValue={result?.email} error={result?.fieldErrors?.email} />
+        <PasswordField autoComplete="current-password" error={result?.fieldErrors?.password} />
         <SubmitButton pendingLabel="Logging in…" className="w-full">
           Log in
         </SubmitButton>

@@ -1,23 +1,21 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { AuthCard } from "../components/AuthCard.tsx";
+import { EmailField, PasswordField } from "../components/AuthFields.tsx";
 import { SubmitButton } from "../components/Button.tsx";
 import { TextField } from "../components/Field.tsx";
 import { Notice } from "../components/Notice.tsx";
 import { api, clientIp } from "../lib/api.server.ts";
-import { authFailure, type FieldErrors, text } from "../lib/auth-form.server.ts";
+import { authFailure, type FieldErrors, missingFields, signedOutOnly, text } from "../lib/auth-form.server.ts";
 import { readForm } from "../lib/form.server.ts";
-import { getAuth, safeRedirect, signIn } from "../lib/session.server.ts";
+import { safeRedirect, signIn } from "../lib/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · tierkit" }];
 
 const MIN_PASSWORD = 8;
 const FIELDS = ["display_name", "email", "password"] as const;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getAuth(request)) throw redirect("/profile");
-  return json({});
-}
+export const loader = ({ request }: LoaderFunctionArgs) => signedOutOnly(request);
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
@@ -28,8 +26,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!displayName) missing.display_name = "Enter your name.";
   if (!email) missing.email = "Enter your email address.";
   if (!password) missing.password = "Choose a password.";
-  if (Object.keys(missing).length > 0)
-    return json({ formError: undefined, fieldErrors: missing, email }, { status: 400 });
+  const refused = missingFields(missing, email);
+  if (refused) return refused;
   try {
     const { token, refresh_token, user } = await api.signup(
       { email, password, display_name: displayName },
@@ -71,25 +69,8 @@ export default function Signup() {
           maxLength={100}
           error={result?.fieldErrors?.display_name}
         />
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={result?.email}
-          error={result?.fieldErrors?.email}
-        />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_PASSWORD}
-          hint={`At least ${MIN_PASSWORD} characters.`}
-          error={result?.fieldErrors?.password}
-        />
+        <EmailField defaultValue={result?.email} error={result?.fieldErrors?.email} />
+        <PasswordField autoComplete="new-password" minLength={MIN_PASSWORD} error={result?.fieldErrors?.password} />
         <SubmitButton pendingLabel="Creating account…" className="w-full">
           Sign up
         </SubmitButton>
