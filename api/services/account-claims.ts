@@ -1,9 +1,10 @@
 // The account's effective tier as every account read takes it, and the claims a token carries:
 // one definition for the user service's reads and for a lifecycle change's batch.
-import { and, eq, inArray, type SQLWrapper, sql } from "drizzle-orm";
+import { and, eq, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../../db/client/types.ts";
-import { CURRENT_STATUSES, userSubscriptions, users, userTiers } from "../../db/schema.ts";
+import { userSubscriptions, users, userTiers } from "../../db/schema.ts";
 import type { TokenClaims } from "../lib/tokens/claims.ts";
+import { currentSubscriptionOf } from "./current-subscription.ts";
 import { entitlementsOf } from "./entitlements/features.ts";
 import { liveSession } from "./sessions/live-session.ts";
 import type { Account } from "./users.ts";
@@ -44,10 +45,7 @@ export function effectiveTierJoin(userId: SQLWrapper) {
   return sql`${userTiers.slug} = get_user_tier(${userId})`;
 }
 
-export const currentSubscriptionJoin = and(
-  eq(userSubscriptions.userId, users.id),
-  inArray(userSubscriptions.status, [...CURRENT_STATUSES]),
-);
+export const currentSubscriptionJoin = currentSubscriptionOf(users.id);
 
 /** A token's claims but its session: what the account says now. */
 export type AccountClaims = Omit<TokenClaims, "sid">;

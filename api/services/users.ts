@@ -1,13 +1,14 @@
 // One function per query. Services know no HTTP: refusals are ServiceErrors the error handler maps.
-import { and, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
 import { runBatch } from "../../db/client/batch.ts";
 import { decodeFields, type Read, read, rowFromJson, selectedAs } from "../../db/client/reads.ts";
 import { hasSqlState, UNIQUE_VIOLATION } from "../../db/client/sql-state.ts";
 import type { Database } from "../../db/client/types.ts";
-import { CURRENT_STATUSES, type Tier, type User, userSubscriptions, users, userTiers } from "../../db/schema.ts";
+import { type Tier, type User, userSubscriptions, users, userTiers } from "../../db/schema.ts";
 import { hashPassword } from "../lib/password.ts";
 import { currentSubscriptionJoin, currentTier, effectiveTierJoin, tierOf } from "./account-claims.ts";
+import { currentSubscriptionOf } from "./current-subscription.ts";
 import { ServiceError } from "./service-error.ts";
 import { liveSession } from "./sessions/live-session.ts";
 import { activeTierRead, memberSubscriptionWrite } from "./subscriptions/index.ts";
@@ -239,10 +240,7 @@ async function updateAccount(
       ...currentTier,
     })
     .from(updated)
-    .leftJoin(
-      userSubscriptions,
-      and(eq(userSubscriptions.userId, updated.id), inArray(userSubscriptions.status, [...CURRENT_STATUSES])),
-    )
+    .leftJoin(userSubscriptions, currentSubscriptionOf(updated.id))
     .leftJoin(userTiers, effectiveTierJoin(updated.id));
   return row ? { ...row.user, ...tierOf(row) } : null;
 }

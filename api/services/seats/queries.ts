@@ -1,13 +1,14 @@
 // Read-only views of seats: the owner's page, a member's seat, the admin's user page.
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Read, read } from "../../../db/client/reads.ts";
 import type { Database } from "../../../db/client/types.ts";
 import { type Subscription, type Tier, userSubscriptions, users, userTiers } from "../../../db/schema.ts";
+import { currentSubscriptionOf } from "../current-subscription.ts";
 import { callerGone } from "../service-error.ts";
 import { liveSession } from "../sessions/live-session.ts";
 import { prepared } from "../subscriptions/prepared.ts";
-import { CURRENT_STATUSES, type SubscriptionWithTier } from "../subscriptions/store.ts";
+import type { SubscriptionWithTier } from "../subscriptions/store.ts";
 import { type OwnerPlan, type PlanRow, planColumns, planFromRow, seatsLeft, tierFromJson } from "./plan.ts";
 
 export interface SeatMember {
@@ -84,8 +85,7 @@ const currentWithSeatQuery = (inSession: boolean) => (db: Database, name: string
     .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
     .where(
       and(
-        eq(userSubscriptions.userId, sql.placeholder("userId")),
-        inArray(userSubscriptions.status, [...CURRENT_STATUSES]),
+        currentSubscriptionOf(sql.placeholder("userId")),
         inSession ? liveSession(userSubscriptions.userId, sql.placeholder("sid")) : undefined,
       ),
     )

@@ -7,13 +7,14 @@
 // unchanged (else SQLSTATE 40001 rolls the batch back and the change is decided again from a fresh
 // read); the writes; the idempotency record; the claims for the caller's fresh token. Concurrent
 // changes of one user serialise on the lock, and each one's writes rest on what it read.
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { runBatch } from "../../../db/client/batch.ts";
 import { hasSqlState } from "../../../db/client/sql-state.ts";
 import { type Database, queryRows } from "../../../db/client/types.ts";
-import { CURRENT_STATUSES, type Tier, userSubscriptions, users, userTiers } from "../../../db/schema.ts";
+import { type Tier, userSubscriptions, users, userTiers } from "../../../db/schema.ts";
 import { type AccountClaims, claimsFromRow, tokenClaimsQuery } from "../account-claims.ts";
+import { currentSubscriptionOf } from "../current-subscription.ts";
 import { type StoredAnswer, storeAnswer, storedAnswer, USER_KEYS } from "../idempotency.ts";
 import { type SeatUse, seatsInUse } from "../seats/index.ts";
 import { liveSession } from "../sessions/live-session.ts";
@@ -94,10 +95,7 @@ export type ChangeOutcome =
 
 const targetTier = alias(userTiers, "target_tier");
 
-const currentJoin = and(
-  eq(userSubscriptions.userId, users.id),
-  inArray(userSubscriptions.status, [...CURRENT_STATUSES]),
-);
+const currentJoin = currentSubscriptionOf(users.id);
 
 /** Everything a concurrent change could have altered that the rules read. */
 function fingerprint(now: Date): SQL<string> {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { type Read, read, rowFromJson } from "../../../db/client/reads.ts";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import {
@@ -15,6 +15,7 @@ import { prepared } from "./prepared.ts";
 
 export { CURRENT_STATUSES };
 
+import { currentSubscriptionOf } from "../current-subscription.ts";
 import {
   type ChangeRecord,
   type NewPeriod,
@@ -31,12 +32,7 @@ const currentQuery = (db: Database, name: string) =>
     .select({ subscription: userSubscriptions, tier: userTiers })
     .from(userSubscriptions)
     .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
-    .where(
-      and(
-        eq(userSubscriptions.userId, sql.placeholder("userId")),
-        inArray(userSubscriptions.status, [...CURRENT_STATUSES]),
-      ),
-    )
+    .where(currentSubscriptionOf(sql.placeholder("userId")))
     .prepare(name);
 
 export async function findCurrent(db: Database, userId: string): Promise<SubscriptionWithTier | null> {
@@ -89,7 +85,7 @@ export function withLockedUser<T extends object>(
       .select({ subscription: userSubscriptions, tier: userTiers })
       .from(userSubscriptions)
       .innerJoin(userTiers, eq(userTiers.slug, userSubscriptions.tierSlug))
-      .where(and(eq(userSubscriptions.userId, userId), inArray(userSubscriptions.status, [...CURRENT_STATUSES])));
+      .where(currentSubscriptionOf(userId));
     if (!row) throw new Error(`user ${userId} has no current subscription`);
     return { ...(await change(tx, { ...row.subscription, tier: row.tier })), account: accountOf(locked) };
   });
