@@ -1,6 +1,4 @@
-import { http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   action as assignOnSubscriptions,
   loader as subscriptionsLoader,
@@ -13,22 +11,12 @@ import { action as manageAction } from "../../web/app/routes/profile.manage.tsx"
 import { action as profileAction, loader as profileLoader } from "../../web/app/routes/profile.tsx";
 import { action as upgradeAction } from "../../web/app/routes/profile.upgrade.tsx";
 import { action as signupAction } from "../../web/app/routes/signup.tsx";
-import { createTestApp, TEST_PASSWORD, type TestApp } from "../support/test-app.ts";
-import { API_URL, afterResponse, get, member, post, run, sessionCookie } from "./kit.ts";
+import { api, setupInProcessApi } from "../support/in-process-api.ts";
+import { TEST_PASSWORD } from "../support/test-app.ts";
+import { afterResponse, get, member, post, run, sessionCookie } from "./kit.ts";
 
 // The loaders and actions talk to the real API, in process: msw hands every API call to the Hono app.
-let api: TestApp;
-const server = setupServer(http.all(`${API_URL}/*`, ({ request }) => api.app.fetch(request)));
-
-beforeAll(async () => {
-  // The web app reads the real clock to decide when to refresh, so the API starts at real time too.
-  api = await createTestApp({ start: new Date() });
-  server.listen({ onUnhandledRequest: "error" });
-});
-afterAll(async () => {
-  server.close();
-  await api.close();
-});
+setupInProcessApi();
 
 type ProfileData = {
   user: { id: string; email: string; display_name: string; job_title: string | null };

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { action as billingAction } from "../../web/app/routes/profile.billing.tsx";
 import { loader as profileLoader } from "../../web/app/routes/profile.tsx";
 import { action as upgradeAction } from "../../web/app/routes/profile.upgrade.tsx";
-import { setupStripeTestApp } from "../support/stripe-test.ts";
+import { type StripeTestApp, setupStripeTestApp } from "../support/stripe-test.ts";
 import { tierClaims } from "../support/subscription-state.ts";
 import { API_URL, afterResponse, get, post, run, sessionCookie } from "./kit.ts";
 
@@ -14,16 +14,21 @@ const app = setupStripeTestApp({
   handlers: (t) => [http.all(`${API_URL}/*`, ({ request }) => t.app.fetch(request))],
 });
 
+/** A fresh member and the Cookie header of their signed-in web session. */
+async function signedUpMember(t: StripeTestApp): Promise<string> {
+  const { token, user } = await t.signup();
+  return sessionCookie(token, {
+    id: user.id,
+    email: user.email,
+    display_name: user.display_name,
+    is_admin: false,
+  });
+}
+
 describe("paying through the web app", () => {
   it("sends a member to Stripe Checkout, syncs on the return, and opens the billing portal", async () => {
     const t = app();
-    const { token, user } = await t.signup();
-    const cookie = await sessionCookie(token, {
-      id: user.id,
-      email: user.email,
-      display_name: user.display_name,
-      is_admin: false,
-    });
+    const cookie = await signedUpMember(t);
 
     const toCheckout = await run(
       upgradeAction,
@@ -48,13 +53,7 @@ describe("paying through the web app", () => {
 
   it("turns a refused checkout into a flash message on the upgrade dialog", async () => {
     const t = app();
-    const { token, user } = await t.signup();
-    const cookie = await sessionCookie(token, {
-      id: user.id,
-      email: user.email,
-      display_name: user.display_name,
-      is_admin: false,
-    });
+    const cookie = await signedUpMember(t);
     t.stripe.unreachable = true;
     const res = await run(
       upgradeAction,

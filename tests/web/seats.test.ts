@@ -1,27 +1,15 @@
-import { http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { action as adminRemoveAction } from "../../web/app/routes/admin.users.$userId.seats.tsx";
 import { loader as adminUserLoader } from "../../web/app/routes/admin.users.$userId.tsx";
 import { action as seatsAction } from "../../web/app/routes/profile.seats.tsx";
 import { loader as profileLoader } from "../../web/app/routes/profile.tsx";
 import { action as acceptAction, loader as acceptLoader } from "../../web/app/routes/seats.accept.tsx";
 import { signupOnTier } from "../support/api-checks.ts";
-import { createTestApp, type TestApp } from "../support/test-app.ts";
-import { API_URL, afterResponse, get, post, run, sessionCookie } from "./kit.ts";
+import { api, setupInProcessApi } from "../support/in-process-api.ts";
+import { afterResponse, get, post, run, sessionCookie } from "./kit.ts";
 
 // The seat pages' loaders and actions against the real API in process (msw hands every call to the app).
-let api: TestApp;
-const server = setupServer(http.all(`${API_URL}/*`, ({ request }) => api.app.fetch(request)));
-beforeAll(async () => {
-  // The web app reads the real clock to decide when to refresh, so the API starts at real time too.
-  api = await createTestApp({ start: new Date() });
-  server.listen({ onUnhandledRequest: "error" });
-});
-afterAll(async () => {
-  server.close();
-  await api.close();
-});
+setupInProcessApi();
 
 const asSession = (signedUp: { token: string; user: { id: string; email: string; display_name: string } }) =>
   sessionCookie(signedUp.token, { ...signedUp.user, is_admin: false });

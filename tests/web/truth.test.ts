@@ -1,7 +1,5 @@
 import { sql } from "drizzle-orm";
-import { http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   action as assignOnSubscriptions,
   loader as subscriptionsLoader,
@@ -12,22 +10,12 @@ import { action as loginAction } from "../../web/app/routes/login.tsx";
 import { loader as pricingLoader } from "../../web/app/routes/pricing.tsx";
 import { loader as profileLoader } from "../../web/app/routes/profile.tsx";
 import { action as signupAction } from "../../web/app/routes/signup.tsx";
-import { createTestApp, TEST_PASSWORD, type TestApp } from "../support/test-app.ts";
-import { API_URL, afterResponse, get, post, run } from "./kit.ts";
+import { api, setupInProcessApi } from "../support/in-process-api.ts";
+import { TEST_PASSWORD } from "../support/test-app.ts";
+import { afterResponse, get, post, run } from "./kit.ts";
 
 // Loaders and actions against the real API in process (msw hands every call to the Hono app).
-let api: TestApp;
-const server = setupServer(http.all(`${API_URL}/*`, ({ request }) => api.app.fetch(request)));
-
-beforeAll(async () => {
-  // The web app reads the real clock to decide when to refresh, so the API starts at real time too.
-  api = await createTestApp({ start: new Date() });
-  server.listen({ onUnhandledRequest: "error" });
-});
-afterAll(async () => {
-  server.close();
-  await api.close();
-});
+setupInProcessApi();
 
 async function signedIn(email: string, options: { admin?: boolean } = {}) {
   const { user } = await api.signup(email, options);
