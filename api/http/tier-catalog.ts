@@ -3,6 +3,7 @@ import type { Tier as TierRow } from "../../db/schema.ts";
 import type { AppDeps } from "../env.ts";
 import { listTiers } from "../services/subscriptions/index.ts";
 import { presentTier } from "./presenters/presenters.ts";
+import { Serialized } from "./presenters/serialized.ts";
 import type { Tier } from "./schemas/tier-json.ts";
 
 /** How long an isolate serves its copy of the catalog before reading the database again. */
@@ -12,7 +13,11 @@ export type TiersBody = { success: true; tiers: Tier[] };
 
 export interface CatalogEntry {
   tiers: TierRow[];
-  body: TiersBody;
+  /** GET /api/tiers's body, serialized once per catalog read. */
+  body: Serialized<TiersBody>;
+  /** The active tiers as GET /api/tiers lists them, and each one by slug, serialized the same way. */
+  list: Serialized<Tier[]>;
+  bySlug: ReadonlyMap<string, Serialized<Tier>>;
   etag: string;
 }
 
@@ -34,11 +39,15 @@ export function createTierCatalog(deps: Pick<AppDeps, "clock">) {
       const now = deps.clock().getTime();
       if (cached && cached.expiresAt > now) return cached;
       const tiers = await listTiers(db, { activeOnly: true });
-      const body: TiersBody = { success: true, tiers: tiers.map(presentTier) };
+      const bySlug = new Map(tiers.map((tier) => [tier.slug, Serialized.of(presentTier(tier))]));
+      const list = Serialized.array([...bySlug.values()]);
+      const body = Serialized.object<TiersBody>({ success: true, tiers: list });
       cached = {
         tiers,
         body,
-        etag: await strongEtag(JSON.stringify(body)),
+        list,
+        bySlug,
+        etag: await strongEtag(body.text),
         expiresAt: now + TIERS_CACHE_SECONDS * 1000,
       };
       return cached;

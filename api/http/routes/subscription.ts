@@ -28,10 +28,10 @@ import {
   presentCancellation,
   presentDowngrade,
   presentSubscription,
-  presentTier,
   presentUpgrade,
 } from "../presenters/presenters.ts";
 import { presentSubscriptionWithSeat } from "../presenters/seats.ts";
+import { Serialized, serializedJson } from "../presenters/serialized.ts";
 import { EffectiveSubscriptionJson } from "../schemas/seats.ts";
 import { cancelBody, downgradeBody, IdempotencyKeyParameter, upgradeBody } from "../schemas/subscription.ts";
 import { CancellationJson, DowngradeJson, SubscriptionJson, TierJson, UpgradeJson } from "../schemas/tier-json.ts";
@@ -49,6 +49,21 @@ const changed = <Shape extends z.ZodRawShape>(shape: Shape, description: string)
 /** A change refused by the lifecycle (409), an unknown tier (404), or a key in use / reused (409, 422). */
 const CHANGE_ERRORS = errorResponses(404, 409, 422);
 
+const OverviewJson = z
+  .strictObject({
+    success: z.literal(true),
+    subscription: EffectiveSubscriptionJson,
+    available_tiers: z.array(TierJson),
+    available_upgrades: z.array(TierJson),
+    can_upgrade: z.boolean(),
+    payment_provider: z.enum(["stripe"]).nullable().openapi({
+      description: "Null: no payment provider is configured and plan changes apply without payment.",
+    }),
+  })
+  .openapi("SubscriptionOverview");
+
+type Overview = z.output<typeof OverviewJson>;
+
 const getOverview = apiRoute("user", {
   method: "get",
   path: "/",
@@ -57,21 +72,7 @@ const getOverview = apiRoute("user", {
   description:
     "The current subscription with its effective tier (a seat on someone else's plan counts when its tier is higher), every active tier, and the upgrades it can take now.",
   responses: {
-    200: jsonResponse(
-      z
-        .strictObject({
-          success: z.literal(true),
-          subscription: EffectiveSubscriptionJson,
-          available_tiers: z.array(TierJson),
-          available_upgrades: z.array(TierJson),
-          can_upgrade: z.boolean(),
-          payment_provider: z.enum(["stripe"]).nullable().openapi({
-            description: "Null: no payment provider is configured and plan changes apply without payment.",
-          }),
-        })
-        .openapi("SubscriptionOverview"),
-      "The current subscription and what it can change to.",
-    ),
+    200: jsonResponse(OverviewJson, "The current subscription and what it can change to."),
   },
 });
 
@@ -158,7 +159,7 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
     .openapi(getOverview, async (c) => {
       const db = c.get("db");
       const { userId, sid } = c.get("auth");
-      const { tiers, body } = await catalog.get(db);
+      const { tiers, list, bySlug } = await catalog.get(db);
       const found = await findCurrentWithSeat(db, userId, sid);
       if (!found) throw callerGone();
       const subscription = presentSubscriptionWithSeat(found.subscription, found.seat);
@@ -166,18 +167,16 @@ export function subscriptionRoutes(deps: AppDeps, catalog: TierCatalog) {
       const upgrades = availableUpgrades(found.subscription, tiers).filter(
         (tier) => subscription.via === "own" || tier.tierLevel > subscription.tier.level,
       );
-      return c.json(
-        {
-          success: true as const,
-          subscription,
-          // The catalog's tiers as GET /api/tiers presents them.
-          available_tiers: body.tiers,
-          available_upgrades: upgrades.map(presentTier),
-          can_upgrade: upgrades.length > 0,
-          payment_provider: payments ? payments.settings.provider : null,
-        },
-        200,
-      );
+      // The catalog's tiers as GET /api/tiers presents them, serialized with the catalog.
+      const overview = Serialized.object<Overview>({
+        success: true,
+        subscription,
+        available_tiers: list,
+        available_upgrades: Serialized.array(upgrades.flatMap((tier) => bySlug.get(tier.slug) ?? [])),
+        can_upgrade: upgrades.length > 0,
+        payment_provider: payments ? payments.settings.provider : null,
+      });
+      return serializedJson(c, overview, 200);
     })
     .openapi(upgradeRoute, async (c) => {
       const { tier_slug, billing_cycle } = c.req.valid("json");

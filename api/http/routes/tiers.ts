@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { apiRoute, createRouter, headerParameter, jsonResponse } from "../openapi/router.ts";
+import { serializedJson } from "../presenters/serialized.ts";
 import { TierJson } from "../schemas/tier-json.ts";
 import { TIERS_CACHE_SECONDS, type TierCatalog } from "../tier-catalog.ts";
 
@@ -45,6 +46,6 @@ export function tiersRoutes(catalog: TierCatalog) {
     const { body, etag } = await catalog.get(c.var.db);
     const headers = { ETag: etag, "Cache-Control": `public, max-age=${TIERS_CACHE_SECONDS}` };
     if (matchesEtag(c.req.header("If-None-Match"), etag)) return c.body(null, 304, headers);
-    return c.json(body, 200, headers);
+    return serializedJson(c, body, 200, headers);
   });
 }
