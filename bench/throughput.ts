@@ -192,17 +192,14 @@ export async function measureThroughput(): Promise<Measurement[]> {
         )} requests/s)`,
         met: ratio >= TARGET,
         ifNotMet:
-          "throughput follows each server's CPU per request (note above) on cores it shares with autocannon and PostgreSQL, and the bare server does only what the " +
-          "endpoint cannot skip. What the entry adds: its contract's answer (3.9 KB with the tier catalog and the " +
-          "upgrades, and 13 headers, against the bare row's 1 KB and 2), which it serializes, validates and writes " +
-          "and autocannon reads on the same cores; zod's check of the token's claims (api/lib/tokens/claims.ts, its " +
-          "`ent` record and guid checks most of it); Hono's router over the whole route table (a TrieRouter: " +
-          "RegExpRouter refuses the seat routes' patterns) and its middleware chain; the presenters; and the " +
-          "garbage all of it leaves. Already done: one statement with its session check, no body checks on GET, " +
-          "the fixed headers set by the Node server rather than on the Response, three result columns instead of " +
-          "forty-six, fewer middleware layers. What would meet it: a claims check cheaper than zod's, a route table " +
-          "RegExpRouter accepts, or an answer without the catalog (which the page would then fetch from the " +
-          "cached GET /api/tiers). Profile with `node --cpu-prof --import tsx api/node.ts` under autocannon.",
+          "throughput follows each server's CPU per request (note above) on cores it shares with autocannon and " +
+          "PostgreSQL, and moves by about ±0.08 between runs of the same code there. Both spend the same on the " +
+          "ES256 verification; what the entry adds is spread over Hono's middleware chain, the claims check, " +
+          "Drizzle's execute and row decoding, the presenters and its 3.9 KB answer with 17 headers, none of them " +
+          "large alone (decision 019 has the measurements; profile on-CPU with `perf record -g` and " +
+          "`node --perf-basic-prof`, not the V8 profiler, whose wall-clock samples blame writev for time spent " +
+          "descheduled). Already done: one statement with its session check, the catalog serialized once per " +
+          "catalog read, the fixed headers set by the Node server, no body checks on GET.",
         notes: [
           `the endpoint sends ${statements.length} statement${statements.length === 1 ? "" : "s"} (${
             statements.filter((st) => st.name).length

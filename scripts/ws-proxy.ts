@@ -26,7 +26,8 @@ export function startWsProxy(
       socket.close(1008, `address not allowed: ${address}`);
       return;
     }
-    const tcp = createConnection({ host, port });
+    // No Nagle, as in front of any database: the driver's pipelined messages go out as they come.
+    const tcp = createConnection({ host, port, noDelay: true });
     // Bytes from the driver may arrive before the TCP connection is up; net buffers writes until then.
     // The default binaryType ("nodebuffer") delivers each frame as one Buffer.
     socket.on("message", (data: RawData) => tcp.write(data as Buffer));

@@ -107,6 +107,9 @@ export function startDelayProxy(options: DelayProxyOptions): Promise<DelayProxy>
     const connectedAt = clock.now() + options.rttMs;
     const upstream = createConnection({ ...options.target, allowHalfOpen: true });
     for (const socket of [client, upstream]) {
+      // No Nagle: a second small chunk released while the first is unacknowledged would otherwise wait
+      // for the receiver's delayed ACK (40 ms on Linux), a round trip the distance did not add.
+      socket.setNoDelay(true);
       sockets.add(socket);
       socket.on("close", () => sockets.delete(socket));
     }

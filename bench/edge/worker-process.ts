@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -72,7 +73,16 @@ export async function startWorker(options: {
 }): Promise<WorkerProcess> {
   const child = spawn(
     `${REPO_ROOT}node_modules/.bin/tsx`,
-    ["scripts/dev-worker.ts", "--ip", "127.0.0.1", "--inspector-port", String(options.inspectorPort)],
+    [
+      "scripts/dev-worker.ts",
+      "--ip",
+      "127.0.0.1",
+      "--inspector-port",
+      String(options.inspectorPort),
+      // Local state of its own: two wrangler dev sharing .wrangler/state race for its SQLite lock at start-up.
+      "--persist-to",
+      join(dirname(options.logFile), `state-${options.port}`),
+    ],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(options.port) },
