@@ -9,6 +9,7 @@ import {
   setupPlanBrowserWorld,
   signUp,
   upgradeDialog,
+  upgradeToProAnnual,
   url,
 } from "../support/plan-browser-world.ts";
 import { artifact, DESKTOP, newVisitor, PHONE } from "./harness.ts";
@@ -99,12 +100,7 @@ describe("a member, in Chromium with JavaScript", () => {
   it("upgrades to Pro annual and says what it costs and what happens next", async () => {
     const page = await member.newPage();
     await page.goto(url("/profile"));
-    await page.getByRole("button", { name: "Upgrade Plan" }).click();
-    const dialog = upgradeDialog(page);
-    await dialog.getByRole("radio", { name: "Pro" }).check();
-    await dialog.getByRole("radio", { name: "Annual" }).check();
-    await dialog.getByRole("button", { name: "Upgrade now" }).click();
-    await dialog.waitFor({ state: "detached" });
+    await upgradeToProAnnual(page);
     await expect
       .poll(() => page.getByRole("status").textContent())
       .toMatch(/Your plan is now Pro, billed annually\. It renews on .* \(UTC\)\./);

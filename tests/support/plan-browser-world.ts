@@ -85,11 +85,16 @@ export async function noSidewaysScroll(page: Page) {
  */
 export async function signUpOnProAnnual(page: Page, name: string, email: string) {
   await signUp(page, name, email);
+  await upgradeToProAnnual(page);
+  await plan(page).getByText("Renews on").waitFor();
+}
+
+/** Upgrades to Pro, billed annually, through the profile page's upgrade dialog, until the dialog closes. */
+export async function upgradeToProAnnual(page: Page) {
   await page.getByRole("button", { name: "Upgrade Plan" }).click();
   const dialog = upgradeDialog(page);
   await dialog.getByRole("radio", { name: "Pro" }).check();
   await dialog.getByRole("radio", { name: "Annual" }).check();
   await dialog.getByRole("button", { name: "Upgrade now" }).click();
   await dialog.waitFor({ state: "detached" });
-  await plan(page).getByText("Renews on").waitFor();
 }
