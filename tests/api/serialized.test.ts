@@ -4,7 +4,7 @@ import { Serialized } from "../../api/http/presenters/serialized.ts";
 // The catalog's serialized tiers are spliced into bodies: each body must be what JSON.stringify of
 // the whole value would have sent.
 describe("Serialized", () => {
-  const tier = { slug: "pro", name: "Pro \"2\"", features: { seats: 1, api: null, nested: [1, "ü"] } };
+  const tier = { slug: "pro", name: 'Pro "2"', features: { seats: 1, api: null, nested: [1, "ü"] } };
 
   it("splices serialized members and arrays into the text JSON.stringify gives the whole value", () => {
     const one = Serialized.of(tier);
