@@ -12,6 +12,7 @@ export default defineConfig({
           include: ["tests/**/*.test.ts", "tests/**/*.test.tsx", "api/**/*.test.ts", "edge/**/*.test.ts"],
           exclude: ["tests/workers/**", "tests/e2e/**", "node_modules/**"],
           environment: "node",
+          globalSetup: ["tests/support/pglite-snapshot.global.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -7,6 +7,7 @@ import { MIGRATIONS_FOLDER } from "../../db/client/migrations-folder.ts";
 import { openNodePostgres } from "../../db/client/node-postgres.ts";
 import type { MigratableHandle } from "../../db/client/open.ts";
 import { openPglite } from "../../db/client/pglite.ts";
+import { SNAPSHOT_ENV } from "./pglite-snapshot.global.ts";
 
 export type TestDatabase = MigratableHandle & {
   kind: "pglite" | "postgres";
@@ -33,8 +34,10 @@ async function adminQuery(sqlText: string): Promise<void> {
 export async function createTestDatabase(options: { migrate?: boolean; max?: number } = {}): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
   if (!usingPostgres) {
-    const handle = await openPglite();
-    if (migrate) await handle.migrate();
+    // The migrated snapshot of this run (pglite-snapshot.global.ts), when the run made one.
+    const snapshotFile = migrate ? process.env[SNAPSHOT_ENV] : undefined;
+    const handle = await openPglite(undefined, snapshotFile ? new Blob([readFileSync(snapshotFile)]) : undefined);
+    if (migrate && !snapshotFile) await handle.migrate();
     return Object.assign(handle, { kind: "pglite" as const });
   }
   const name = `tierkit_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
