@@ -26,6 +26,18 @@ export function openNodePostgres(
   // already fails with that error, and the pool discards the broken client on release.
   pool.on("connect", (client) => client.on("error", () => {}));
   const db = drizzle({ client: pool, schema }) as unknown as Database;
+  // Drizzle's transaction on a Pool releases its client only once BEGIN has succeeded: a connection
+  // that died on BEGIN stayed checked out, and a few such blips left the pool with none to hand out.
+  // Here the client is checked out around Drizzle's transaction and always released; pg-pool discards
+  // one whose connection ended. No relational queries run in transactions, so they need no schema.
+  db.transaction = (async (work, config) => {
+    const client = await pool.connect();
+    try {
+      return await (drizzle({ client }) as unknown as Database).transaction(work, config);
+    } finally {
+      client.release();
+    }
+  }) as Database["transaction"];
   return {
     db,
     pool,

@@ -44,6 +44,13 @@ describe.skipIf(!usingPostgres)(
         body: JSON.stringify({ tier_slug: tier, billing_cycle: "monthly" }),
       });
 
+    const cancel = () =>
+      app.request("/api/user/subscription/cancel", {
+        method: "DELETE",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ reason: "outage test" }),
+      });
+
     async function expectUnavailable(res: Response) {
       expect(res.status).toBe(503);
       expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
@@ -88,6 +95,27 @@ describe.skipIf(!usingPostgres)(
       expect((await after.json()).subscription).toEqual((await before.json()).subscription);
       expect(await invariantViolations(t.db)).toEqual([]);
       expect((await upgrade("elite")).status).toBe(200);
+    });
+
+    it("survives the database dying as a transaction begins, more often than the pool has connections: none is lost", async () => {
+      // Drizzle's transaction on a pool releases its client only once BEGIN succeeded; each cut here
+      // then kept a dead client checked out, and after five the pool had none left to serve anyone.
+      for (let attempt = 0; attempt < 6; attempt += 1) {
+        const cut = relay.downWhenSent("begin isolation level");
+        // Cut every time, so nothing changes and the same cancellation is valid on each attempt.
+        const inFlight = Promise.resolve(cancel());
+        await Promise.race([
+          cut,
+          inFlight.then(() => Promise.reject(new Error(`attempt ${attempt} finished without sending BEGIN`))),
+        ]);
+        await expectUnavailable(await inFlight);
+        await relay.up();
+      }
+      const after = await getSubscription();
+      expect(after.status).toBe(200);
+      expect((await after.json()).subscription).toMatchObject({ status: "active", cancelled_at: null });
+      expect((await cancel()).status).toBe(200);
+      expect(await invariantViolations(t.db)).toEqual([]);
     });
   },
 );
