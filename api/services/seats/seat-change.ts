@@ -7,12 +7,11 @@
 // on what it read: that is what keeps the seat cap under concurrency.
 import { type SQL, sql } from "drizzle-orm";
 import { runBatch } from "../../../db/client/batch.ts";
-import { hasSqlState } from "../../../db/client/sql-state.ts";
+import { retryOnSerializationFailure } from "../../../db/client/sql-state.ts";
 import type { Database } from "../../../db/client/types.ts";
 import { CURRENT_STATUSES } from "../../../db/schema.ts";
 import { lockUsersStatement, seatsInUse } from "./plan.ts";
 
-const SERIALIZATION_FAILURE = "40001";
 /** Each retry follows a change that committed, so this bounds the concurrent changes of one owner. */
 const MAX_ATTEMPTS = 20;
 
@@ -53,18 +52,14 @@ export async function changeSeats<R>(
   db: Database,
   decide: () => Promise<SeatWrites<R>>,
 ): Promise<{ result: R; answers: Record<string, unknown>[][] }> {
-  for (let attempt = 1; ; attempt++) {
+  return retryOnSerializationFailure(MAX_ATTEMPTS, async () => {
     const { lock, fingerprint, expected, writes, result } = await decide();
     const statements = [
       lockUsersStatement(lock),
       sql`SELECT assert_plan_unchanged((${fingerprint}) = ${expected})`,
       ...writes,
     ];
-    try {
-      const answers = await runBatch(db, statements);
-      return { result, answers: answers.slice(2) };
-    } catch (error) {
-      if (!hasSqlState(error, SERIALIZATION_FAILURE) || attempt >= MAX_ATTEMPTS) throw error;
-    }
-  }
+    const answers = await runBatch(db, statements);
+    return { result, answers: answers.slice(2) };
+  });
 }

@@ -10,7 +10,7 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { runBatch } from "../../../db/client/batch.ts";
-import { hasSqlState } from "../../../db/client/sql-state.ts";
+import { retryOnSerializationFailure } from "../../../db/client/sql-state.ts";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import { type Tier, userSubscriptions, users, userTiers } from "../../../db/schema.ts";
 import { type AccountClaims, claimsFromRow, tokenClaimsQuery } from "../account-claims.ts";
@@ -28,7 +28,6 @@ import {
   updateWrite,
 } from "./writes.ts";
 
-const SERIALIZATION_FAILURE = "40001";
 /** Each retry follows a change that committed, so this bounds the concurrent changes of one user. */
 const MAX_ATTEMPTS = 20;
 
@@ -188,7 +187,7 @@ export async function applyChange(
   request: ChangeRequest,
   decide: (state: ChangeState, draft: Draft) => Promise<Decision>,
 ): Promise<ChangeOutcome> {
-  for (let attempt = 1; ; attempt++) {
+  return retryOnSerializationFailure(MAX_ATTEMPTS, async (): Promise<ChangeOutcome> => {
     const { state, fingerprint: expected, stored } = await readForChange(db, request);
     if (stored && request.key) {
       if (stored.hash !== request.key.requestHash) return { kind: "reused" };
@@ -200,13 +199,9 @@ export async function applyChange(
     if (request.key) statements.push(storeAnswer(USER_KEYS, request.key, request.key.answer(change), request.now));
     // Read last, after the writes: the token carries the plan version the history rows just bumped.
     if (request.self) statements.push(tokenClaimsQuery(db, request.userId, request.sid).getSQL());
-    try {
-      const answers = await send(db, statements, decision.after);
-      const claimsRow = request.self ? answers[answers.length - 1]?.[0] : undefined;
-      const claims = claimsRow ? claimsFromRow(claimsRow as Parameters<typeof claimsFromRow>[0]) : null;
-      return { kind: "changed", change, claims };
-    } catch (error) {
-      if (!hasSqlState(error, SERIALIZATION_FAILURE) || attempt >= MAX_ATTEMPTS) throw error;
-    }
-  }
+    const answers = await send(db, statements, decision.after);
+    const claimsRow = request.self ? answers[answers.length - 1]?.[0] : undefined;
+    const claims = claimsRow ? claimsFromRow(claimsRow as Parameters<typeof claimsFromRow>[0]) : null;
+    return { kind: "changed", change, claims };
+  });
 }

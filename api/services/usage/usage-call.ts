@@ -1,7 +1,7 @@
 // A usage call as one statement: the service key's check, the stored answer for its
 // Idempotency-Key, the count, and the answer stored with the count it guards (docs/decisions/018).
 import { type SQL, sql } from "drizzle-orm";
-import { hasSqlState } from "../../../db/client/sql-state.ts";
+import { retryOnSerializationFailure } from "../../../db/client/sql-state.ts";
 import { type Database, queryRows } from "../../../db/client/types.ts";
 import { SERVICE_KEYS, type StoredAnswer, storedAnswer, upsertAnswer } from "../idempotency.ts";
 import type { ServiceError } from "../service-error.ts";
@@ -9,7 +9,6 @@ import type { Operation, Uncounted } from "./counting.ts";
 import { type ServiceScope, serviceKeyMatch } from "./service-keys.ts";
 import { windowAt } from "./windows.ts";
 
-const SERIALIZATION_FAILURE = "40001";
 /** A retry follows a duplicate that committed first, and then replays its answer. */
 const MAX_ATTEMPTS = 3;
 
@@ -97,14 +96,11 @@ function outcomeOf(call: UsageCall, op: Operation, row: Row | undefined): CallOu
 
 /** Runs the operation for the service behind the key, in one statement (two when a duplicate won). */
 export async function callUsage(db: Database, call: UsageCall, op: Operation): Promise<CallOutcome> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const [row] = await queryRows<Row>(db, statement(call, op));
-      return outcomeOf(call, op, row);
-    } catch (error) {
-      if (!call.key || !hasSqlState(error, SERIALIZATION_FAILURE) || attempt >= MAX_ATTEMPTS) throw error;
-    }
-  }
+  // Only a keyed call can meet a duplicate that committed first; one without a key is not retried.
+  return retryOnSerializationFailure(call.key ? MAX_ATTEMPTS : 1, async () => {
+    const [row] = await queryRows<Row>(db, statement(call, op));
+    return outcomeOf(call, op, row);
+  });
 }
 
 /** Only the key's check, for a request refused before anything could be counted. */
